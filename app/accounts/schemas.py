@@ -1,0 +1,88 @@
+"""Input of the account use cases, shared by the HTML forms and the JSON API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+from app.accounts.passwords import MIN_LENGTH
+from app.forms import invalid
+from app.i18n import LOCALES
+from app.i18n import lazy_gettext as _l
+from app.timefmt import is_timezone
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Password = Annotated[str, Field(min_length=MIN_LENGTH, max_length=256)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+
+def _check_locale(value: str) -> str:
+    if value not in LOCALES:
+        raise invalid(_l("Choose one of the languages offered."))
+    return value
+
+
+def _check_timezone(value: str) -> str:
+    if not is_timezone(value):
+        raise invalid(_l("Choose a timezone from the list, such as Africa/Nairobi."))
+    return value
+
+
+class SignUpIn(Strict):
+    email: EmailStr
+    password: Password
+    display_name: Name
+    locale: str = "en"
+    timezone: str = "UTC"
+
+    _locale = field_validator("locale")(_check_locale)
+    _timezone = field_validator("timezone")(_check_timezone)
+
+
+class LoginIn(Strict):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class PasswordResetRequestIn(Strict):
+    email: EmailStr
+
+
+class PasswordResetIn(Strict):
+    token: str
+    password: Password
+
+
+class ProfileIn(Strict):
+    display_name: Name
+    locale: str
+    timezone: str
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32,
+                                            pattern=r"^\+?[0-9 ()-]{6,32}$")] | None = None
+
+    _locale = field_validator("locale")(_check_locale)
+    _timezone = field_validator("timezone")(_check_timezone)
+
+
+class TokenIn(Strict):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    locale: str
+    timezone: str
+    verified: bool
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    token: str | None = Field(default=None, description="The secret, present only when created")

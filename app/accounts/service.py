@@ -1,0 +1,191 @@
+"""Account use cases: sign-up, verification, login with throttling, sessions, resets, tokens."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from tortoise.exceptions import IntegrityError
+
+from app import audit, queue
+from app.accounts import tokens
+from app.accounts.models import ApiToken, User, UserSession
+from app.accounts.passwords import dummy_verify, hash_password, verify_password
+from app.accounts.schemas import PasswordResetIn, ProfileIn, SignUpIn
+from app.db import atomic
+from app.errors import AppError, Invalid, NotFound, TooManyRequests
+from app.i18n import lazy_gettext as _l
+from app.settings import Settings
+from app.throttle import Throttle
+from app.timefmt import now
+
+SESSION_DAYS = 14
+TOKEN_PREFIX = "hrb_"
+EMAIL_TAKEN = _l("An account with this email already exists. Sign in, or reset your password.")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def sign_up(settings: Settings, data: SignUpIn) -> User:
+    email = normalise_email(str(data.email))
+    if await User.exists(email=email):
+        raise Invalid(fields={"email": EMAIL_TAKEN})
+    try:
+        async with atomic():
+            user = await User.create(
+                email=email, display_name=data.display_name, locale=data.locale,
+                timezone=data.timezone,
+                password_hash=hash_password(data.password, cheap=settings.argon2_cheap),
+            )
+            await audit.record(verb="user.signed_up", obj=user, actor_id=user.id)
+            await queue.enqueue("send_verification_email", user.id)
+    except IntegrityError as exc:  # the same email signed up a moment ago
+        raise Invalid(fields={"email": EMAIL_TAKEN}) from exc
+    return user
+
+
+async def resend_verification(user: User) -> None:
+    if not user.is_verified:
+        await queue.enqueue("send_verification_email", user.id, job_id=f"verify:{user.id}:{now():%Y%m%d%H%M}")
+
+
+async def verify_email(settings: Settings, token: str) -> User:
+    payload = tokens.unsign(settings, tokens.VERIFY_EMAIL, token)
+    user = await User.get_or_none(id=payload["uid"]) if payload else None
+    if payload is None or user is None or user.email != payload.get("email"):
+        raise AppError(_l("This verification link is invalid or has expired. Sign in to get a new one."),
+                       code="link_expired", status_code=400)
+    if not user.is_verified:
+        async with atomic():
+            user.email_verified_at = now()
+            await user.save(update_fields=["email_verified_at"])
+            await audit.record(verb="user.verified", obj=user, actor_id=user.id,
+                               changed=["email_verified_at"])
+    return user
+
+
+def _throttle_keys(email: str, ip: str) -> tuple[str, str]:
+    digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
+    return f"login:account:{digest}", f"login:ip:{ip}"
+
+
+async def authenticate(
+    settings: Settings, throttle: Throttle, *, email: str, password: str, ip: str
+) -> User:
+    """The user, or an error that never says which of email and password was wrong."""
+    keys = _throttle_keys(email, ip)
+    for key, limit in zip(keys, (settings.login_attempts, settings.login_attempts * 4), strict=True):
+        if await throttle.count(key) >= limit:
+            raise TooManyRequests()
+    user = await User.get_or_none(email=normalise_email(email))
+    if user is None:
+        dummy_verify(password, cheap=settings.argon2_cheap)
+    if user is None or not verify_password(user.password_hash, password, cheap=settings.argon2_cheap):
+        for key in keys:
+            await throttle.hit(key, settings.login_window_seconds)
+        raise Invalid(_l("That email and password do not match an account."), code="bad_credentials",
+                      fields={"password": _l("Check your email and password and try again.")})
+    await throttle.reset(keys[0])
+    return user
+
+
+async def start_session(user: User) -> str:
+    """A new random session key (the cookie's); only its hash is stored."""
+    key = tokens.new_secret()
+    await UserSession.create(key_hash=tokens.hash_secret(key), user=user,
+                             expires_at=now() + timedelta(days=SESSION_DAYS))
+    return key
+
+
+async def end_session(key: str) -> None:
+    await UserSession.filter(key_hash=tokens.hash_secret(key)).delete()
+
+
+async def user_for_session(key: str) -> User | None:
+    session = await UserSession.get_or_none(
+        key_hash=tokens.hash_secret(key), expires_at__gt=now()
+    ).select_related("user")
+    return session.user if session else None
+
+
+async def request_password_reset(email: str) -> None:
+    """Send a reset link if the account exists; the answer is the same either way."""
+    user = await User.get_or_none(email=normalise_email(email))
+    if user is not None:
+        await queue.enqueue("send_password_reset", user.id)
+
+
+def password_reset_token(settings: Settings, user: User) -> str:
+    return tokens.sign(settings, tokens.RESET_PASSWORD,
+                       {"uid": user.id, "fp": tokens.fingerprint(user.password_hash)})
+
+
+async def user_for_reset_token(settings: Settings, token: str) -> User:
+    payload = tokens.unsign(settings, tokens.RESET_PASSWORD, token)
+    user = await User.get_or_none(id=payload["uid"]) if payload else None
+    if payload is None or user is None or tokens.fingerprint(user.password_hash) != payload.get("fp"):
+        raise AppError(_l("This reset link is invalid, used or expired. Ask for a new one."),
+                       code="link_expired", status_code=400)
+    return user
+
+
+async def reset_password(settings: Settings, data: PasswordResetIn) -> User:
+    user = await user_for_reset_token(settings, data.token)
+    async with atomic():
+        user.password_hash = hash_password(data.password, cheap=settings.argon2_cheap)
+        # Whoever clicked the link proved they read the mail: the address is verified too.
+        user.email_verified_at = user.email_verified_at or now()
+        await user.save(update_fields=["password_hash", "email_verified_at"])
+        await UserSession.filter(user=user).delete()
+        await audit.record(verb="user.password_reset", obj=user, actor_id=user.id,
+                           changed=["password_hash"])
+    return user
+
+
+async def update_profile(user: User, data: ProfileIn) -> User:
+    changed = [name for name in ("display_name", "locale", "timezone", "phone")
+               if getattr(user, name) != getattr(data, name)]
+    async with atomic():
+        for name in changed:
+            setattr(user, name, getattr(data, name))
+        if changed:
+            await user.save(update_fields=changed)
+            await audit.record(verb="user.updated", obj=user, actor_id=user.id, changed=changed)
+    return user
+
+
+async def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """The token row and its secret, which is shown once and never stored."""
+    secret = tokens.new_secret(TOKEN_PREFIX)
+    async with atomic():
+        token = await ApiToken.create(user=user, name=name, prefix=secret[:12],
+                                      token_hash=tokens.hash_secret(secret))
+        await audit.record(verb="api_token.created", obj=token, actor_id=user.id)
+    return token, secret
+
+
+async def list_api_tokens(user: User) -> list[ApiToken]:
+    return await ApiToken.filter(user=user, revoked_at=None).order_by("-created_at")
+
+
+async def revoke_api_token(user: User, token_id: int) -> None:
+    token = await ApiToken.get_or_none(id=token_id, user=user, revoked_at=None)
+    if token is None:
+        raise NotFound()
+    async with atomic():
+        token.revoked_at = now()
+        await token.save(update_fields=["revoked_at"])
+        await audit.record(verb="api_token.revoked", obj=token, actor_id=user.id,
+                           changed=["revoked_at"])
+
+
+async def user_for_api_token(secret: str) -> User | None:
+    token = await ApiToken.get_or_none(
+        token_hash=tokens.hash_secret(secret), revoked_at=None
+    ).select_related("user")
+    if token is None:
+        return None
+    await ApiToken.filter(id=token.id).update(last_used_at=now())
+    return token.user

@@ -1,0 +1,128 @@
+"""Account pages: sign-up, login, logout, verification, password reset, the account page."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.accounts import service
+from app.accounts.schemas import (
+    LoginIn,
+    PasswordResetIn,
+    PasswordResetRequestIn,
+    ProfileIn,
+    SignUpIn,
+    TokenIn,
+)
+from app.i18n import current_locale
+from app.security import client_ip, new_csrf_token
+from app.templating import render
+from app.timefmt import common_timezones
+from app.web import form_page, redirect, require_user, safe_next, settings_of
+
+
+async def _sign_in(request: Request, user_id_key: str) -> None:
+    """Rotate the session: a fresh cookie key and CSRF token, nothing kept from before."""
+    lang = request.session.get("lang")
+    request.session.clear()
+    request.session.update({"sid": user_id_key, "csrf": new_csrf_token()})
+    if lang:
+        request.session["lang"] = lang
+
+
+async def signup(request: Request) -> Response:
+    async def act(data: SignUpIn) -> Response:
+        user = await service.sign_up(settings_of(request), data)
+        await _sign_in(request, await service.start_session(user))
+        return redirect("/home?welcome=1")
+
+    return await form_page(request, "accounts/signup.html", SignUpIn, act, {
+        "timezones": common_timezones(), "default_locale": current_locale(),
+    })
+
+
+async def login(request: Request) -> Response:
+    target = safe_next(request.query_params.get("next"))
+
+    async def act(data: LoginIn) -> Response:
+        user = await service.authenticate(settings_of(request), request.app.state.throttle,
+                                          email=data.email, password=data.password,
+                                          ip=client_ip(request))
+        await _sign_in(request, await service.start_session(user))
+        return redirect(target)
+
+    return await form_page(request, "accounts/login.html", LoginIn, act, {"next": target})
+
+
+async def logout(request: Request) -> Response:
+    if request.method != "POST":
+        return render(request, "accounts/logout.html")
+    sid = request.session.get("sid")
+    if isinstance(sid, str):
+        await service.end_session(sid)
+    request.session.clear()
+    request.session["csrf"] = new_csrf_token()
+    return redirect("/")
+
+
+async def verify_email(request: Request) -> Response:
+    await service.verify_email(settings_of(request), request.query_params.get("token", ""))
+    return render(request, "accounts/verified.html")
+
+
+async def resend_verification(request: Request) -> Response:
+    await service.resend_verification(require_user(request))
+    return redirect("/home?sent=1")
+
+
+async def password_reset(request: Request) -> Response:
+    async def act(data: PasswordResetRequestIn) -> Response:
+        await service.request_password_reset(str(data.email))
+        return render(request, "accounts/password_reset_sent.html")
+
+    return await form_page(request, "accounts/password_reset.html", PasswordResetRequestIn, act)
+
+
+async def password_reset_confirm(request: Request) -> Response:
+    settings = settings_of(request)
+    token = request.query_params.get("token", "")
+    await service.user_for_reset_token(settings, token)
+
+    async def act(data: PasswordResetIn) -> Response:
+        await service.reset_password(settings, data)
+        request.session.clear()
+        return redirect("/login?reset=1")
+
+    return await form_page(request, "accounts/password_reset_confirm.html", PasswordResetIn, act,
+                           {"token": token})
+
+
+async def account(request: Request) -> Response:
+    user = require_user(request)
+
+    async def act(data: ProfileIn) -> Response:
+        await service.update_profile(user, data)
+        return redirect("/account?saved=1")
+
+    return await form_page(request, "accounts/account.html", ProfileIn, act, {
+        "user": user, "timezones": common_timezones(),
+        "tokens": await service.list_api_tokens(user),
+    })
+
+
+async def create_token(request: Request) -> Response:
+    user = require_user(request)
+
+    async def act(data: TokenIn) -> Response:
+        token, secret = await service.create_api_token(user, data.name)
+        return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
+
+    return await form_page(request, "accounts/account.html", TokenIn, act, {
+        "user": user, "timezones": common_timezones(),
+        "tokens": await service.list_api_tokens(user),
+    })
+
+
+async def revoke_token(request: Request) -> Response:
+    await service.revoke_api_token(require_user(request), request.path_params["token_id"])
+    return redirect("/account?revoked=1")

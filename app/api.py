@@ -1,0 +1,63 @@
+"""The JSON API's plumbing: declared endpoints (the source of the OpenAPI document) and auth."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from app.accounts.models import User
+from app.errors import BadRequest, NotAuthenticated
+from app.forms import validate
+from app.i18n import lazy_gettext as _l
+
+Schema = TypeVar("Schema", bound=BaseModel)
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class ApiSpec:
+    summary: str
+    body: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    many: bool = False
+    public: bool = False
+    status_code: int = 200
+
+
+def api_route(path: str, endpoint: Endpoint, *, method: str, name: str, spec: ApiSpec) -> Route:
+    route = Route(path, endpoint, methods=[method], name=name)
+    route.api_spec = spec  # type: ignore[attr-defined]
+    return route
+
+
+def api_user(request: Request) -> User:
+    user = request.scope.get("user")
+    if not isinstance(user, User):
+        raise NotAuthenticated(_l("Send a valid API token as 'Authorization: Bearer <token>'."))
+    return user
+
+
+async def json_body(request: Request, schema: type[Schema]) -> Schema:
+    try:
+        data = await request.json()
+    except ValueError as exc:
+        raise BadRequest(_l("The body is not valid JSON."), code="malformed_json") from exc
+    if not isinstance(data, dict):
+        raise BadRequest(_l("The body must be a JSON object."), code="malformed_json")
+    try:
+        return schema.model_validate(data)
+    except ValidationError:
+        return validate(schema, data)  # raises Invalid with translated field messages
+
+
+def respond(payload: BaseModel | list[Any], status_code: int = 200) -> JSONResponse:
+    if isinstance(payload, list):
+        return JSONResponse([item.model_dump(mode="json") for item in payload],
+                            status_code=status_code)
+    return JSONResponse(payload.model_dump(mode="json"), status_code=status_code)

@@ -1,0 +1,93 @@
+"""Tortoise registration, the model modules, migrations, and one transaction per use case."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.transactions import in_transaction
+
+MODEL_MODULES = [
+    "app.accounts.models",
+    "app.orgs.models",
+    "app.audit",
+    "app.queue_models",
+]
+
+AfterCommit = Callable[[], Awaitable[None]]
+_after_commit: contextvars.ContextVar[list[AfterCommit] | None] = contextvars.ContextVar(
+    "after_commit", default=None
+)
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": expand_db_url(database_url)},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+@asynccontextmanager
+async def atomic() -> AsyncIterator[None]:
+    """Open the use case's transaction; callbacks given to `after_commit` run once it commits.
+
+    A nested `atomic()` joins the outer one, so helpers never commit on their own.
+    """
+    if _after_commit.get() is not None:
+        async with in_transaction():
+            yield
+        return
+    pending: list[AfterCommit] = []
+    token = _after_commit.set(pending)
+    try:
+        async with in_transaction():
+            yield
+    finally:
+        _after_commit.reset(token)
+    for callback in pending:
+        await callback()
+
+
+async def after_commit(callback: AfterCommit) -> None:
+    """Run `callback` after the surrounding `atomic()` commits (dropped on rollback), or now."""
+    pending = _after_commit.get()
+    if pending is None:
+        await callback()
+    else:
+        pending.append(callback)
+
+
+async def init_db(database_url: str) -> None:
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_db() -> None:
+    await Tortoise.close_connections()
+
+
+async def migrate(database_url: str) -> None:
+    """Apply every migration in migrations/ (tortoise's built-in migrator)."""
+    from tortoise.migrations.api.migrate import migrate as run_migrations
+
+    await run_migrations(config=tortoise_config(database_url))
+    await Tortoise.close_connections()
+
+
+def is_sqlite(database_url: str) -> bool:
+    return database_url.startswith("sqlite")
+
+
+# What `harambee makemigrations` hands to tortoise's autodetector: no database is touched.
+MIGRATIONS_CONFIG = tortoise_config("sqlite://:memory:")

@@ -1,0 +1,32 @@
+"""Demo data: fictional organisations and people, so a fresh `make run` has something to show."""
+
+from __future__ import annotations
+
+from app.commands import add_member, ensure_user
+from app.db import atomic
+from app.orgs.models import Organisation, Role
+from app.settings import Settings
+
+DEMO_PASSWORD = "harambee-demo"  # noqa: S105 (documented, development data only)
+DEMO_DOMAIN = "demo.harambee.localhost"
+
+PEOPLE = (
+    ("owner", "Wanjiru Kamau", "en", "Africa/Nairobi", Role.OWNER),
+    ("staff", "Lucía Quispe", "es", "America/Lima", Role.STAFF),
+    ("reviewer", "Joseph Okello", "en", "Africa/Kampala", Role.REVIEWER),
+)
+
+
+async def load(settings: Settings) -> None:
+    async with atomic():
+        fund, _ = await Organisation.get_or_create(slug="mlima-growers-fund", defaults={
+            "name": "Mlima Growers Fund", "default_currency": "USD",
+            "locales": ["en", "es", "sw", "fr", "pt"], "timezone": "Africa/Nairobi",
+        })
+        for handle, name, locale, timezone, role in PEOPLE:
+            user = await ensure_user(settings, f"{handle}@{DEMO_DOMAIN}", DEMO_PASSWORD, name,
+                                     locale, timezone)
+            await add_member(fund, user, role)
+        # A co-op manager with an account but no membership: applicants are ordinary users.
+        await ensure_user(settings, f"coop@{DEMO_DOMAIN}", DEMO_PASSWORD, "Amani Mwangi", "sw",
+                          "Africa/Dar_es_Salaam")

@@ -1,0 +1,56 @@
+"""Validation shared by HTML forms and the JSON API: pydantic errors become a translated 422."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+from app.errors import Invalid
+from app.i18n import lazy_gettext as _l
+
+Schema = TypeVar("Schema", bound=BaseModel)
+
+_MESSAGES = {
+    "missing": _l("This field is required."),
+    "string_too_short": _l("This is too short."),
+    "string_too_long": _l("This is too long."),
+    "value_error": _l("This value is not valid."),
+    "value_not_int": _l("Enter a whole number."),
+    "int_parsing": _l("Enter a whole number."),
+    "enum": _l("Choose one of the options."),
+    "literal_error": _l("Choose one of the options."),
+}
+GENERIC = _l("This value is not valid.")
+
+
+def invalid(message: str) -> PydanticCustomError:
+    """A field error whose message is one of ours (marked for translation)."""
+    return PydanticCustomError("harambee", message)
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "harambee":
+        return str(error["msg"])
+    if error["type"] == "value_error" and "email" in str(error.get("msg", "")).lower():
+        return _l("Enter a valid email address.")
+    return _MESSAGES.get(error["type"], GENERIC)
+
+
+def errors_by_field(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "__all__"
+        fields.setdefault(name, _message(error))
+    return fields
+
+
+def validate(schema: type[Schema], data: Mapping[str, Any]) -> Schema:
+    """Validate form or JSON data; blank form fields count as missing."""
+    cleaned = {key: value for key, value in data.items() if value != ""}
+    try:
+        return schema.model_validate(cleaned)
+    except ValidationError as exc:
+        raise Invalid(fields=errors_by_field(exc)) from exc

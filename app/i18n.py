@@ -1,0 +1,114 @@
+"""Babel gettext catalogs, locale negotiation, and the gettext that Jinja2 and mail use."""
+
+from __future__ import annotations
+
+import contextvars
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALES: tuple[str, ...] = ("en", "es", "fr", "pt", "sw")
+COMPLETE_LOCALES: tuple[str, ...] = ("en", "es")
+DEFAULT_LOCALE = "en"
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("locale", default=DEFAULT_LOCALE)
+
+
+def lazy_gettext(message: str) -> str:
+    """Mark a message for extraction; it is translated when shown, in the viewer's language."""
+    return message
+
+
+@cache
+def translations(locale: str) -> Translations:
+    """The catalog for `locale`, compiled in memory from its .po file (no build step)."""
+    po_path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if locale == DEFAULT_LOCALE or not po_path.exists():
+        return Translations()
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def gettext(message: str) -> str:
+    return str(translations(_current.get()).ugettext(message))
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return str(translations(_current.get()).ungettext(singular, plural, n))
+
+
+def current_locale() -> str:
+    return _current.get()
+
+
+@contextmanager
+def use_locale(locale: str) -> Iterator[None]:
+    token = _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def set_locale(locale: str) -> None:
+    """Set the locale for the rest of this request's task."""
+    _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+def gettext_for(_request: Any) -> Callable[[str], str]:
+    return gettext
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """Language codes from an Accept-Language header, best first."""
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        pieces = part.strip().split(";")
+        code = pieces[0].strip().lower()
+        if not code or code == "*":
+            continue
+        quality = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        weighted.append((-quality, index, code.split("-")[0]))
+    return [code for quality, _, code in sorted(weighted) if quality < 0]
+
+
+def negotiate(
+    *,
+    user_locale: str | None,
+    query_lang: str | None,
+    session_lang: str | None,
+    accept_language: str,
+    available: tuple[str, ...] = LOCALES,
+) -> str:
+    """The user's preference, then ?lang=, then the remembered choice, then Accept-Language."""
+    for candidate in (user_locale, query_lang, session_lang):
+        if candidate in available:
+            return candidate
+    for code in parse_accept_language(accept_language):
+        if code in available:
+            return code
+    return DEFAULT_LOCALE
+
+
+def language_name(locale: str) -> str:
+    return str(Locale.parse(locale).get_display_name(locale)).capitalize()

@@ -1,0 +1,81 @@
+"""Input and output of the organisation use cases (forms and the JSON API)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, EmailStr, StringConstraints, field_validator
+
+from app.accounts.schemas import Strict
+from app.forms import invalid
+from app.i18n import LOCALES
+from app.i18n import lazy_gettext as _l
+from app.orgs.models import Role
+from app.timefmt import is_timezone
+
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=3,
+                                        max_length=48, pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])$")]
+Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
+                                            pattern=r"^[A-Z]{3}$")]
+RESERVED_SLUGS = frozenset({"new", "api", "admin", "static", "login", "signup"})
+
+
+class OrganisationIn(Strict):
+    slug: Slug
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=160)]
+    default_currency: Currency = "USD"
+    locales: list[str] = ["en"]
+    timezone: str = "UTC"
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if value in RESERVED_SLUGS:
+            raise invalid(_l("This address is reserved. Choose another."))
+        return value
+
+    @field_validator("locales", mode="before")
+    @classmethod
+    def _locales(cls, value: object) -> list[str]:
+        chosen = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+        if not chosen or any(code not in LOCALES for code in chosen):
+            raise invalid(_l("Choose at least one of the languages offered."))
+        return [str(code) for code in chosen]
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        if not is_timezone(value):
+            raise invalid(_l("Choose a timezone from the list, such as Africa/Nairobi."))
+        return value
+
+
+class InvitationIn(Strict):
+    email: EmailStr
+    role: Role
+
+
+class RoleIn(Strict):
+    role: Role
+
+
+class OrganisationOut(BaseModel):
+    slug: str
+    name: str
+    default_currency: str
+    locales: list[str]
+    timezone: str
+    role: Role | None = None
+
+
+class MemberOut(BaseModel):
+    id: int
+    user_id: int
+    display_name: str
+    role: Role
+
+
+class InvitationOut(BaseModel):
+    id: int
+    email: str
+    role: Role

@@ -1,0 +1,147 @@
+"""Organisation use cases: self-service creation, invitations, roles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tortoise.exceptions import IntegrityError
+
+from app import audit, queue
+from app.accounts import tokens
+from app.accounts.models import User
+from app.accounts.service import normalise_email
+from app.db import atomic
+from app.errors import AppError, Conflict, Forbidden, Invalid
+from app.i18n import lazy_gettext as _l
+from app.orgs.models import Invitation, Membership, Organisation, Role
+from app.orgs.permissions import can_create_organisation, can_manage_members
+from app.orgs.schemas import InvitationIn, OrganisationIn
+from app.settings import Settings
+from app.tenancy import get_scoped, scoped
+from app.timefmt import now
+
+SLUG_TAKEN = _l("This address is already taken. Choose another.")
+INVITATION_DAYS = 14
+
+
+async def create_organisation(user: User, data: OrganisationIn) -> Organisation:
+    allowed = can_create_organisation(user)
+    if not allowed:
+        raise Forbidden(allowed.reason)
+    if await Organisation.exists(slug=data.slug):
+        raise Invalid(fields={"slug": SLUG_TAKEN})
+    try:
+        async with atomic():
+            org = await Organisation.create(**data.model_dump())
+            await Membership.create(organisation=org, user=user, role=Role.OWNER)
+            await audit.record(verb="organisation.created", obj=org, actor_id=user.id,
+                               organisation_id=org.id)
+    except IntegrityError as exc:
+        raise Invalid(fields={"slug": SLUG_TAKEN}) from exc
+    return org
+
+
+async def memberships_of(user: User) -> list[Membership]:
+    return await Membership.filter(user_id=user.id).select_related("organisation").order_by(
+        "organisation__name"
+    )
+
+
+async def list_members(org: Organisation) -> list[Membership]:
+    return await scoped(Membership, org).select_related("user").order_by("user__display_name")
+
+
+async def pending_invitations(org: Organisation) -> list[Invitation]:
+    return await scoped(Invitation, org).filter(
+        accepted_at=None, revoked_at=None, expires_at__gt=now()
+    ).order_by("-created_at")
+
+
+def _require_owner(actor: Membership) -> None:
+    allowed = can_manage_members(actor)
+    if not allowed:
+        raise Forbidden(allowed.reason)
+
+
+async def invite(actor: Membership, data: InvitationIn) -> Invitation:
+    _require_owner(actor)
+    org = actor.organisation
+    email = normalise_email(str(data.email))
+    if await scoped(Membership, org).filter(user__email=email).exists():
+        raise Invalid(fields={"email": _l("This person is already a member.")})
+    async with atomic():
+        await scoped(Invitation, org).filter(email=email, accepted_at=None, revoked_at=None).update(
+            revoked_at=now()
+        )
+        invitation = await Invitation.create(
+            organisation=org, email=email, role=data.role, invited_by_id=actor.user_id,
+            expires_at=now() + timedelta(days=INVITATION_DAYS),
+        )
+        await audit.record(verb="invitation.created", obj=invitation, actor_id=actor.user_id,
+                           organisation_id=org.id)
+        await queue.enqueue("send_invitation", invitation.id)
+    return invitation
+
+
+async def revoke_invitation(actor: Membership, invitation_id: int) -> None:
+    _require_owner(actor)
+    invitation = await get_scoped(Invitation, actor.organisation, id=invitation_id,
+                                  accepted_at=None, revoked_at=None)
+    async with atomic():
+        invitation.revoked_at = now()
+        await invitation.save(update_fields=["revoked_at"])
+        await audit.record(verb="invitation.revoked", obj=invitation, actor_id=actor.user_id,
+                           organisation_id=actor.organisation.id, changed=["revoked_at"])
+
+
+INVITATION_DEAD = _l("This invitation is invalid, expired or already used. Ask for a new one.")
+
+
+async def invitation_for_token(settings: Settings, token: str) -> Invitation:
+    payload = tokens.unsign(settings, tokens.INVITATION, token)
+    invitation = None
+    if payload is not None:
+        invitation = await Invitation.get_or_none(
+            id=payload.get("iid"), accepted_at=None, revoked_at=None, expires_at__gt=now()
+        ).select_related("organisation")
+    if invitation is None:
+        raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
+    return invitation
+
+
+async def accept_invitation(settings: Settings, token: str, user: User) -> Organisation:
+    invitation = await invitation_for_token(settings, token)
+    if normalise_email(user.email) != invitation.email:
+        raise Forbidden(_l("This invitation was sent to another email address. "
+                           "Sign in with that address to accept it."))
+    org = invitation.organisation
+    async with atomic():
+        claimed = await Invitation.filter(id=invitation.id, accepted_at=None).update(accepted_at=now())
+        if not claimed:
+            raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
+        if not await scoped(Membership, org).filter(user_id=user.id).exists():
+            membership = await Membership.create(organisation=org, user=user, role=invitation.role)
+            await audit.record(verb="membership.created", obj=membership, actor_id=user.id,
+                               organisation_id=org.id)
+        if not user.is_verified:  # the invitation reached this address
+            user.email_verified_at = now()
+            await user.save(update_fields=["email_verified_at"])
+    return org
+
+
+async def change_role(actor: Membership, membership_id: int, role: Role) -> Membership:
+    _require_owner(actor)
+    org = actor.organisation
+    async with atomic():
+        membership = await get_scoped(Membership, org, id=membership_id)
+        if membership.role is Role.OWNER and role is not Role.OWNER:
+            owners = await scoped(Membership, org).filter(role=Role.OWNER).select_for_update().count()
+            if owners <= 1:
+                raise Conflict(_l("An organisation needs at least one owner."))
+        if membership.role is not role:
+            membership.role = role
+            await membership.save(update_fields=["role"])
+            await audit.record(verb="membership.role_changed", obj=membership,
+                               actor_id=actor.user_id, organisation_id=org.id, changed=["role"])
+    return membership
+

@@ -1,0 +1,88 @@
+"""Organisation pages: creation, the dashboard shell, members and invitations."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.errors import Forbidden
+from app.forms import validate
+from app.i18n import LOCALES, language_name
+from app.orgs import service
+from app.orgs.models import Membership, Role
+from app.orgs.permissions import can_manage_members, can_view_dashboard
+from app.orgs.schemas import InvitationIn, OrganisationIn, RoleIn
+from app.templating import render
+from app.tenancy import membership_for
+from app.timefmt import common_timezones
+from app.web import current_user, form_dict, form_page, redirect, require_user, settings_of
+
+
+async def _membership(request: Request) -> Membership:
+    return await membership_for(require_user(request), request.path_params["org"])
+
+
+async def create_organisation(request: Request) -> Response:
+    user = require_user(request)
+
+    async def act(data: OrganisationIn) -> Response:
+        org = await service.create_organisation(user, data)
+        return redirect(f"/o/{org.slug}/")
+
+    return await form_page(request, "orgs/new.html", OrganisationIn, act, {
+        "timezones": common_timezones(),
+        "languages": [(code, language_name(code)) for code in LOCALES],
+    })
+
+
+async def dashboard(request: Request) -> Response:
+    membership = await _membership(request)
+    allowed = can_view_dashboard(membership)
+    if not allowed:
+        raise Forbidden(allowed.reason)
+    return render(request, "orgs/dashboard.html", {
+        "membership": membership, "org": membership.organisation,
+        "can_manage": bool(can_manage_members(membership)),
+    })
+
+
+async def members(request: Request) -> Response:
+    membership = await _membership(request)
+    org = membership.organisation
+
+    async def act(data: InvitationIn) -> Response:
+        await service.invite(membership, data)
+        return redirect(f"/o/{org.slug}/members?invited=1")
+
+    return await form_page(request, "orgs/members.html", InvitationIn, act, {
+        "membership": membership, "org": org, "roles": list(Role),
+        "members": await service.list_members(org),
+        "invitations": await service.pending_invitations(org),
+        "can_manage": bool(can_manage_members(membership)),
+    })
+
+
+async def change_role(request: Request) -> Response:
+    membership = await _membership(request)
+    data = validate(RoleIn, form_dict(await request.form()))
+    await service.change_role(membership, request.path_params["member_id"], data.role)
+    return redirect(f"/o/{membership.organisation.slug}/members?changed=1")
+
+
+async def revoke_invitation(request: Request) -> Response:
+    membership = await _membership(request)
+    await service.revoke_invitation(membership, request.path_params["invitation_id"])
+    return redirect(f"/o/{membership.organisation.slug}/members?revoked=1")
+
+
+async def invitation(request: Request) -> Response:
+    settings = settings_of(request)
+    token = request.path_params["token"]
+    if request.method == "POST":
+        org = await service.accept_invitation(settings, token, require_user(request))
+        return redirect(f"/o/{org.slug}/")
+    found = await service.invitation_for_token(settings, token)
+    return render(request, "orgs/invitation.html", {
+        "invitation": found, "org": found.organisation, "user": current_user(request),
+        "next": request.url.path,
+    })

@@ -1,0 +1,29 @@
+"""The route table: the only place app/ names the domains' route lists."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from app import pages
+from app.accounts import routes as accounts
+from app.openapi import openapi_json
+from app.orgs import routes as orgs
+from app.settings import ROOT
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/", pages.landing, name="landing"),
+        Route("/home", pages.home, name="home"),
+        Route("/healthz", pages.healthz, name="healthz"),
+        Route("/readyz", pages.readyz, name="readyz"),
+        *accounts.PAGES,
+        *orgs.PAGES,
+        Mount("/api/v1", routes=[
+            Route("/openapi.json", openapi_json, name="openapi"),
+            *accounts.API,
+            *orgs.API,
+        ], name="api"),
+        Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
+    ]

@@ -1,0 +1,151 @@
+"""One frozen Settings, read once from the environment; the only place that reads it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from starlette.config import Config
+from starlette.datastructures import Secret
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_MARK = "dev-"
+
+
+class Env(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class SettingsError(RuntimeError):
+    """The environment cannot start Harambee; the message names every problem."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: Env
+    database_url: str
+    redis_url: str | None
+    secret_key: Secret
+    base_url: str
+    smtp_url: Secret | None
+    mail_from: str
+    token_encryption_keys: tuple[Secret, ...]
+    var_dir: Path
+    redis_prefix: str = "harambee"
+    x_client_id: str | None = None
+    x_client_secret: Secret | None = None
+    x_api_base_url: str = "https://api.x.com"
+    stripe_secret_key: Secret | None = None
+    stripe_publishable_key: str | None = None
+    stripe_webhook_secret: Secret | None = None
+    stripe_api_base: str = "https://api.stripe.com"
+    max_body_bytes: int = 256 * 1024
+    max_upload_bytes: int = 10 * 1024 * 1024
+    login_attempts: int = 5
+    login_window_seconds: int = 15 * 60
+    argon2_cheap: bool = field(default=False)
+
+    @property
+    def production(self) -> bool:
+        return self.env is Env.PRODUCTION
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.var_dir / "outbox"
+
+    @property
+    def uses_redis(self) -> bool:
+        return self.redis_url is not None
+
+    @property
+    def queue_name(self) -> str:
+        return f"{self.redis_prefix}:queue"
+
+
+def _dev_secret(var_dir: Path, name: str, make: str) -> str:
+    """A development secret kept in var/ so restarts keep sessions and encrypted tokens."""
+    path = var_dir / name
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(DEV_SECRET_MARK + make)
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the environment once; production refuses missing secrets and development defaults."""
+    config = Config(environ=dict(os.environ if environ is None else environ))
+    env = Env(config("HARAMBEE_ENV", default="development"))
+    var_dir = Path(config("HARAMBEE_VAR", default=str(ROOT / "var")))
+    problems: list[str] = []
+
+    secret_key = config("SECRET_KEY", default="")
+    keys = config("TOKEN_ENCRYPTION_KEYS", default="")
+    if env is Env.PRODUCTION:
+        problems += _production_problems(config, secret_key, keys)
+    else:
+        secret_key = secret_key or _dev_secret(var_dir, "secret_key", secrets.token_urlsafe(48))
+        keys = keys or _dev_secret(var_dir, "token_keys", _fernet_key())[len(DEV_SECRET_MARK) :]
+    if problems:
+        raise SettingsError("Harambee cannot start in production: " + "; ".join(problems))
+
+    smtp_url = config("SMTP_URL", default="")
+    return Settings(
+        env=env,
+        database_url=config("DATABASE_URL", default=f"sqlite://{var_dir / 'harambee.sqlite3'}"),
+        redis_url=config("REDIS_URL", default="") or None,
+        secret_key=Secret(secret_key),
+        base_url=config("BASE_URL", default="http://127.0.0.1:8000").rstrip("/"),
+        smtp_url=Secret(smtp_url) if smtp_url else None,
+        mail_from=config("MAIL_FROM", default="Harambee <no-reply@harambee.localhost>"),
+        token_encryption_keys=tuple(Secret(k.strip()) for k in keys.split(",") if k.strip()),
+        var_dir=var_dir,
+        redis_prefix=config("REDIS_PREFIX", default="harambee"),
+        x_client_id=config("X_CLIENT_ID", default="") or None,
+        x_client_secret=_optional_secret(config("X_CLIENT_SECRET", default="")),
+        x_api_base_url=config("X_API_BASE_URL", default="https://api.x.com"),
+        stripe_secret_key=_optional_secret(config("STRIPE_SECRET_KEY", default="")),
+        stripe_publishable_key=config("STRIPE_PUBLISHABLE_KEY", default="") or None,
+        stripe_webhook_secret=_optional_secret(config("STRIPE_WEBHOOK_SECRET", default="")),
+        stripe_api_base=config("STRIPE_API_BASE", default="https://api.stripe.com"),
+        argon2_cheap=env is Env.TEST,
+    )
+
+
+def _optional_secret(value: str) -> Secret | None:
+    return Secret(value) if value else None
+
+
+def _production_problems(config: Config, secret_key: str, keys: str) -> list[str]:
+    problems = []
+    if not secret_key:
+        problems.append("SECRET_KEY is missing")
+    elif secret_key.startswith(DEV_SECRET_MARK) or len(secret_key) < 32:
+        problems.append("SECRET_KEY is a development default or shorter than 32 characters")
+    if not keys:
+        problems.append("TOKEN_ENCRYPTION_KEYS is missing")
+    else:
+        for index, key in enumerate(k.strip() for k in keys.split(",")):
+            try:
+                Fernet(key)
+            except ValueError:
+                problems.append(f"TOKEN_ENCRYPTION_KEYS entry {index + 1} is not a Fernet key")
+    for name in ("DATABASE_URL", "BASE_URL", "MAIL_FROM"):
+        if not config(name, default=""):
+            problems.append(f"{name} is missing")
+    if config("DATABASE_URL", default="").startswith("sqlite"):
+        problems.append("DATABASE_URL points at SQLite, the development default")
+    if config("BASE_URL", default="").startswith("http://"):
+        problems.append("BASE_URL must be https")
+    return problems

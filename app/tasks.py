@@ -1,0 +1,60 @@
+"""The app's own jobs: account and invitation mail. Links are signed when the mail is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.accounts import tokens
+from app.accounts.models import User
+from app.accounts.service import password_reset_token
+from app.mail import Mailer, compose
+from app.orgs.models import Invitation
+from app.queue import JobFunc, Periodic
+from app.settings import Settings
+
+
+async def _send(ctx: dict[str, Any], *, to: str, template: str, locale: str,
+                context: dict[str, object]) -> None:
+    settings: Settings = ctx["settings"]
+    mailer: Mailer = ctx["mailer"]
+    message = compose(settings=settings, to=to, template=template, locale=locale,
+                      context={"base_url": settings.base_url, **context})
+    await mailer.send(message)
+
+
+async def send_verification_email(ctx: dict[str, Any], user_id: int) -> None:
+    user = await User.get_or_none(id=user_id)
+    if user is None or user.is_verified:
+        return
+    token = tokens.sign(ctx["settings"], tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
+    await _send(ctx, to=user.email, template="verify_email", locale=user.locale,
+                context={"user": user, "link": f"/verify-email?token={token}"})
+
+
+async def send_password_reset(ctx: dict[str, Any], user_id: int) -> None:
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        return
+    token = password_reset_token(ctx["settings"], user)
+    await _send(ctx, to=user.email, template="password_reset", locale=user.locale,
+                context={"user": user, "link": f"/password-reset/confirm?token={token}"})
+
+
+async def send_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
+    invitation = await Invitation.get_or_none(
+        id=invitation_id, accepted_at=None, revoked_at=None
+    ).select_related("organisation")
+    if invitation is None:
+        return
+    token = tokens.sign(ctx["settings"], tokens.INVITATION, {"iid": invitation.id})
+    inviter = await User.get_or_none(id=invitation.invited_by_id) if invitation.invited_by_id else None
+    known = await User.get_or_none(email=invitation.email)
+    await _send(ctx, to=invitation.email, template="invitation",
+                locale=known.locale if known else invitation.organisation.locales[0]
+                if invitation.organisation.locales else "en",
+                context={"invitation": invitation, "organisation": invitation.organisation,
+                         "inviter": inviter, "link": f"/invitations/{token}"})
+
+
+JOBS: tuple[JobFunc, ...] = (send_verification_email, send_password_reset, send_invitation)
+PERIODIC: tuple[Periodic, ...] = ()

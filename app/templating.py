@@ -1,0 +1,59 @@
+"""The Jinja2 environment (autoescaped, gettext installed) and the one render helper."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from app import i18n
+from app.timefmt import format_datetime
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _request_context(request: Request) -> dict[str, Any]:
+    session = request.scope.get("session") or {}
+    return {
+        "current_user": request.scope.get("user"),
+        "csrf_token": session.get("csrf", ""),
+        "locale": i18n.current_locale(),
+        "locales": [(code, i18n.language_name(code)) for code in i18n.LOCALES],
+    }
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html", "xml"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["datetime"] = format_datetime
+    return env
+
+
+@cache
+def templates() -> Jinja2Templates:
+    return Jinja2Templates(env=environment(), context_processors=[_request_context])
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> HTMLResponse:
+    response = templates().TemplateResponse(request, name, context or {}, status_code=status_code)
+    assert isinstance(response, HTMLResponse)
+    return response
+
+
+def render_text(name: str, context: dict[str, Any]) -> str:
+    """Render a template outside a request (mail), in the current locale."""
+    return environment().get_template(name).render(**context)

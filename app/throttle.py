@@ -1,0 +1,60 @@
+"""Counting attempts in a window: Redis when configured (shared by every process), else memory."""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+from redis.asyncio import Redis
+
+
+class Throttle(Protocol):
+    async def hit(self, key: str, window_seconds: int) -> int: ...
+
+    async def count(self, key: str) -> int: ...
+
+    async def reset(self, key: str) -> None: ...
+
+
+class MemoryThrottle:
+    """One process only: the embedded default."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, tuple[int, float]] = {}
+
+    def _live(self, key: str) -> tuple[int, float]:
+        count, expires = self._counts.get(key, (0, 0.0))
+        return (count, expires) if expires > time.monotonic() else (0, 0.0)
+
+    async def hit(self, key: str, window_seconds: int) -> int:
+        count, expires = self._live(key)
+        expires = expires or time.monotonic() + window_seconds
+        self._counts[key] = (count + 1, expires)
+        return count + 1
+
+    async def count(self, key: str) -> int:
+        return self._live(key)[0]
+
+    async def reset(self, key: str) -> None:
+        self._counts.pop(key, None)
+
+
+class RedisThrottle:
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self.redis = redis
+        self.prefix = prefix
+
+    async def hit(self, key: str, window_seconds: int) -> int:
+        name = f"{self.prefix}:throttle:{key}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(name)
+            pipe.expire(name, window_seconds, nx=True)
+            count, _ = await pipe.execute()
+        return int(count)
+
+    async def count(self, key: str) -> int:
+        value = await self.redis.get(f"{self.prefix}:throttle:{key}")
+        return int(value or 0)
+
+    async def reset(self, key: str) -> None:
+        await self.redis.delete(f"{self.prefix}:throttle:{key}")

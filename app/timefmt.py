@@ -1,0 +1,38 @@
+"""Timestamps are stored in UTC and shown in the viewer's timezone and language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel.dates import format_datetime as babel_format_datetime
+
+from app import i18n
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_timezone(name: str) -> bool:
+    return name in _timezones()
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def common_timezones() -> list[str]:
+    return sorted(_timezones())
+
+
+def format_datetime(value: datetime | None, timezone: str = "UTC") -> str:
+    if value is None:
+        return ""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return str(babel_format_datetime(value.astimezone(zone), "medium", locale=i18n.current_locale()))

@@ -1,0 +1,82 @@
+"""Small helpers every HTML handler shares: who is asking, forms, redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from app.accounts.models import User
+from app.errors import Invalid, NotAuthenticated
+from app.forms import validate
+from app.settings import Settings
+from app.templating import render
+
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def current_user(request: Request) -> User | None:
+    user = request.scope.get("user")
+    return user if isinstance(user, User) else None
+
+
+def require_user(request: Request) -> User:
+    user = current_user(request)
+    if user is None:
+        raise NotAuthenticated()
+    return user
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def safe_next(target: str | None, default: str = "/home") -> str:
+    """Only our own absolute paths: never another host, scheme, or protocol-relative URL."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
+        return default
+    return target
+
+
+def form_dict(form: FormData) -> dict[str, Any]:
+    """Form fields as a dict; a field sent several times becomes a list."""
+    data: dict[str, Any] = {}
+    for key in form:
+        values = form.getlist(key)
+        data[key] = values if len(values) > 1 else values[0]
+    data.pop("csrf_token", None)
+    return data
+
+
+async def form_page(
+    request: Request,
+    template: str,
+    schema: type[Schema],
+    action: Callable[[Schema], Awaitable[Response]],
+    context: dict[str, Any] | None = None,
+) -> Response:
+    """GET shows the form; POST validates, runs `action`, or shows the form again with errors."""
+    context = dict(context or {})
+    if request.method != "POST":
+        return render(request, template, {"values": {}, "errors": {}, **context})
+    values = form_dict(await request.form())
+    try:
+        return await action(validate(schema, values))
+    except Invalid as error:
+        values.pop("password", None)
+        return render(request, template, {
+            "values": values, "errors": error.fields, "message": error.message, **context,
+        }, status_code=422)

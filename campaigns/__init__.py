@@ -1,0 +1,1 @@
+"""Donate-your-followers campaigns: pledges, the auction, payments and the broadcast."""

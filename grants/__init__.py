@@ -1,0 +1,1 @@
+"""Cooperative Small Grants: calls, applications, reviews, awards, outcomes, the directory."""
