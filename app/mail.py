@@ -70,6 +70,6 @@ def compose(
     message["From"] = settings.mail_from
     message["To"] = to
     message["Subject"] = subject
-    message["Content-Language"] = locale
     message.set_content(body)
+    message["Content-Language"] = locale  # after set_content, which drops Content-* headers
     return message

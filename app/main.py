@@ -44,9 +44,10 @@ def job_context(settings: Settings) -> dict[str, Any]:
 
 
 @contextlib.asynccontextmanager
-async def _services(app: Starlette, settings: Settings) -> AsyncIterator[None]:
+async def services(app: Starlette, settings: Settings,
+                   registry: queue.Registry | None = None) -> AsyncIterator[None]:
     """Throttle and job backend: Redis and arq when configured, memory and the database if not."""
-    registry = queue.collect()
+    registry = registry or queue.collect()
     if settings.redis_url:
         redis = Redis.from_url(settings.redis_url)
         app.state.throttle = RedisThrottle(redis, settings.redis_prefix)
@@ -67,17 +68,18 @@ async def _services(app: Starlette, settings: Settings) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        runner.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await runner
-        queue.install(None)
+        embedded.stop()
+        try:
+            await asyncio.wait_for(runner, timeout=30)
+        finally:
+            queue.install(None)
 
 
 def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)), \
-                _services(app, settings):
+                services(app, settings):
             yield
 
     middleware = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
@@ -29,8 +30,11 @@ class ArqBackend:
         self, name: str, args: tuple[JobArg, ...], *, defer_until: datetime | None,
         job_id: str | None,
     ) -> None:
+        # arq's job keys are global to the Redis server: namespace them by queue, and give
+        # every job an id, so deployments (and test runs) sharing a server never collide.
         await self.pool.enqueue_job(
-            name, *args, _job_id=job_id, _defer_until=defer_until, _queue_name=self.queue_name
+            name, *args, _job_id=f"{self.queue_name}:{job_id or uuid.uuid4().hex}",
+            _defer_until=defer_until, _queue_name=self.queue_name,
         )
 
     async def close(self) -> None:

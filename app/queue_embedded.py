@@ -27,6 +27,7 @@ class EmbeddedBackend:
         self.registry = registry
         self.ctx = ctx
         self.wake = asyncio.Event()
+        self.stopping = False
 
     async def push(
         self, name: str, args: tuple[JobArg, ...], *, defer_until: datetime | None,
@@ -114,9 +115,9 @@ class EmbeddedBackend:
         return ran
 
     async def serve(self, poll_seconds: float = 1.0) -> None:
-        """Run until cancelled: the web process's lifespan starts this as a task."""
+        """Run until `stop()`: the web process's lifespan starts this as a task."""
         await self.recover()
-        while True:
+        while not self.stopping:
             self.wake.clear()
             try:
                 await self.tick()
@@ -126,3 +127,9 @@ class EmbeddedBackend:
                 await asyncio.wait_for(self.wake.wait(), timeout=poll_seconds)
             except TimeoutError:
                 pass
+
+    def stop(self) -> None:
+        """Finish the job at hand, then return: cancelling mid-query could leave the
+        database connection's lock held."""
+        self.stopping = True
+        self.wake.set()

@@ -38,6 +38,9 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["datetime"] = format_datetime
+    # Translate a message chosen in Python (marked there with _l); unlike _(), the result is
+    # escaped like any other value and never %-formatted.
+    env.filters["t"] = i18n.gettext
     return env
 
 

@@ -1,0 +1,129 @@
+"""Extract translatable messages into locale/messages.pot and merge them into each .po catalog."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from importlib.metadata import version
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po, write_po
+
+from app.i18n import DEFAULT_LOCALE, LOCALE_DIR, LOCALES
+from app.templating import TEMPLATE_DIR, environment
+
+ROOT = LOCALE_DIR.parent
+PYTHON_DIRS = ("app", "grants", "campaigns")
+TEMPLATE_PATTERNS = ("**/*.html", "**/*.txt")
+POT_PATH = LOCALE_DIR / "messages.pot"
+PROJECT = "Harambee"
+COPYRIGHT = "The Harambee contributors"
+COMMENT_TAGS = ("Translators:",)
+DATES = re.compile(rb'"(POT-Creation|PO-Revision)-Date: [^"]*"')
+KEYWORDS: dict[str, tuple[int, ...] | None] = {
+    "_": None, "_l": None, "lazy_gettext": None, "gettext": None, "ngettext": (1, 2),
+}
+
+
+def _jinja_options() -> dict[str, str]:
+    """Parse templates as the runtime environment does, so msgids match what gettext receives."""
+    env = environment()
+    flags = {
+        "trim_blocks": env.trim_blocks,
+        "lstrip_blocks": env.lstrip_blocks,
+        "newstyle_gettext": getattr(env, "newstyle_gettext", False),
+        "trimmed": env.policies.get("ext.i18n.trimmed", False),
+        "silent": False,  # a template that does not parse must fail, not lose its messages
+    }
+    options = {name: str(bool(value)).lower() for name, value in flags.items()}
+    options["extensions"] = ",".join(sorted(env.extensions))
+    return options
+
+
+def _sources() -> Iterator[tuple[Path, str, dict[str, str]]]:
+    for directory in PYTHON_DIRS:
+        for path in sorted((ROOT / directory).rglob("*.py")):
+            yield path, "python", {}
+    jinja = _jinja_options()
+    for pattern in TEMPLATE_PATTERNS:
+        for path in sorted(TEMPLATE_DIR.glob(pattern)):
+            yield path, "jinja2.ext.babel_extract", jinja
+
+
+def _new_catalog(locale: str | None) -> Catalog:
+    """A template (no locale, header fuzzy as usual) or a fresh, empty catalog for `locale`."""
+    return Catalog(
+        locale=locale, project=PROJECT, version=version("harambee"),
+        copyright_holder=COPYRIGHT, charset="utf-8", fuzzy=locale is None,
+    )
+
+
+def extract() -> Catalog:
+    """Every message marked in the Python sources and the templates, with where it appears."""
+    catalog = _new_catalog(None)
+    for path, method, options in _sources():
+        found = extract_from_file(
+            method, path, keywords=KEYWORDS, comment_tags=COMMENT_TAGS, options=options
+        )
+        location = path.relative_to(ROOT).as_posix()
+        for lineno, message, comments, context in found:
+            catalog.add(
+                message, locations=[(location, lineno)], auto_comments=comments, context=context
+            )
+    return catalog
+
+
+def _load(path: Path, locale: str) -> Catalog:
+    if not path.exists():
+        return _new_catalog(locale)
+    with path.open("rb") as po_file:
+        return read_po(po_file, locale=locale)
+
+
+def _write(path: Path, catalog: Catalog) -> str:
+    """Write the catalog unless only its dates would change, so reruns leave git clean."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100)
+    if path.exists() and DATES.sub(b"", path.read_bytes()) == DATES.sub(b"", buffer.getvalue()):
+        return "unchanged"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+    return "written"
+
+
+def _is_translated(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings) and not message.fuzzy
+
+
+def update_catalogs() -> list[str]:
+    """Write the template, then merge it into every locale's catalog; returns one line per file."""
+    template = extract()
+    status = _write(POT_PATH, template)
+    report = [f"{POT_PATH.relative_to(ROOT)}: {status}, {len(template)} messages"]
+    for locale in LOCALES:
+        if locale == DEFAULT_LOCALE:
+            continue
+        path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+        catalog = _load(path, locale)
+        catalog.version = template.version
+        catalog.update(template)  # keeps translations; new or near-matched messages become fuzzy
+        status = _write(path, catalog)
+        to_do = sum(1 for message in catalog if message.id and not _is_translated(message))
+        report.append(
+            f"{path.relative_to(ROOT)}: {status}, {len(catalog)} messages, "
+            f"{to_do} to translate or review (empty or fuzzy), {len(catalog.obsolete)} obsolete"
+        )
+    return report
+
+
+def main() -> None:
+    for line in update_catalogs():
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`: HTTP against a bare Starlette ceiling, then service scenarios."""

@@ -1,0 +1,30 @@
+"""Service-level scenarios: async functions returning rows measured against same-run ceilings.
+
+Add a scenario by writing `async def name() -> list[Row]` in a module here and listing it in
+SCENARIOS. Each runs in its own event loop, so it owns its database from start to finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bench.scenarios.job_queue import embedded_queue
+from bench.scenarios.row import Row, Scenario
+from bench.table import format_table
+
+SCENARIOS: tuple[Scenario, ...] = (embedded_queue,)
+HEADERS = ("scenario", "ops/s", "ratio", "against")
+
+
+def run_scenarios(scenarios: tuple[Scenario, ...] = SCENARIOS) -> list[Row]:
+    rows: list[Row] = []
+    for scenario in scenarios:
+        print(f"scenario: {scenario.__name__}", flush=True)
+        rows.extend(asyncio.run(scenario()))
+    return rows
+
+
+def print_rows(rows: list[Row]) -> None:
+    print("\nService scenarios (ratio = ops/s of the row / ops/s of the row it is against)")
+    print(format_table(HEADERS, [[row.name, f"{row.ops_per_second:,.0f}", f"{row.ratio:.3f}",
+                                  row.ceiling_name] for row in rows], "lrrl"))

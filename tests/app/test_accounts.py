@@ -1,0 +1,138 @@
+"""Sign-up, verification, login, logout, password reset: the journeys and their bad inputs."""
+
+from __future__ import annotations
+
+import httpx
+
+from app.accounts.models import User, UserSession
+from app.settings import Settings
+from tests.helpers import (
+    PASSWORD,
+    link_in,
+    login,
+    make_user,
+    post_form,
+    wait_for_mail,
+)
+
+SIGNUP = {"email": "Amani@Example.org", "password": PASSWORD, "display_name": "Amani",
+          "locale": "sw", "timezone": "Africa/Dar_es_Salaam"}
+
+
+async def test_sign_up_verify_and_log_in(client: httpx.AsyncClient, settings: Settings) -> None:
+    response = await post_form(client, "/signup", SIGNUP, token_from="/signup")
+    assert response.status_code == 303 and response.headers["location"] == "/home?welcome=1"
+    user = await User.get(email="amani@example.org")
+    assert not user.is_verified and user.locale == "sw"
+
+    mail = await wait_for_mail(settings, "amani@example.org")
+    assert mail["Content-Language"] == "sw"
+    verified = await client.get(link_in(mail))
+    assert verified.status_code == 200
+    assert (await User.get(id=user.id)).is_verified
+
+    await post_form(client, "/logout", {}, token_from="/home")
+    client.cookies.clear()
+    await login(client, "AMANI@example.org")
+    home = await client.get("/home")
+    assert home.status_code == 200 and "Amani" in home.text
+
+
+async def test_duplicate_email_is_a_clear_error_in_the_users_language(
+        client: httpx.AsyncClient) -> None:
+    await make_user(email="amani@example.org")
+    response = await post_form(client, "/signup?lang=es", {**SIGNUP, "locale": "es"},
+                               token_from="/signup?lang=es")
+    assert response.status_code == 422
+    assert "Ya existe una cuenta con este correo" in response.text
+    assert await User.filter(email="amani@example.org").count() == 1
+
+
+async def test_signup_validation_names_each_field(client: httpx.AsyncClient) -> None:
+    response = await post_form(client, "/signup", {**SIGNUP, "email": "not-an-email",
+                                                    "password": "short", "timezone": "Mars/Base"},
+                               token_from="/signup")
+    assert response.status_code == 422
+    assert 'id="e-email"' in response.text
+    assert 'id="e-password"' in response.text
+    assert 'id="e-timezone"' in response.text
+    assert not await User.exists()
+
+
+async def test_wrong_password_does_not_say_which_part_was_wrong(
+        client: httpx.AsyncClient) -> None:
+    await make_user(email="joseph@example.org")
+    wrong = await post_form(client, "/login", {"email": "joseph@example.org", "password": "nope"})
+    unknown = await post_form(client, "/login", {"email": "nobody@example.org", "password": "x"})
+    assert wrong.status_code == unknown.status_code == 422
+    assert "do not match an account" in wrong.text and "do not match an account" in unknown.text
+
+
+async def test_login_is_throttled_per_account(client: httpx.AsyncClient,
+                                              settings: Settings) -> None:
+    await make_user(email="joseph@example.org")
+    for _ in range(settings.login_attempts):
+        await post_form(client, "/login", {"email": "joseph@example.org", "password": "bad"})
+    blocked = await post_form(client, "/login",
+                              {"email": "joseph@example.org", "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert not await UserSession.exists()
+
+
+async def test_session_is_rotated_at_login_and_dropped_at_logout(
+        client: httpx.AsyncClient) -> None:
+    await make_user(email="joseph@example.org")
+    await client.get("/login")
+    before = client.cookies.get("harambee")
+    await login(client, "joseph@example.org")
+    after_login = client.cookies.get("harambee")
+    assert after_login and after_login != before
+    assert await UserSession.filter().count() == 1
+    response = await post_form(client, "/logout", {}, token_from="/home")
+    assert response.status_code == 303
+    assert not await UserSession.exists()
+    assert (await client.get("/home")).status_code == 303
+
+
+async def test_password_reset_link_works_once(client: httpx.AsyncClient,
+                                              settings: Settings) -> None:
+    await make_user(email="lucia@example.org", locale="es")
+    sent = await post_form(client, "/password-reset", {"email": "lucia@example.org"})
+    assert sent.status_code == 200
+    link = link_in(await wait_for_mail(settings, "lucia@example.org"))
+    form = await client.get(link)
+    assert form.status_code == 200
+    token = link.split("token=", 1)[1]
+    done = await post_form(client, link, {"token": token, "password": "a new long password"},
+                           token_from=link)
+    assert done.status_code == 303
+    await login(client, "lucia@example.org", "a new long password")
+    again = await client.get(link)
+    assert again.status_code == 400
+    assert "Ask for a new one" in again.text or "Pide uno nuevo" in again.text
+
+
+async def test_password_reset_for_unknown_email_answers_the_same(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    response = await post_form(client, "/password-reset", {"email": "ghost@example.org"})
+    assert response.status_code == 200 and "Check your email" in response.text
+
+
+async def test_forged_or_expired_links_are_refused(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/verify-email?token=forged")).status_code == 400
+    assert (await client.get("/password-reset/confirm?token=forged")).status_code == 400
+
+
+async def test_next_redirect_only_goes_to_our_own_paths(client: httpx.AsyncClient) -> None:
+    await make_user(email="joseph@example.org")
+    for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example",
+                   "javascript:alert(1)"):
+        token_page = "/login?next=" + httpx.QueryParams({"n": target})["n"]
+        response = await post_form(client, f"/login?{httpx.QueryParams({'next': target})}",
+                                   {"email": "joseph@example.org", "password": PASSWORD},
+                                   token_from=token_page)
+        assert response.status_code == 303
+        assert response.headers["location"] == "/home", target
+    response = await post_form(client, "/login?next=/account",
+                               {"email": "joseph@example.org", "password": PASSWORD})
+    assert response.headers["location"] == "/account"

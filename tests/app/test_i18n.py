@@ -1,0 +1,222 @@
+"""Translation catalogs against the extracted messages, locale negotiation, translated rendering."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po
+
+from app import i18n, i18n_catalogs
+from app.templating import environment, render_text
+
+# msgids whose translation may be spelled exactly as the English (names, codes).
+SAME_AS_ENGLISH = frozenset({"Harambee", "OK", "API"})
+PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]")
+TRANSLATED_LOCALES = [code for code in i18n.LOCALES if code != i18n.DEFAULT_LOCALE]
+COMPLETE_LOCALES = [code for code in i18n.COMPLETE_LOCALES if code != i18n.DEFAULT_LOCALE]
+
+
+@pytest.fixture(scope="module")
+def extracted() -> Catalog:
+    return i18n_catalogs.extract()
+
+
+def _po_path(locale: str) -> Path:
+    return i18n.LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+
+
+def _catalog(locale: str) -> Catalog:
+    with _po_path(locale).open("rb") as po_file:
+        return read_po(po_file, locale=locale, abort_invalid=True)
+
+
+def _strings(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The forms of a msgid or msgstr: one, or several for a plural message."""
+    if value is None or isinstance(value, str):
+        return (value or "",)
+    return tuple(value)
+
+
+def _problem(translation: Message | None, msgid: str | Sequence[str]) -> str | None:
+    if translation is None:
+        return "missing"
+    strings = _strings(translation.string)
+    if not all(strings):
+        return "empty"
+    if translation.fuzzy:
+        return "fuzzy"
+    english = _strings(msgid)[0]
+    if strings[0] == english and english not in SAME_AS_ENGLISH:
+        return "same as English"
+    return None
+
+
+@pytest.mark.parametrize("locale", COMPLETE_LOCALES)
+def test_complete_catalog_translates_every_message(locale: str, extracted: Catalog) -> None:
+    catalog = _catalog(locale)
+    problems = []
+    for message in extracted:
+        if message.id:
+            problem = _problem(catalog.get(message.id, message.context), message.id)
+            if problem:
+                problems.append(f"  {problem}: {message.id!r}")
+    assert not problems, (
+        f"{locale}: run `make messages`, then translate in {_po_path(locale)}:\n"
+        + "\n".join(problems)
+    )
+
+
+@pytest.mark.parametrize("locale", TRANSLATED_LOCALES)
+def test_catalog_parses_with_the_plural_forms_of_its_language(locale: str) -> None:
+    catalog = _catalog(locale)
+    assert len(catalog) > 0
+    assert catalog.plural_forms == Catalog(locale=locale).plural_forms
+    assert i18n.translations(locale).ugettext("Password") != "Password"
+
+
+def _translated_pairs(locale: str) -> list[tuple[Message, str]]:
+    return [
+        (message, string)
+        for message in _catalog(locale) if message.id
+        for string in _strings(message.string) if string
+    ]
+
+
+@pytest.mark.parametrize("locale", TRANSLATED_LOCALES)
+def test_translations_keep_the_placeholders_of_the_msgid(locale: str) -> None:
+    mismatched = []
+    for message, string in _translated_pairs(locale):
+        expected = set().union(*(PLACEHOLDER.findall(form) for form in _strings(message.id)))
+        found = set(PLACEHOLDER.findall(string))
+        # a plural form may leave out the count ("One co-op"); a singular message may not
+        if not (found <= expected if message.pluralizable else found == expected):
+            mismatched.append(f"  {message.id!r} -> {string!r}")
+    assert not mismatched, f"{locale}: placeholders differ:\n" + "\n".join(mismatched)
+
+
+@pytest.mark.parametrize("locale", TRANSLATED_LOCALES)
+def test_translations_add_no_markup(locale: str) -> None:
+    """Templates mark translations safe (newstyle gettext): `<`, `&` or `"` would reach the page."""
+    added = [
+        f"  {message.id!r} -> {string!r}"
+        for message, string in _translated_pairs(locale)
+        if set(string) & set('<>&"') - set("".join(_strings(message.id)))
+    ]
+    assert not added, f"{locale}: translations add HTML characters:\n" + "\n".join(added)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("", []),
+        ("es", ["es"]),
+        ("ES-mx", ["es"]),
+        ("pt-BR;q=0.5, sw;q=0.9, fr", ["fr", "sw", "pt"]),
+        ("es, fr", ["es", "fr"]),
+        ("fr;q=0, es", ["es"]),
+        ("fr;q=high, es;q=0.2", ["es"]),
+        ("*, sw;q=0.1", ["sw"]),
+    ],
+)
+def test_parse_accept_language(header: str, expected: list[str]) -> None:
+    assert i18n.parse_accept_language(header) == expected
+
+
+@pytest.mark.parametrize(
+    ("user", "query", "session", "accept", "expected"),
+    [
+        ("es", "fr", "pt", "sw", "es"),
+        (None, "fr", "pt", "sw", "fr"),
+        (None, None, "pt", "sw", "pt"),
+        (None, None, None, "sw-KE, en;q=0.5", "sw"),
+        (None, None, None, "", "en"),
+        ("xx", "zz", "de", "de-DE, it;q=0.9, pt;q=0.1", "pt"),
+        ("xx", None, None, "de", "en"),
+    ],
+)
+def test_negotiate_prefers_user_then_query_then_session_then_header(
+    user: str | None, query: str | None, session: str | None, accept: str, expected: str
+) -> None:
+    chosen = i18n.negotiate(
+        user_locale=user, query_lang=query, session_lang=session, accept_language=accept
+    )
+    assert chosen == expected
+
+
+def test_negotiate_only_offers_the_available_locales() -> None:
+    chosen = i18n.negotiate(
+        user_locale="fr", query_lang=None, session_lang=None,
+        accept_language="fr, es;q=0.5", available=("en", "es"),
+    )
+    assert chosen == "es"
+
+
+def test_spanish_catalog_translates_at_runtime() -> None:
+    assert i18n.translations("es").ugettext("Password") == "Contraseña"
+    with i18n.use_locale("es"):
+        assert i18n.gettext("Password") == "Contraseña"
+    with i18n.use_locale("xx"):
+        assert i18n.gettext("Password") == "Password"
+
+
+def test_mail_renders_in_spanish() -> None:
+    context = {
+        "user": SimpleNamespace(display_name="Amani"),
+        "base_url": "https://harambee.example",
+        "link": "/verify-email?token=abc",
+    }
+    with i18n.use_locale("es"):
+        subject = render_text("mail/verify_email.subject.txt", context)
+        body = render_text("mail/verify_email.txt", context)
+    assert subject.strip() == "Confirma tu correo electrónico para Harambee"
+    assert "Hola, Amani:" in body
+    assert "https://harambee.example/verify-email?token=abc" in body
+    assert "Please confirm" not in body
+
+
+class _Recorder:
+    """Stands in for a catalog and notes every msgid the templates ask it for."""
+
+    def __init__(self) -> None:
+        self.asked: list[str | tuple[str, str]] = []
+
+    def ugettext(self, message: str) -> str:
+        self.asked.append(message)
+        return message
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        self.asked.append((singular, plural))
+        return singular if n == 1 else plural
+
+
+PROBE = """\
+{% if name %}
+  {% trans name=name %}
+    Hello {{ name }}, you are 100% in.
+  {% endtrans %}
+{% endif %}
+<p>{{ _("Welcome, %(name)s", name=name) }}</p>
+{% trans count=n %}One co-op{% pluralize %}{{ count }} co-ops, 5% funded{% endtrans %}
+"""
+
+
+def test_extracted_msgids_are_the_ones_templates_ask_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whitespace control, `trans` blocks and `%` escaping must give the runtime's msgids."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "probe.html").write_text(PROBE, encoding="utf-8")
+    monkeypatch.setattr(i18n_catalogs, "ROOT", tmp_path)
+    monkeypatch.setattr(i18n_catalogs, "TEMPLATE_DIR", tmp_path / "templates")
+    monkeypatch.setattr(i18n_catalogs, "PYTHON_DIRS", ())
+    extracted = {message.id for message in i18n_catalogs.extract() if message.id}
+    recorder = _Recorder()
+    monkeypatch.setattr(i18n, "translations", lambda _locale: recorder)
+    environment().from_string(PROBE).render(name="Amani", n=3)
+    assert set(recorder.asked) == extracted
+    assert len(extracted) == 3

@@ -1,0 +1,141 @@
+"""Test fixtures: one database per pass (SQLite or PostgreSQL), emptied after every test;
+per-test Redis prefix and arq queue; the app with its real job runner (embedded or arq)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+from tortoise import Tortoise, connections
+
+from app import queue
+from app.db import init_db, migrate
+from app.main import create_app, services
+from app.settings import Settings, load_settings
+
+TEST_DB = os.environ.get("HARAMBEE_TEST_DB", "sqlite")
+TEST_REDIS = os.environ.get("HARAMBEE_TEST_REDIS", "")
+ON_POSTGRES = TEST_DB.startswith("postgres")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked for the other backend must be deselected by the pass, never skipped."""
+    wrong = "sqlite_only" if ON_POSTGRES else "postgres_only"
+    leaked = [item.nodeid for item in items if item.get_closest_marker(wrong)]
+    if leaked:
+        raise pytest.UsageError(f"deselect -m 'not {wrong}' in this pass; selected: {leaked[:3]}")
+
+
+async def _create_postgres_database(base_url: str) -> tuple[str, str]:
+    name = f"harambee_test_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(base_url.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return name, base_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _drop_postgres_database(base_url: str, name: str) -> None:
+    admin = await asyncpg.connect(base_url.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """The pass's database, built by the committed migrations, dropped at the end."""
+    if ON_POSTGRES:
+        name, url = await _create_postgres_database(TEST_DB)
+    else:
+        name, url = "", f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    try:
+        await migrate(url)
+        await init_db(url)
+        yield url
+        await Tortoise.close_connections()
+    finally:
+        if ON_POSTGRES:
+            await _drop_postgres_database(TEST_DB, name)
+
+
+async def _empty_tables() -> None:
+    connection = connections.get("default")
+    tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
+    if ON_POSTGRES:
+        joined = ", ".join(f'"{table}"' for table in tables)
+        await connection.execute_script(f"TRUNCATE {joined} RESTART IDENTITY CASCADE")
+    else:
+        await connection.execute_script(
+            "".join(f'DELETE FROM "{table}";' for table in tables) + "DELETE FROM sqlite_sequence;"
+        )
+
+
+@pytest.fixture
+async def settings(database_url: str, tmp_path: Path) -> AsyncIterator[Settings]:
+    prefix = f"harambee-test-{uuid.uuid4().hex[:12]}"
+    environ = {
+        "HARAMBEE_ENV": "test",
+        "HARAMBEE_VAR": str(tmp_path / "var"),
+        "DATABASE_URL": database_url,
+        "REDIS_PREFIX": prefix,
+        "BASE_URL": "http://testserver",
+    }
+    if ON_POSTGRES:
+        environ["REDIS_URL"] = TEST_REDIS
+    yield load_settings(environ)
+    await _empty_tables()
+    if ON_POSTGRES:
+        redis = Redis.from_url(TEST_REDIS)
+        keys = [key async for key in redis.scan_iter(f"*{prefix}*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()
+
+
+async def start_services(app: Starlette, settings: Settings,
+                         registry: queue.Registry | None = None) -> contextlib.AsyncExitStack:
+    """The app's throttle and job backend, and the job runner: arq worker or embedded runner."""
+    stack = contextlib.AsyncExitStack()
+    await stack.enter_async_context(services(app, settings, registry))
+    if settings.redis_url:
+        from app.worker import build_worker
+
+        worker = build_worker(settings, registry or queue.collect(), own_db=False,
+                              poll_delay=0.02, handle_signals=False)
+        task = asyncio.create_task(worker.async_run())
+
+        async def stop() -> None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await worker.close()
+
+        stack.push_async_callback(stop)
+    return stack
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    application = create_app(settings)
+    stack = await start_services(application, settings)
+    async with stack:
+        yield application
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("10.1.2.3", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
