@@ -20,7 +20,7 @@ class AuditEvent(Model):
     verb = fields.CharField(max_length=64)
     object_type = fields.CharField(max_length=64)
     object_id = fields.CharField(max_length=64)
-    changed_fields: fields.Field[list[str]] = fields.JSONField(default=list)  # type: ignore[assignment]
+    changed_fields: fields.Field[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:

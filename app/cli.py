@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from app.settings import Settings, SettingsError, load_settings
 
@@ -31,7 +32,7 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _async(command: Callable[[Settings, argparse.Namespace], Awaitable[int]]) -> Callable[
+def _async(command: Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]) -> Callable[
         [Settings, argparse.Namespace], int]:
     def run(settings: Settings, args: argparse.Namespace) -> int:
         return asyncio.run(command(settings, args))

@@ -7,7 +7,7 @@ from app.db import atomic
 from app.orgs.models import Organisation, Role
 from app.settings import Settings
 
-DEMO_PASSWORD = "harambee-demo"  # noqa: S105 (documented, development data only)
+DEMO_PASSWORD = "harambee-demo"
 DEMO_DOMAIN = "demo.harambee.localhost"
 
 PEOPLE = (

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from app.i18n import gettext_for, lazy_gettext as _l
+from app.i18n import gettext_for
+from app.i18n import lazy_gettext as _l
 from app.templating import render
 
 logger = logging.getLogger(__name__)

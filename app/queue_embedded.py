@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -123,10 +124,8 @@ class EmbeddedBackend:
                 await self.tick()
             except Exception:  # the database may be away for a moment; try again next poll
                 logger.exception("embedded job runner tick failed")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=poll_seconds)
-            except TimeoutError:
-                pass
 
     def stop(self) -> None:
         """Finish the job at hand, then return: cancelling mid-query could leave the

@@ -18,7 +18,7 @@ class JobStatus(StrEnum):
 class QueuedJob(Model):
     id = fields.BigIntField(primary_key=True)
     name = fields.CharField(max_length=100)
-    args: fields.Field[list[int | str]] = fields.JSONField(default=list)  # type: ignore[assignment]
+    args: fields.Field[list[int | str]] = fields.JSONField(default=list)
     job_key = fields.CharField(max_length=200, unique=True, null=True)
     status = fields.CharEnumField(JobStatus, max_length=16, default=JobStatus.QUEUED)
     run_at = fields.DatetimeField(db_index=True)

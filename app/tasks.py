@@ -47,11 +47,12 @@ async def send_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
     if invitation is None:
         return
     token = tokens.sign(ctx["settings"], tokens.INVITATION, {"iid": invitation.id})
-    inviter = await User.get_or_none(id=invitation.invited_by_id) if invitation.invited_by_id else None
+    org = invitation.organisation
+    inviter = await User.get_or_none(id=invitation.invited_by_id or 0)
     known = await User.get_or_none(email=invitation.email)
-    await _send(ctx, to=invitation.email, template="invitation",
-                locale=known.locale if known else invitation.organisation.locales[0]
-                if invitation.organisation.locales else "en",
+    # Someone we know reads their own language; a newcomer, the organisation's first.
+    locale = known.locale if known else (org.locales or ["en"])[0]
+    await _send(ctx, to=invitation.email, template="invitation", locale=locale,
                 context={"invitation": invitation, "organisation": invitation.organisation,
                          "inviter": inviter, "link": f"/invitations/{token}"})
 

@@ -35,4 +35,5 @@ def format_datetime(value: datetime | None, timezone: str = "UTC") -> str:
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
-    return str(babel_format_datetime(value.astimezone(zone), "medium", locale=i18n.current_locale()))
+    local = value.astimezone(zone)
+    return str(babel_format_datetime(local, "medium", locale=i18n.current_locale()))

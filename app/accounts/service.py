@@ -48,15 +48,18 @@ async def sign_up(settings: Settings, data: SignUpIn) -> User:
 
 async def resend_verification(user: User) -> None:
     if not user.is_verified:
-        await queue.enqueue("send_verification_email", user.id, job_id=f"verify:{user.id}:{now():%Y%m%d%H%M}")
+        # One mail a minute at most, however often the button is pressed.
+        await queue.enqueue("send_verification_email", user.id,
+                            job_id=f"verify:{user.id}:{now():%Y%m%d%H%M}")
 
 
 async def verify_email(settings: Settings, token: str) -> User:
     payload = tokens.unsign(settings, tokens.VERIFY_EMAIL, token)
     user = await User.get_or_none(id=payload["uid"]) if payload else None
     if payload is None or user is None or user.email != payload.get("email"):
-        raise AppError(_l("This verification link is invalid or has expired. Sign in to get a new one."),
-                       code="link_expired", status_code=400)
+        raise AppError(
+            _l("This verification link is invalid or has expired. Sign in to get a new one."),
+            code="link_expired", status_code=400)
     if not user.is_verified:
         async with atomic():
             user.email_verified_at = now()
@@ -76,16 +79,19 @@ async def authenticate(
 ) -> User:
     """The user, or an error that never says which of email and password was wrong."""
     keys = _throttle_keys(email, ip)
-    for key, limit in zip(keys, (settings.login_attempts, settings.login_attempts * 4), strict=True):
+    limits = (settings.login_attempts, settings.login_attempts * 4)  # an IP may be shared
+    for key, limit in zip(keys, limits, strict=True):
         if await throttle.count(key) >= limit:
             raise TooManyRequests()
     user = await User.get_or_none(email=normalise_email(email))
     if user is None:
         dummy_verify(password, cheap=settings.argon2_cheap)
-    if user is None or not verify_password(user.password_hash, password, cheap=settings.argon2_cheap):
+    cheap = settings.argon2_cheap
+    if user is None or not verify_password(user.password_hash, password, cheap=cheap):
         for key in keys:
             await throttle.hit(key, settings.login_window_seconds)
-        raise Invalid(_l("That email and password do not match an account."), code="bad_credentials",
+        raise Invalid(_l("That email and password do not match an account."),
+                      code="bad_credentials",
                       fields={"password": _l("Check your email and password and try again.")})
     await throttle.reset(keys[0])
     return user
@@ -125,7 +131,8 @@ def password_reset_token(settings: Settings, user: User) -> str:
 async def user_for_reset_token(settings: Settings, token: str) -> User:
     payload = tokens.unsign(settings, tokens.RESET_PASSWORD, token)
     user = await User.get_or_none(id=payload["uid"]) if payload else None
-    if payload is None or user is None or tokens.fingerprint(user.password_hash) != payload.get("fp"):
+    stale = user is None or tokens.fingerprint(user.password_hash) != (payload or {}).get("fp")
+    if payload is None or user is None or stale:
         raise AppError(_l("This reset link is invalid, used or expired. Ask for a new one."),
                        code="link_expired", status_code=400)
     return user

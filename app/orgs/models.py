@@ -23,7 +23,7 @@ class Organisation(Model):
     slug = fields.CharField(max_length=48, unique=True)
     name = fields.CharField(max_length=160)
     default_currency = fields.CharField(max_length=3, default="USD")
-    locales: fields.Field[list[str]] = fields.JSONField(default=list)  # type: ignore[assignment]
+    locales: fields.Field[list[str]] = fields.JSONField(default=list)
     timezone = fields.CharField(max_length=64, default="UTC")
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -40,6 +40,7 @@ class TenantModel(Model):
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", on_delete=fields.CASCADE
     )
+    organisation_id: int
 
     class Meta:
         abstract = True
@@ -50,6 +51,7 @@ class Membership(TenantModel):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="memberships", on_delete=fields.CASCADE
     )
+    user_id: int
     role = fields.CharEnumField(Role, max_length=16)
     created_at = fields.DatetimeField(auto_now_add=True)
 

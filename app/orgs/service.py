@@ -116,7 +116,8 @@ async def accept_invitation(settings: Settings, token: str, user: User) -> Organ
                            "Sign in with that address to accept it."))
     org = invitation.organisation
     async with atomic():
-        claimed = await Invitation.filter(id=invitation.id, accepted_at=None).update(accepted_at=now())
+        claimed = await Invitation.filter(id=invitation.id, accepted_at=None).update(
+            accepted_at=now())
         if not claimed:
             raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
         if not await scoped(Membership, org).filter(user_id=user.id).exists():
@@ -135,7 +136,8 @@ async def change_role(actor: Membership, membership_id: int, role: Role) -> Memb
     async with atomic():
         membership = await get_scoped(Membership, org, id=membership_id)
         if membership.role is Role.OWNER and role is not Role.OWNER:
-            owners = await scoped(Membership, org).filter(role=Role.OWNER).select_for_update().count()
+            owners = await scoped(Membership, org).filter(
+                role=Role.OWNER).select_for_update().count()
             if owners <= 1:
                 raise Conflict(_l("An organisation needs at least one owner."))
         if membership.role is not role:
