@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, EmailStr, StringConstraints, field_validator
@@ -14,9 +15,9 @@ from app.orgs.models import Role
 from app.timefmt import is_timezone
 
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=3,
-                                        max_length=48, pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])$")]
-Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
-                                            pattern=r"^[A-Z]{3}$")]
+                                        max_length=48)]
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])$")
+Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True)]
 RESERVED_SLUGS = frozenset({"new", "api", "admin", "static", "login", "signup"})
 
 
@@ -30,8 +31,17 @@ class OrganisationIn(Strict):
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str) -> str:
+        if not SLUG_RE.match(value):
+            raise invalid(_l("Use lower-case letters, digits and dashes only."))
         if value in RESERVED_SLUGS:
             raise invalid(_l("This address is reserved. Choose another."))
+        return value
+
+    @field_validator("default_currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if len(value) != 3 or not value.isascii() or not value.isalpha():
+            raise invalid(_l("Use a three-letter currency code, such as USD, EUR or KES."))
         return value
 
     @field_validator("locales", mode="before")
