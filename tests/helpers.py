@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import email
+import inspect
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -59,11 +60,13 @@ async def login(client: httpx.AsyncClient, user_email: str, password: str = PASS
     assert response.status_code == 303, response.text
 
 
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 10.0) -> Any:
-    """Poll `check` until it returns something truthy (jobs run in the background)."""
+async def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:
+    """Poll `check` (sync or async) until it returns something truthy (jobs run elsewhere)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
-        result = await check()
+        result = check()
+        if inspect.isawaitable(result):
+            result = await result
         if result:
             return result
         if asyncio.get_running_loop().time() > deadline:
