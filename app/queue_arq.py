@@ -15,6 +15,13 @@ from arq.worker import Function, Retry, func
 from app.queue import MAX_TRIES, JobArg, Periodic, Registry, TransientError
 
 
+def redis_settings(redis_url: str) -> RedisSettings:
+    """arq's connection settings, with a connect timeout that a busy machine can meet."""
+    settings = RedisSettings.from_dsn(redis_url)
+    settings.conn_timeout = 5
+    return settings
+
+
 class ArqBackend:
     def __init__(self, registry: Registry, pool: ArqRedis, queue_name: str) -> None:
         self.registry = registry
@@ -23,7 +30,7 @@ class ArqBackend:
 
     @classmethod
     async def connect(cls, registry: Registry, redis_url: str, queue_name: str) -> ArqBackend:
-        pool = await create_pool(RedisSettings.from_dsn(redis_url), default_queue_name=queue_name)
+        pool = await create_pool(redis_settings(redis_url), default_queue_name=queue_name)
         return cls(registry, pool, queue_name)
 
     async def push(

@@ -41,7 +41,7 @@ async def send_password_reset(ctx: dict[str, Any], user_id: int) -> None:
 
 
 async def send_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
-    invitation = await Invitation.get_or_none(
+    invitation = await Invitation.get_or_none(  # unscoped: a job, by id
         id=invitation_id, accepted_at=None, revoked_at=None
     ).select_related("organisation")
     if invitation is None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from arq.connections import RedisSettings
 from arq.worker import Worker
 
 from app import queue
 from app.db import close_db, init_db
 from app.main import job_context
-from app.queue_arq import ArqBackend, cron_jobs, worker_functions
+from app.queue_arq import ArqBackend, cron_jobs, redis_settings, worker_functions
 from app.settings import Settings
 
 
@@ -36,7 +35,7 @@ def build_worker(settings: Settings, registry: queue.Registry | None = None, *,
     return Worker(
         functions=worker_functions(registry),
         cron_jobs=cron_jobs(registry),
-        redis_settings=RedisSettings.from_dsn(settings.redis_url),
+        redis_settings=redis_settings(settings.redis_url),
         queue_name=settings.queue_name,
         on_startup=startup,
         on_shutdown=shutdown,

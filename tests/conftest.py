@@ -27,6 +27,7 @@ TEST_REDIS = os.environ.get("HARAMBEE_TEST_REDIS", "")
 ON_POSTGRES = TEST_DB.startswith("postgres")
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test marked for the other backend must be deselected by the pass, never skipped."""
     wrong = "sqlite_only" if ON_POSTGRES else "postgres_only"
@@ -117,9 +118,11 @@ async def start_services(app: Starlette, settings: Settings,
         task = asyncio.create_task(worker.async_run())
 
         async def stop() -> None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            # Let the worker finish its poll and return (as a burst worker with nothing left
+            # to start): cancelling it mid-command leaks Redis connections.
+            worker.burst = True
+            worker.max_burst_jobs = 0
+            await asyncio.wait_for(task, timeout=30)
             await worker.close()
 
         stack.push_async_callback(stop)

@@ -42,9 +42,8 @@ async def create_organisation(user: User, data: OrganisationIn) -> Organisation:
 
 
 async def memberships_of(user: User) -> list[Membership]:
-    return await Membership.filter(user_id=user.id).select_related("organisation").order_by(
-        "organisation__name"
-    )
+    mine = Membership.filter(user_id=user.id)  # unscoped: one person's, across organisations
+    return await mine.select_related("organisation").order_by("organisation__name")
 
 
 async def list_members(org: Organisation) -> list[Membership]:
@@ -101,7 +100,7 @@ async def invitation_for_token(settings: Settings, token: str) -> Invitation:
     payload = tokens.unsign(settings, tokens.INVITATION, token)
     invitation = None
     if payload is not None:
-        invitation = await Invitation.get_or_none(
+        invitation = await Invitation.get_or_none(  # unscoped: signed token
             id=payload.get("iid"), accepted_at=None, revoked_at=None, expires_at__gt=now()
         ).select_related("organisation")
     if invitation is None:
@@ -116,8 +115,8 @@ async def accept_invitation(settings: Settings, token: str, user: User) -> Organ
                            "Sign in with that address to accept it."))
     org = invitation.organisation
     async with atomic():
-        claimed = await Invitation.filter(id=invitation.id, accepted_at=None).update(
-            accepted_at=now())
+        unclaimed = Invitation.filter(id=invitation.id, accepted_at=None)  # unscoped: as above
+        claimed = await unclaimed.update(accepted_at=now())
         if not claimed:
             raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
         if not await scoped(Membership, org).filter(user_id=user.id).exists():

@@ -1,0 +1,55 @@
+"""Health probes, the landing page, languages, and the audit log's promises."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from app.audit import AuditEvent, record
+from app.orgs.models import Organisation
+from tests.helpers import login, make_user
+
+
+async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).text == "ok"
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["checks"]["database"] == "ok"
+
+
+async def test_landing_page_in_the_language_asked_for(client: httpx.AsyncClient) -> None:
+    english = await client.get("/")
+    assert english.status_code == 200 and '<html lang="en">' in english.text
+    spanish = await client.get("/", headers={"Accept-Language": "es-PE,es;q=0.9,en;q=0.5"})
+    assert '<html lang="es">' in spanish.text
+    swahili = await client.get("/?lang=sw")
+    assert '<html lang="sw">' in swahili.text
+    remembered = await client.get("/login")
+    assert '<html lang="sw">' in remembered.text
+
+
+async def test_a_users_own_language_comes_first(client: httpx.AsyncClient) -> None:
+    await make_user(email="lucia@example.org", locale="es")
+    await login(client, "lucia@example.org")
+    home = await client.get("/home?lang=fr")
+    assert '<html lang="es">' in home.text
+
+
+async def test_unknown_pages_are_a_friendly_404(client: httpx.AsyncClient) -> None:
+    response = await client.get("/nowhere", headers={"Accept-Language": "es"})
+    assert response.status_code == 404 and "No encontramos" in response.text
+
+
+async def test_audit_events_are_append_only_and_hold_no_personal_data(
+        client: httpx.AsyncClient) -> None:
+    user = await make_user(email="lucia@example.org", name="Lucía Quispe")
+    org = await Organisation.create(slug="x-fund", name="X")
+    event = await record(verb="organisation.updated", obj=org, actor_id=user.id,
+                         organisation_id=org.id, changed=["name", "timezone"])
+    assert event.changed_fields == ["name", "timezone"]
+    with pytest.raises(TypeError):
+        await event.save()
+    with pytest.raises(TypeError):
+        await event.delete()
+    stored = await AuditEvent.get(id=event.id)
+    text = " ".join(str(value) for value in stored.__dict__.values())
+    assert "lucia" not in text.lower() and "Quispe" not in text

@@ -1,0 +1,172 @@
+"""What browser tests share: the server's address, a fresh 360 px page, signing in, page checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, Request
+
+from app.demo import DEMO_PASSWORD
+
+VIEWPORT = {"width": 360, "height": 740}
+KB = 1024
+LOCAL_SCHEMES = frozenset({"data", "about", "blob"})  # no network: the favicon is `data:,`
+NOT_TYPED_IN = ("hidden", "submit", "button", "reset", "image")
+# Lines for the end-of-run summary (page weights per kind of visitor), see conftest.py.
+SUMMARY = pytest.StashKey[list[str]]()
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    var_dir: Path
+
+    @property
+    def netloc(self) -> str:
+        return urlsplit(self.base_url).netloc
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What a page shown to this kind of person may cost: bytes on the wire, and scripts."""
+
+    max_bytes: int
+    scripts_allowed: bool
+
+
+# Co-ops and supporters read on a phone over a slow line, without JavaScript.
+LIGHT = Budget(max_bytes=60 * KB, scripts_allowed=False)
+# The tenant's staff and reviewers: usually a better line; still bounded.
+HEAVY = Budget(max_bytes=200 * KB, scripts_allowed=True)
+
+
+async def new_page(browser: Browser, server: Server) -> tuple[BrowserContext, Page]:
+    """A fresh context (its own cookies) at 360 px, with the HTTP cache off, so that every
+    page is weighed as a first visit on a phone would be."""
+    context = await browser.new_context(viewport=VIEWPORT, base_url=server.base_url)
+    context.set_default_timeout(15_000)
+    page = await context.new_page()
+    cdp = await context.new_cdp_session(page)
+    await cdp.send("Network.enable")
+    await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    return context, page
+
+
+async def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Through the real form, as a person would."""
+    await page.goto("/login")
+    await page.fill("#f-email", email)
+    await page.fill("#f-password", password)
+    await page.click("main form button[type=submit]")
+    await page.wait_for_url("**/home")
+
+
+@dataclass
+class Traffic:
+    """Every request the page made since the last `restart` (a navigation's document and
+    subresources, redirects included)."""
+
+    page: Page
+    requests: list[Request] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.page.on("request", self._record)
+
+    def _record(self, request: Request) -> None:
+        self.requests.append(request)
+
+    def restart(self) -> None:
+        self.requests = []
+
+    def outside(self, server: Server) -> list[str]:
+        return [request.url for request in self.requests
+                if urlsplit(request.url).scheme not in LOCAL_SCHEMES
+                and urlsplit(request.url).netloc != server.netloc]
+
+    async def weigh(self) -> tuple[int, list[str]]:
+        """Bytes as transferred (headers plus the body as sent, i.e. compressed), and the
+        subresources that failed or answered an error (the page's own status is the
+        caller's to judge)."""
+        total, failures = 0, []
+        for request in self.requests:
+            if urlsplit(request.url).scheme in LOCAL_SCHEMES:
+                continue
+            response = await request.response()
+            if response is None:
+                failures.append(f"{request.url} got no response ({request.failure})")
+                continue
+            if response.status >= 400 and request.resource_type != "document":
+                failures.append(f"{request.url} answered {response.status}")
+            sizes = await request.sizes()
+            total += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        return total, failures
+
+
+UNLABELLED_JS = """(skip) => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter((el) => !skip.includes((el.getAttribute('type') || '').toLowerCase()))
+  .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
+  .filter((el) => {
+    const text = (node) => (node && node.textContent || '').trim();
+    if ((el.getAttribute('aria-label') || '').trim()) return false;
+    const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+    if (ids.map((id) => text(document.getElementById(id))).join('')) return false;
+    return !Array.from(el.labels || []).some((label) => text(label));
+  })
+  .map((el) => el.outerHTML.slice(0, 100))"""
+
+FOCUSED_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return {html: el.outerHTML.slice(0, 80), outline: style.outlineStyle,
+          width: parseFloat(style.outlineWidth) || 0,
+          onScreen: box.right > 0 && box.bottom > 0
+            && box.left < innerWidth && box.top < innerHeight};
+}"""
+
+
+@dataclass(frozen=True)
+class Checked:
+    weight: int
+    problems: list[str]
+
+
+async def check_page(page: Page, traffic: Traffic, server: Server, budget: Budget) -> Checked:
+    """What is wrong with the page now shown, for a phone at 360 px and a keyboard user.
+
+    Presses Tab once, so it comes last on a page."""
+    problems = [f"requested another host: {url}" for url in traffic.outside(server)]
+    weight, failures = await traffic.weigh()
+    problems += failures
+    if weight > budget.max_bytes:
+        problems.append(f"weighs {weight / KB:.1f} KB on the wire, "
+                        f"over {budget.max_bytes // KB} KB")
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    if width > VIEWPORT["width"]:
+        problems.append(f"is {width} px wide, wider than the {VIEWPORT['width']} px screen")
+    problems += [f"field without a label: {html}"
+                 for html in await page.evaluate(UNLABELLED_JS, list(NOT_TYPED_IN))]
+    if not budget.scripts_allowed:
+        scripts = await page.locator("script").count()
+        fetched = [r.url for r in traffic.requests if r.resource_type == "script"]
+        if scripts or fetched:
+            problems.append(f"loads JavaScript ({scripts} <script>, fetched {fetched})")
+    problems += await _focus_problems(page)
+    return Checked(weight, problems)
+
+
+async def _focus_problems(page: Page) -> list[str]:
+    await page.keyboard.press("Tab")
+    focused = await page.evaluate(FOCUSED_JS)
+    if focused is None:
+        return ["Tab focuses nothing"]
+    if focused["outline"] == "none" or focused["width"] == 0:
+        return [f"focus is invisible (no outline) on {focused['html']}"]
+    if not focused["onScreen"]:
+        return [f"the first focused element is off screen: {focused['html']}"]
+    return []
+
