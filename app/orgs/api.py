@@ -9,6 +9,7 @@ from app.api import api_user, json_body, respond
 from app.orgs import service
 from app.orgs.models import Membership, Organisation
 from app.orgs.schemas import InvitationIn, InvitationOut, MemberOut, OrganisationIn, OrganisationOut
+from app.pagination import page_number
 from app.tenancy import membership_for
 
 
@@ -36,9 +37,10 @@ async def get_organisation(request: Request) -> Response:
 
 async def list_members(request: Request) -> Response:
     membership = await membership_for(api_user(request), request.path_params["org"])
-    members = await service.list_members(membership.organisation)
+    page = page_number(request.query_params.get("page"))
+    members = await service.list_members(membership.organisation, page)
     return respond([MemberOut(id=m.id, user_id=m.user_id, display_name=m.user.display_name,
-                              role=m.role) for m in members])
+                              role=m.role) for m in members.items])
 
 
 async def invite(request: Request) -> Response:

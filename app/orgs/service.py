@@ -16,6 +16,7 @@ from app.i18n import lazy_gettext as _l
 from app.orgs.models import Invitation, Membership, Organisation, Role
 from app.orgs.permissions import can_create_organisation, can_manage_members
 from app.orgs.schemas import InvitationIn, OrganisationIn
+from app.pagination import Page, paginate
 from app.settings import Settings
 from app.tenancy import get_scoped, scoped
 from app.timefmt import now
@@ -46,8 +47,9 @@ async def memberships_of(user: User) -> list[Membership]:
     return await mine.select_related("organisation").order_by("organisation__name")
 
 
-async def list_members(org: Organisation) -> list[Membership]:
-    return await scoped(Membership, org).select_related("user").order_by("user__display_name")
+async def list_members(org: Organisation, page: int = 1) -> Page[Membership]:
+    members = scoped(Membership, org).select_related("user").order_by("user__display_name", "id")
+    return await paginate(members, page)
 
 
 async def pending_invitations(org: Organisation) -> list[Invitation]:

@@ -12,6 +12,7 @@ from app.orgs import service
 from app.orgs.models import Membership, Role
 from app.orgs.permissions import can_manage_members, can_view_dashboard
 from app.orgs.schemas import InvitationIn, OrganisationIn, RoleIn
+from app.pagination import page_number
 from app.templating import render
 from app.tenancy import membership_for
 from app.timefmt import common_timezones
@@ -56,7 +57,7 @@ async def members(request: Request) -> Response:
 
     return await form_page(request, "orgs/members.html", InvitationIn, act, {
         "membership": membership, "org": org, "roles": list(Role),
-        "members": await service.list_members(org),
+        "members": await service.list_members(org, page_number(request.query_params.get("page"))),
         "invitations": await service.pending_invitations(org),
         "can_manage": bool(can_manage_members(membership)),
     })

@@ -164,3 +164,19 @@ async def test_user_without_membership_sees_what_they_can_do(client: httpx.Async
     home = await client.get("/home")
     assert home.status_code == 200
     assert "What you can do" in home.text and "/orgs/new" in home.text
+
+
+async def test_long_member_lists_are_paginated(client: httpx.AsyncClient) -> None:
+    owner = await make_user(name="Aaron Owner")
+    org = await make_org(owner=owner)
+    for index in range(55):
+        await add_member(org, await make_user(email=f"r{index:02}@example.org",
+                                              name=f"Reviewer {index:02}"), Role.REVIEWER)
+    await login(client, owner.email)
+    first = await client.get(f"/o/{org.slug}/members")
+    assert "Reviewer 48" in first.text and "Reviewer 49" not in first.text
+    assert "page=2" in first.text
+    second = await client.get(f"/o/{org.slug}/members?page=2")
+    assert "Reviewer 49" in second.text and "Reviewer 00" not in second.text
+    odd = await client.get(f"/o/{org.slug}/members?page=-3")
+    assert odd.status_code == 200 and "Reviewer 00" in odd.text

@@ -1,0 +1,43 @@
+"""Pages of a long list: staff pages paginate instead of growing without bound."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+T = TypeVar("T", bound=Model)
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    number: int
+    total: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from the query string; anything odd is page 1."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+async def paginate(query: QuerySet[T], number: int, per_page: int = PER_PAGE) -> Page[T]:
+    total = await query.count()
+    items = await query.offset((number - 1) * per_page).limit(per_page)
+    return Page(items=list(items), number=number, total=total, per_page=per_page)
