@@ -7,9 +7,10 @@ from typing import Any
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Route
 
 from app.api import ApiSpec
+from app.route_table import walk_routes
 
 REF = "#/components/schemas/{model}"
 ERROR_SCHEMA = {
@@ -19,16 +20,6 @@ ERROR_SCHEMA = {
         "fields": {"type": "object", "additionalProperties": {"type": "string"}},
     }, "required": ["code", "message", "fields"]}},
 }
-
-
-def _walk(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, Route]]:
-    found: list[tuple[str, Route]] = []
-    for route in routes:
-        if isinstance(route, Mount):
-            found += _walk(list(route.routes), prefix + route.path)
-        elif isinstance(route, Route):
-            found.append((prefix + route.path, route))
-    return found
 
 
 def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +58,7 @@ def _operation(route: Route, spec: ApiSpec, components: dict[str, Any]) -> dict[
 def build_document(routes: list[BaseRoute]) -> dict[str, Any]:
     components: dict[str, Any] = {"Error": ERROR_SCHEMA}
     paths: dict[str, dict[str, Any]] = {}
-    for path, route in _walk(routes):
+    for path, route in walk_routes(routes):
         spec = getattr(route, "api_spec", None)
         if not isinstance(spec, ApiSpec):
             continue

@@ -6,21 +6,16 @@ import re
 
 import httpx
 from starlette.applications import Starlette
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute
 
+from app.route_table import walk_routes
 from app.security import CSRF_EXEMPT, UNSAFE_METHODS, csrf_exempt
 from tests.helpers import csrf_token, login, make_org, make_user
 
 
-def unsafe_routes(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for route in routes:
-        if isinstance(route, Mount):
-            found += unsafe_routes(list(route.routes), prefix + route.path)
-        elif isinstance(route, Route):
-            for method in sorted((route.methods or set()) & UNSAFE_METHODS):
-                found.append((method, prefix + route.path))
-    return found
+def unsafe_routes(routes: list[BaseRoute]) -> list[tuple[str, str]]:
+    return [(method, path) for path, route in walk_routes(routes)
+            for method in sorted((route.methods or set()) & UNSAFE_METHODS)]
 
 
 def concrete(path: str) -> str:
