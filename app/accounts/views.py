@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.accounts import service
+from app.accounts.models import User
 from app.accounts.schemas import (
     LoginIn,
     PasswordResetIn,
@@ -21,11 +22,11 @@ from app.timefmt import common_timezones
 from app.web import form_page, redirect, require_user, safe_next, settings_of
 
 
-async def _sign_in(request: Request, user_id_key: str) -> None:
+async def _sign_in(request: Request, session_key: str) -> None:
     """Rotate the session: a fresh cookie key and CSRF token, nothing kept from before."""
     lang = request.session.get("lang")
     request.session.clear()
-    request.session.update({"sid": user_id_key, "csrf": new_csrf_token()})
+    request.session.update({"sid": session_key, "csrf": new_csrf_token()})
     if lang:
         request.session["lang"] = lang
 
@@ -97,6 +98,11 @@ async def password_reset_confirm(request: Request) -> Response:
                            {"token": token})
 
 
+async def _account_context(user: User) -> dict[str, object]:
+    return {"user": user, "timezones": common_timezones(),
+            "tokens": await service.list_api_tokens(user)}
+
+
 async def account(request: Request) -> Response:
     user = require_user(request)
 
@@ -104,10 +110,8 @@ async def account(request: Request) -> Response:
         await service.update_profile(user, data)
         return redirect("/account?saved=1")
 
-    return await form_page(request, "accounts/account.html", ProfileIn, act, {
-        "user": user, "timezones": common_timezones(),
-        "tokens": await service.list_api_tokens(user),
-    })
+    return await form_page(request, "accounts/account.html", ProfileIn, act,
+                           await _account_context(user))
 
 
 async def create_token(request: Request) -> Response:
@@ -117,10 +121,8 @@ async def create_token(request: Request) -> Response:
         token, secret = await service.create_api_token(user, data.name)
         return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
 
-    return await form_page(request, "accounts/account.html", TokenIn, act, {
-        "user": user, "timezones": common_timezones(),
-        "tokens": await service.list_api_tokens(user),
-    })
+    return await form_page(request, "accounts/account.html", TokenIn, act,
+                           await _account_context(user))
 
 
 async def revoke_token(request: Request) -> Response:

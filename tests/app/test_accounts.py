@@ -136,3 +136,36 @@ async def test_next_redirect_only_goes_to_our_own_paths(client: httpx.AsyncClien
     response = await post_form(client, "/login?next=/account",
                                {"email": "joseph@example.org", "password": PASSWORD})
     assert response.headers["location"] == "/account"
+
+
+async def test_account_page_updates_preferences_and_manages_tokens(
+        client: httpx.AsyncClient) -> None:
+    from app.accounts.models import ApiToken
+
+    await make_user(email="joseph@example.org")
+    await login(client, "joseph@example.org")
+    saved = await post_form(client, "/account", {"display_name": "Joseph O.", "locale": "fr",
+                                                 "timezone": "Africa/Kampala",
+                                                 "phone": "+256 700 000000"},
+                            token_from="/account")
+    assert saved.status_code == 303
+    user = await User.get(email="joseph@example.org")
+    assert (user.display_name, user.locale, user.phone) == ("Joseph O.", "fr", "+256 700 000000")
+    assert '<html lang="fr">' in (await client.get("/account")).text
+
+    bad = await post_form(client, "/account", {"display_name": "", "locale": "xx",
+                                               "timezone": "UTC"}, token_from="/account")
+    assert bad.status_code == 422 and (await User.get(id=user.id)).locale == "fr"
+
+    created = await post_form(client, "/account/tokens", {"name": "reports"},
+                              token_from="/account")
+    assert created.status_code == 200
+    secret = created.text.split('id="token-secret" class="secret" value="', 1)[1].split('"')[0]
+    assert secret.startswith("hrb_")
+    assert secret not in (await client.get("/account")).text
+    token = await ApiToken.get(name="reports")
+    assert (await client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+            ).status_code == 200
+    await post_form(client, f"/account/tokens/{token.id}/revoke", {}, token_from="/account")
+    assert (await client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+            ).status_code == 401
