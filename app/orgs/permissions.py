@@ -20,7 +20,8 @@ def can_manage_members(membership: Membership) -> Permission:
     return ALLOW
 
 
-def can_view_dashboard(membership: Membership) -> Permission:
+def can_manage_programmes(membership: Membership) -> Permission:
+    """Calls, campaigns and the organisation's settings: owners and staff."""
     if membership.role not in (Role.OWNER, Role.STAFF):
-        return deny(_l("The dashboard is for the organisation's staff."))
+        return deny(_l("This is for the organisation's staff."))
     return ALLOW

@@ -147,15 +147,18 @@ async def test_a_foreign_tenant_answers_404_never_403(client: httpx.AsyncClient)
     assert bob_org.id
 
 
-async def test_reviewer_does_not_see_the_staff_dashboard(client: httpx.AsyncClient) -> None:
+async def test_reviewer_sees_a_reviewers_dashboard(client: httpx.AsyncClient) -> None:
     owner = await make_user()
     reviewer = await make_user(email="reviewer@example.org")
     org = await make_org(owner=owner)
     await add_member(org, reviewer, Role.REVIEWER)
     await login(client, reviewer.email)
-    assert (await client.get(f"/o/{org.slug}/")).status_code == 403
     home = await client.get("/home")
-    assert "Mlima Fund" in home.text
+    assert f'href="/o/{org.slug}/"' in home.text
+    dashboard = await client.get(f"/o/{org.slug}/")
+    assert dashboard.status_code == 200
+    assert "assigned to you for review" in dashboard.text and "Currency" not in dashboard.text
+    assert "Invite people" not in dashboard.text
 
 
 async def test_user_without_membership_sees_what_they_can_do(client: httpx.AsyncClient) -> None:
