@@ -92,7 +92,7 @@ async def load_demo(settings: Settings, *, only_if_empty: bool) -> int:
             print("The database already has data: demo data not loaded.")
             return 0
         await load(settings)
-        print("Demo data loaded. Sign in as owner@demo.harambee.localhost, password "
+        print("Demo data loaded. Sign in as owner@demo.example.org, password "
               "'harambee-demo' (see README).")
         return 0
     finally:

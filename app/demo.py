@@ -8,7 +8,7 @@ from app.orgs.models import Organisation, Role
 from app.settings import Settings
 
 DEMO_PASSWORD = "harambee-demo"
-DEMO_DOMAIN = "demo.harambee.localhost"
+DEMO_DOMAIN = "demo.example.org"  # example.org: reserved, and valid to the email validator
 
 PEOPLE = (
     ("owner", "Wanjiru Kamau", "en", "Africa/Nairobi", Role.OWNER),
