@@ -10,10 +10,8 @@ import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
-from redis.asyncio import Redis
 from starlette.applications import Starlette
 from tortoise import Tortoise, connections
 
@@ -21,6 +19,7 @@ from app import queue
 from app.db import init_db, migrate
 from app.main import create_app, services
 from app.settings import Settings, load_settings
+from tests.servers import create_database, delete_redis_keys, drop_database
 
 TEST_DB = os.environ.get("HARAMBEE_TEST_DB", "sqlite")
 TEST_REDIS = os.environ.get("HARAMBEE_TEST_REDIS", "")
@@ -36,29 +35,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(f"deselect -m 'not {wrong}' in this pass; selected: {leaked[:3]}")
 
 
-async def _create_postgres_database(base_url: str) -> tuple[str, str]:
-    name = f"harambee_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(base_url.replace("postgres://", "postgresql://", 1))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return name, base_url.rsplit("/", 1)[0] + f"/{name}"
-
-
-async def _drop_postgres_database(base_url: str, name: str) -> None:
-    admin = await asyncpg.connect(base_url.replace("postgres://", "postgresql://", 1))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 @pytest.fixture(scope="session")
 async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
     """The pass's database, built by the committed migrations, dropped at the end."""
     if ON_POSTGRES:
-        name, url = await _create_postgres_database(TEST_DB)
+        name = f"harambee_test_{uuid.uuid4().hex[:10]}"
+        url = await create_database(TEST_DB, name)
     else:
         name, url = "", f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     try:
@@ -68,7 +50,7 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
         await Tortoise.close_connections()
     finally:
         if ON_POSTGRES:
-            await _drop_postgres_database(TEST_DB, name)
+            await drop_database(TEST_DB, name)
 
 
 async def _empty_tables() -> None:
@@ -98,11 +80,7 @@ async def settings(database_url: str, tmp_path: Path) -> AsyncIterator[Settings]
     yield load_settings(environ)
     await _empty_tables()
     if ON_POSTGRES:
-        redis = Redis.from_url(TEST_REDIS)
-        keys = [key async for key in redis.scan_iter(f"*{prefix}*")]
-        if keys:
-            await redis.delete(*keys)
-        await redis.aclose()
+        await delete_redis_keys(TEST_REDIS, prefix)
 
 
 async def start_services(app: Starlette, settings: Settings,

@@ -18,7 +18,9 @@ async def test_two_web_processes_share_the_login_throttle(settings: Settings) ->
     env = {"HARAMBEE_ENV": "test", "HARAMBEE_VAR": str(settings.var_dir),
            "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url or "",
            "REDIS_PREFIX": settings.redis_prefix}
-    async with serving(env) as first, serving(env) as second:
+    logs = settings.var_dir.parent
+    async with serving(env, logs / "first.log") as first, \
+            serving(env, logs / "second.log") as second:
         clients = [httpx.AsyncClient(base_url=url) for url in (first, second)]
         try:
             async def attempt(client: httpx.AsyncClient, password: str) -> int:

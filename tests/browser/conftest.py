@@ -3,98 +3,30 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import socket
-import subprocess
-import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 
-import asyncpg
-import httpx
 import pytest
 from playwright.async_api import Browser, async_playwright
-from redis.asyncio import Redis
 
 from tests.browser.support import SUMMARY, Server
+from tests.servers import (
+    background,
+    create_database,
+    delete_redis_keys,
+    drop_database,
+    free_port,
+    run_harambee,
+    wait_ready,
+)
 
 TEST_DB = os.environ.get("HARAMBEE_TEST_DB", "sqlite")
 TEST_REDIS = os.environ.get("HARAMBEE_TEST_REDIS", "")
-HARAMBEE = Path(sys.executable).parent / "harambee"
 CHROMIUM = "/usr/bin/chromium"
 # ARCHITECTURE.md, "Facts about the stack": Debian's Chromium, started with these flags.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-READY_SECONDS = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-async def _admin(sql: str) -> None:
-    connection = await asyncpg.connect(TEST_DB.replace("postgres://", "postgresql://", 1))
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
-async def _delete_redis_keys(prefix: str) -> None:
-    redis = Redis.from_url(TEST_REDIS)
-    try:
-        keys = [key async for key in redis.scan_iter(f"*{prefix}*")]
-        if keys:
-            await redis.delete(*keys)
-    finally:
-        await redis.aclose()
-
-
-def _run(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}"
-
-
-def _tail(log: Path) -> str:
-    return "\n".join(log.read_text(errors="replace").splitlines()[-30:]) if log.exists() else ""
-
-
-@contextlib.contextmanager
-def _background(command: list[str], env: dict[str, str],
-                log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A process whose output goes to `log`; terminated (then killed) and reaped at the end."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-async def _wait_ready(base_url: str, processes: dict[str, subprocess.Popen[bytes]],
-                      logs: dict[str, Path]) -> None:
-    deadline = asyncio.get_running_loop().time() + READY_SECONDS
-    async with httpx.AsyncClient(base_url=base_url, timeout=2) as http:
-        while True:
-            for name, process in processes.items():
-                if process.poll() is not None:
-                    raise AssertionError(f"harambee {name} exited early:\n{_tail(logs[name])}")
-            with contextlib.suppress(httpx.TransportError):
-                if (await http.get("/readyz")).status_code == 200:
-                    return
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"/readyz never answered 200:\n{_tail(logs['serve'])}")
-            await asyncio.sleep(0.1)
 
 
 @pytest.fixture(scope="session")
@@ -105,30 +37,30 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
     name = f"harambee_browser_{token}"
     prefix = f"harambee-browser-{token}"
     var_dir = tmp_path_factory.mktemp("browser-var")
-    base_url = f"http://127.0.0.1:{_free_port()}"
+    base_url = f"http://127.0.0.1:{free_port()}"
     env = {
         **os.environ,
         "HARAMBEE_ENV": "development",
         "HARAMBEE_VAR": str(var_dir),
-        "DATABASE_URL": TEST_DB.rsplit("/", 1)[0] + f"/{name}",
         "REDIS_URL": TEST_REDIS,
         "REDIS_PREFIX": prefix,
         "BASE_URL": base_url,
+        "SMTP_URL": "",  # whatever the shell says: mail goes to <var>/outbox, read by the tests
         "PYTHONUNBUFFERED": "1",
     }
-    await _admin(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = await create_database(TEST_DB, name)
     try:
-        await asyncio.to_thread(_run, [str(HARAMBEE), "migrate"], env)
-        await asyncio.to_thread(_run, [str(HARAMBEE), "demo", "--if-empty"], env)
+        await asyncio.to_thread(run_harambee, "migrate", env=env)
+        await asyncio.to_thread(run_harambee, "demo", "--if-empty", env=env)
         logs = {"serve": var_dir / "serve.log", "worker": var_dir / "worker.log"}
         port = base_url.rsplit(":", 1)[1]
-        with _background([str(HARAMBEE), "serve", "--port", port], env, logs["serve"]) as web, \
-                _background([str(HARAMBEE), "worker"], env, logs["worker"]) as worker:
-            await _wait_ready(base_url, {"serve": web, "worker": worker}, logs)
+        with background(["serve", "--port", port], env, logs["serve"]) as web, \
+                background(["worker"], env, logs["worker"]) as worker:
+            await wait_ready(base_url, {"serve": web, "worker": worker}, logs)
             yield Server(base_url=base_url, var_dir=var_dir)
     finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await _delete_redis_keys(prefix)
+        await drop_database(TEST_DB, name)
+        await delete_redis_keys(TEST_REDIS, prefix)
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,22 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, Request
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    ViewportSize,
+)
 
 from app.demo import DEMO_PASSWORD
 
-VIEWPORT = {"width": 360, "height": 740}
+VIEWPORT: ViewportSize = {"width": 360, "height": 740}
 KB = 1024
 LOCAL_SCHEMES = frozenset({"data", "about", "blob"})  # no network: the favicon is `data:,`
 NOT_TYPED_IN = ("hidden", "submit", "button", "reset", "image")
+TEXT_TYPES = frozenset({"document", "stylesheet", "script"})
 # Lines for the end-of-run summary (page weights per kind of visitor), see conftest.py.
 SUMMARY = pytest.StashKey[list[str]]()
 
@@ -60,26 +68,38 @@ async def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None
     await page.goto("/login")
     await page.fill("#f-email", email)
     await page.fill("#f-password", password)
-    await page.click("main form button[type=submit]")
-    await page.wait_for_url("**/home")
+    async with page.expect_navigation():
+        await page.click("main form button[type=submit]")
+    if urlsplit(page.url).path != "/home":
+        said = await page.locator("main .alert, main .error").all_inner_texts()
+        raise AssertionError(f"signing in as {email} led to {page.url}: {said}")
 
 
 @dataclass
 class Traffic:
     """Every request the page made since the last `restart` (a navigation's document and
-    subresources, redirects included)."""
+    subresources, redirects included), and the errors the browser logged: a resource the
+    Content-Security-Policy refused (so no request is seen) shows up only there."""
 
     page: Page
     requests: list[Request] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.page.on("request", self._record)
+        self.page.on("request", self._request)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
-    def _record(self, request: Request) -> None:
+    def _request(self, request: Request) -> None:
         self.requests.append(request)
 
+    def _console(self, message: ConsoleMessage) -> None:
+        # A resource that failed to load is reported with its status by `weigh`.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(message.text)
+
     def restart(self) -> None:
-        self.requests = []
+        self.requests, self.errors = [], []
 
     def outside(self, server: Server) -> list[str]:
         return [request.url for request in self.requests
@@ -87,9 +107,9 @@ class Traffic:
                 and urlsplit(request.url).netloc != server.netloc]
 
     async def weigh(self) -> tuple[int, list[str]]:
-        """Bytes as transferred (headers plus the body as sent, i.e. compressed), and the
-        subresources that failed or answered an error (the page's own status is the
-        caller's to judge)."""
+        """Bytes as transferred (headers plus the body as sent, i.e. compressed), and what
+        went wrong: a subresource that failed or answered an error (the page's own status is
+        the caller's to judge), text of more than 1 KB sent without compression."""
         total, failures = 0, []
         for request in self.requests:
             if urlsplit(request.url).scheme in LOCAL_SCHEMES:
@@ -102,20 +122,31 @@ class Traffic:
                 failures.append(f"{request.url} answered {response.status}")
             sizes = await request.sizes()
             total += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+            if (request.resource_type in TEXT_TYPES and sizes["responseBodySize"] > KB
+                    and "content-encoding" not in response.headers):
+                failures.append(f"{request.url} sent {sizes['responseBodySize']} bytes "
+                                "uncompressed")
         return total, failures
 
 
-UNLABELLED_JS = """(skip) => Array.from(document.querySelectorAll('input, select, textarea'))
-  .filter((el) => !skip.includes((el.getAttribute('type') || '').toLowerCase()))
-  .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
-  .filter((el) => {
-    const text = (node) => (node && node.textContent || '').trim();
-    if ((el.getAttribute('aria-label') || '').trim()) return false;
-    const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
-    if (ids.map((id) => text(document.getElementById(id))).join('')) return false;
-    return !Array.from(el.labels || []).some((label) => text(label));
-  })
-  .map((el) => el.outerHTML.slice(0, 100))"""
+# One round trip for what the checks and the crawl read from a page.
+SURVEY_JS = """(skip) => {
+  const text = (node) => (node && node.textContent || '').trim();
+  const labelled = (el) => Boolean((el.getAttribute('aria-label') || '').trim()
+    || (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+         .map((id) => text(document.getElementById(id))).join('')
+    || Array.from(el.labels || []).some((label) => text(label)));
+  const fields = Array.from(document.querySelectorAll('input, select, textarea'))
+    .filter((el) => !skip.includes((el.getAttribute('type') || '').toLowerCase()))
+    .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
+  return {
+    width: document.documentElement.scrollWidth,
+    unlabelled: fields.filter((el) => !labelled(el)).map((el) => el.outerHTML.slice(0, 100)),
+    scripts: document.querySelectorAll('script').length,
+    links: Array.from(document.querySelectorAll('a[href]'), (a) => a.href),
+    lang: document.documentElement.lang,
+  };
+}"""
 
 FOCUSED_JS = """() => {
   const el = document.activeElement;
@@ -133,6 +164,8 @@ FOCUSED_JS = """() => {
 class Checked:
     weight: int
     problems: list[str]
+    links: list[str]  # absolute, as the browser resolved them
+    lang: str
 
 
 async def check_page(page: Page, traffic: Traffic, server: Server, budget: Budget) -> Checked:
@@ -142,21 +175,21 @@ async def check_page(page: Page, traffic: Traffic, server: Server, budget: Budge
     problems = [f"requested another host: {url}" for url in traffic.outside(server)]
     weight, failures = await traffic.weigh()
     problems += failures
+    problems += [f"the browser logged an error: {error}" for error in traffic.errors]
     if weight > budget.max_bytes:
         problems.append(f"weighs {weight / KB:.1f} KB on the wire, "
                         f"over {budget.max_bytes // KB} KB")
-    width = await page.evaluate("document.documentElement.scrollWidth")
-    if width > VIEWPORT["width"]:
-        problems.append(f"is {width} px wide, wider than the {VIEWPORT['width']} px screen")
-    problems += [f"field without a label: {html}"
-                 for html in await page.evaluate(UNLABELLED_JS, list(NOT_TYPED_IN))]
+    survey = await page.evaluate(SURVEY_JS, list(NOT_TYPED_IN))
+    if survey["width"] > VIEWPORT["width"]:
+        problems.append(f"is {survey['width']} px wide, wider than the "
+                        f"{VIEWPORT['width']} px screen")
+    problems += [f"field without a label: {html}" for html in survey["unlabelled"]]
     if not budget.scripts_allowed:
-        scripts = await page.locator("script").count()
         fetched = [r.url for r in traffic.requests if r.resource_type == "script"]
-        if scripts or fetched:
-            problems.append(f"loads JavaScript ({scripts} <script>, fetched {fetched})")
+        if survey["scripts"] or fetched:
+            problems.append(f"loads JavaScript ({survey['scripts']} <script>, fetched {fetched})")
     problems += await _focus_problems(page)
-    return Checked(weight, problems)
+    return Checked(weight, problems, survey["links"], survey["lang"])
 
 
 async def _focus_problems(page: Page) -> list[str]:

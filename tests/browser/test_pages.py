@@ -95,13 +95,11 @@ async def _visit(page: Page, traffic: Traffic, server: Server, visitor: Visitor,
     response = await page.goto(url)
     status = response.status if response else 0
     problems = [] if 0 < status < 400 else [f"answered {status}"]
-    chosen = parse_qs(urlsplit(url).query).get("lang")
-    shown = await page.get_attribute("html", "lang")
-    if chosen and not visitor.email and shown != chosen[0]:
-        problems.append(f"is in {shown!r} although the visitor chose {chosen[0]!r}")
-    links: list[str] = await page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
     checked = await check_page(page, traffic, server, visitor.budget)
-    return checked.weight, problems + checked.problems, links
+    chosen = parse_qs(urlsplit(url).query).get("lang")
+    if chosen and not visitor.email and checked.lang != chosen[0]:
+        problems.append(f"is in {checked.lang!r} although the visitor chose {chosen[0]!r}")
+    return checked.weight, problems + checked.problems, checked.links
 
 
 async def crawl(browser: Browser, server: Server, visitor: Visitor) -> Crawl:
