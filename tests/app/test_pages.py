@@ -53,3 +53,12 @@ async def test_audit_events_are_append_only_and_hold_no_personal_data(
     stored = await AuditEvent.get(id=event.id)
     text = " ".join(str(value) for value in stored.__dict__.values())
     assert "lucia" not in text.lower() and "Quispe" not in text
+
+
+async def test_signed_in_people_change_language_on_their_account_page(
+        client: httpx.AsyncClient) -> None:
+    assert "?lang=es" in (await client.get("/")).text
+    await make_user(email="lucia@example.org", locale="es")
+    await login(client, "lucia@example.org")
+    page = (await client.get("/home")).text
+    assert "?lang=" not in page and 'href="/account#f-locale"' in page and "Español" in page
