@@ -38,7 +38,7 @@ async def ensure_user(settings: Settings, email: str, password: str, name: str,
     if user is None:
         user = await User.create(
             email=email, display_name=name, locale=locale, timezone=timezone,
-            password_hash=hash_password(password, cheap=settings.argon2_cheap),
+            password_hash=await hash_password(password, cheap=settings.argon2_cheap),
             email_verified_at=now(),
         )
     return user

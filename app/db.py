@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,6 +19,7 @@ MODEL_MODULES = [
     "app.queue_models",
 ]
 
+logger = logging.getLogger(__name__)
 AfterCommit = Callable[[], Awaitable[None]]
 _after_commit: contextvars.ContextVar[list[AfterCommit] | None] = contextvars.ContextVar(
     "after_commit", default=None
@@ -43,12 +45,10 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
 async def atomic() -> AsyncIterator[None]:
     """Open the use case's transaction; callbacks given to `after_commit` run once it commits.
 
-    A nested `atomic()` joins the outer one, so helpers never commit on their own.
+    A nested `atomic()` is a savepoint inside the outer one: its callbacks join the outer
+    list only if it succeeds, and run when the outermost block commits.
     """
-    if _after_commit.get() is not None:
-        async with in_transaction():
-            yield
-        return
+    outer = _after_commit.get()
     pending: list[AfterCommit] = []
     token = _after_commit.set(pending)
     try:
@@ -56,8 +56,20 @@ async def atomic() -> AsyncIterator[None]:
             yield
     finally:
         _after_commit.reset(token)
+    if outer is not None:
+        outer.extend(pending)
+        return
     for callback in pending:
+        await _run_after_commit(callback)
+
+
+async def _run_after_commit(callback: AfterCommit) -> None:
+    """The change is committed: a failure here (Redis away) must not turn it into an error
+    page for a change that did happen, nor stop the other callbacks."""
+    try:
         await callback()
+    except Exception:
+        logger.exception("after-commit callback %r failed", callback)
 
 
 async def after_commit(callback: AfterCommit) -> None:

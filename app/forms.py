@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from app.errors import Invalid
 from app.i18n import lazy_gettext as _l
 
 Schema = TypeVar("Schema", bound=BaseModel)
+
+
+def _one_line(value: str) -> str:
+    """Names end up in mail headers and page titles: no control characters, one space."""
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise invalid(_l("Use letters, digits and punctuation on one line."))
+    return " ".join(value.split())
+
+
+ONE_LINE = AfterValidator(_one_line)
 
 _MESSAGES = {
     "missing": _l("This field is required."),

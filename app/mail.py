@@ -64,7 +64,7 @@ def compose(
 ) -> EmailMessage:
     """Render templates/mail/<template>.subject.txt and .txt in the recipient's language."""
     with use_locale(locale):
-        subject = render_text(f"mail/{template}.subject.txt", context).strip()
+        subject = " ".join(render_text(f"mail/{template}.subject.txt", context).split())
         body = render_text(f"mail/{template}.txt", context)
     message = EmailMessage()
     message["From"] = settings.mail_from

@@ -34,7 +34,9 @@ class Page(Generic[T]):
 
 def page_number(raw: str | None) -> int:
     """A page number from the query string; anything odd is page 1."""
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 5:
+        return 1
+    return max(int(raw), 1)
 
 
 async def paginate(query: QuerySet[T], number: int, per_page: int = PER_PAGE) -> Page[T]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from app.queue import MAX_TRIES, JobArg, Registry, TransientError
+from app.queue import KEEP_SECONDS, MAX_TRIES, JobArg, Registry, TransientError
 from app.queue_models import JobStatus, PeriodicRun, QueuedJob
 from app.timefmt import now
 
@@ -34,7 +34,7 @@ class EmbeddedBackend:
         self, name: str, args: tuple[JobArg, ...], *, defer_until: datetime | None,
         job_id: str | None,
     ) -> None:
-        if job_id is not None and await QueuedJob.exists(job_key=job_id):
+        if job_id is not None and not await self._forget_stale(job_id):
             return
         try:
             await QueuedJob.create(
@@ -43,6 +43,12 @@ class EmbeddedBackend:
         except IntegrityError:
             return  # the same job id was queued a moment ago by someone else
         self.wake.set()
+
+    async def _forget_stale(self, job_id: str) -> bool:
+        """Whether `job_id` is free: like arq, a finished job's id is kept for KEEP_SECONDS."""
+        finished_before = now() - timedelta(seconds=KEEP_SECONDS)
+        await QueuedJob.filter(job_key=job_id, finished_at__lt=finished_before).delete()
+        return not await QueuedJob.exists(job_key=job_id)
 
     async def recover(self) -> None:
         """Jobs left running by a stopped process run again (jobs may run more than once)."""

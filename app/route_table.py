@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import BaseRoute, Mount, Route
+
+
+class IdConvertor(Convertor[int]):
+    """`{name:id}`: a row id. Too many digits for a database integer is simply not found."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 
 def walk_routes(routes: Sequence[BaseRoute], prefix: str = "") -> list[tuple[str, Route]]:

@@ -8,10 +8,14 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from python_multipart.exceptions import MultipartParseError
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.csrf import unmask
 from app.errors import AppError, Forbidden, TooLarge
 from app.i18n import lazy_gettext as _l
 
@@ -54,10 +58,6 @@ def content_security_policy(path: str) -> str:
         if exemption.matches(path):
             return policy
     return CSP
-
-
-def new_csrf_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class SecurityHeadersMiddleware:
@@ -150,9 +150,6 @@ class CSRFMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        session = scope.setdefault("session", {})
-        if "csrf" not in session:
-            session["csrf"] = new_csrf_token()
         if scope["method"] not in UNSAFE_METHODS or csrf_exempt(scope["path"]):
             await self.app(scope, receive, send)
             return
@@ -162,7 +159,8 @@ class CSRFMiddleware:
             message = await receive()
             body += message.get("body", b"")
             more = message.get("more_body", False) and message["type"] == "http.request"
-        if not await _token_matches(scope, body, session["csrf"]):
+        secret = scope.get("session", {}).get("csrf")
+        if not isinstance(secret, str) or not await _token_matches(scope, body, secret):
             await (await self.on_error(scope, Forbidden(CSRF_FAILED, code="csrf_failed")))(
                 scope, receive, send)
             return
@@ -175,7 +173,11 @@ async def _token_matches(scope: Scope, body: bytes, expected: str) -> bool:
     if not sent:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()
+            try:
+                form = await request.form()
+            except (HTTPException, MultiPartException, MultipartParseError):
+                # A malformed body carries no token.
+                return False
             value = form.get(CSRF_FIELD, "")
             sent = value if isinstance(value, str) else ""
             await form.close()
@@ -185,7 +187,7 @@ async def _token_matches(scope: Scope, body: bytes, expected: str) -> bool:
             except ValueError:
                 data = {}
             sent = str(data.get(CSRF_FIELD, "")) if isinstance(data, dict) else ""
-    return bool(sent) and secrets.compare_digest(sent, expected)
+    return bool(sent) and secrets.compare_digest(unmask(sent), expected.encode())
 
 
 def client_ip(request: Request) -> str:

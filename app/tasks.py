@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from app.accounts import tokens
-from app.accounts.models import User
+from app.accounts.models import User, UserSession
 from app.accounts.service import password_reset_token
 from app.mail import Mailer, compose
 from app.orgs.models import Invitation
 from app.queue import JobFunc, Periodic
+from app.queue_models import QueuedJob
 from app.settings import Settings
+from app.timefmt import now
 
 
 async def _send(ctx: dict[str, Any], *, to: str, template: str, locale: str,
@@ -57,5 +60,13 @@ async def send_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
                          "inviter": inviter, "link": f"/invitations/{token}"})
 
 
-JOBS: tuple[JobFunc, ...] = (send_verification_email, send_password_reset, send_invitation)
-PERIODIC: tuple[Periodic, ...] = ()
+async def prune_expired(ctx: dict[str, Any]) -> None:
+    """Expired sessions, and the embedded runner's finished jobs, are not kept forever."""
+    moment = now()
+    await UserSession.filter(expires_at__lt=moment).delete()
+    await QueuedJob.filter(finished_at__lt=moment - timedelta(days=7)).delete()
+
+
+JOBS: tuple[JobFunc, ...] = (send_verification_email, send_password_reset, send_invitation,
+                             prune_expired)
+PERIODIC: tuple[Periodic, ...] = (Periodic("prune_expired", every_seconds=3600),)

@@ -12,16 +12,18 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from app import i18n
+from app.csrf import csrf_form_token
 from app.timefmt import format_datetime
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _request_context(request: Request) -> dict[str, Any]:
-    session = request.scope.get("session") or {}
+    session = request.scope.get("session")
+    session = {} if session is None else session  # an empty Session is falsy: keep it
     return {
         "current_user": request.scope.get("user"),
-        "csrf_token": session.get("csrf", ""),
+        "csrf_token": csrf_form_token(session),
         "locale": i18n.current_locale(),
         "locales": [(code, i18n.language_name(code)) for code in i18n.LOCALES],
     }

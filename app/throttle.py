@@ -11,8 +11,6 @@ from redis.asyncio import Redis
 class Throttle(Protocol):
     async def hit(self, key: str, window_seconds: int) -> int: ...
 
-    async def count(self, key: str) -> int: ...
-
     async def reset(self, key: str) -> None: ...
 
 
@@ -32,9 +30,6 @@ class MemoryThrottle:
         self._counts[key] = (count + 1, expires)
         return count + 1
 
-    async def count(self, key: str) -> int:
-        return self._live(key)[0]
-
     async def reset(self, key: str) -> None:
         self._counts.pop(key, None)
 
@@ -51,10 +46,6 @@ class RedisThrottle:
             pipe.expire(name, window_seconds, nx=True)
             count, _ = await pipe.execute()
         return int(count)
-
-    async def count(self, key: str) -> int:
-        value = await self.redis.get(f"{self.prefix}:throttle:{key}")
-        return int(value or 0)
 
     async def reset(self, key: str) -> None:
         await self.redis.delete(f"{self.prefix}:throttle:{key}")

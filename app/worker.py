@@ -39,7 +39,7 @@ def build_worker(settings: Settings, registry: queue.Registry | None = None, *,
         queue_name=settings.queue_name,
         on_startup=startup,
         on_shutdown=shutdown,
-        keep_result=3600,
+        keep_result=queue.KEEP_SECONDS,
         **options,
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from app.accounts.models import User
-from app.accounts.passwords import hash_password
+from app.accounts.passwords import hash_password_now
 from app.orgs.models import Membership, Organisation, Role
 from app.settings import Settings
 from app.timefmt import now
@@ -26,7 +26,7 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 async def make_user(*, email: str = "wanjiru@example.org", password: str = PASSWORD,
                     name: str = "Wanjiru", locale: str = "en", verified: bool = True) -> User:
     return await User.create(email=email, display_name=name, locale=locale,
-                             password_hash=hash_password(password, cheap=True),
+                             password_hash=hash_password_now(password, cheap=True),
                              email_verified_at=now() if verified else None)
 
 

@@ -1,7 +1,8 @@
-"""Password hashing with argon2id; cheap parameters only in the test environment."""
+"""Password hashing with argon2id, off the event loop; cheap parameters only in tests."""
 
 from __future__ import annotations
 
+import asyncio
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -17,22 +18,32 @@ def hasher(cheap: bool) -> PasswordHasher:
     return PasswordHasher()
 
 
-def hash_password(password: str, *, cheap: bool) -> str:
+def hash_password_now(password: str, *, cheap: bool) -> str:
+    """Blocking: for scripts and test factories, never on a request's path."""
     return hasher(cheap).hash(password)
 
 
-def verify_password(password_hash: str, password: str, *, cheap: bool) -> bool:
+def _verify(password_hash: str, password: str, cheap: bool) -> bool:
     try:
         return hasher(cheap).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-# Spent on unknown emails so a login's timing does not reveal whether the account exists.
-def dummy_verify(password: str, *, cheap: bool) -> None:
-    verify_password(_dummy_hash(cheap), password, cheap=cheap)
+# A hash costs ~200 ms of CPU: in a thread, so the process keeps serving meanwhile.
+async def hash_password(password: str, *, cheap: bool) -> str:
+    return await asyncio.to_thread(hash_password_now, password, cheap=cheap)
+
+
+async def verify_password(password_hash: str, password: str, *, cheap: bool) -> bool:
+    return await asyncio.to_thread(_verify, password_hash, password, cheap)
+
+
+async def dummy_verify(password: str, *, cheap: bool) -> None:
+    """Spent on unknown emails, so a login's timing does not reveal whether one exists."""
+    await verify_password(_dummy_hash(cheap), password, cheap=cheap)
 
 
 @cache
 def _dummy_hash(cheap: bool) -> str:
-    return hash_password("harambee-dummy-password", cheap=cheap)
+    return hash_password_now("harambee-dummy-password", cheap=cheap)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from app import route_table  # noqa: F401  (registers the {name:id} convertor)
 from app.accounts import api, views
 from app.accounts.schemas import TokenIn, TokenOut, UserOut
 from app.api import ApiSpec, api_route
@@ -23,7 +24,7 @@ PAGES: list[BaseRoute] = [
           name="accounts:password_reset_confirm"),
     Route("/account", views.account, methods=GET_POST, name="accounts:account"),
     Route("/account/tokens", views.create_token, methods=["POST"], name="accounts:create_token"),
-    Route("/account/tokens/{token_id:int}/revoke", views.revoke_token, methods=["POST"],
+    Route("/account/tokens/{token_id:id}/revoke", views.revoke_token, methods=["POST"],
           name="accounts:revoke_token"),
 ]
 
@@ -35,6 +36,6 @@ API: list[BaseRoute] = [
     api_route("/me/tokens", api.create_token, method="POST", name="api:create_token",
               spec=ApiSpec("Create an API token; its secret is in this answer only",
                            body=TokenIn, response=TokenOut, status_code=201)),
-    api_route("/me/tokens/{token_id:int}", api.revoke_token, method="DELETE",
+    api_route("/me/tokens/{token_id:id}", api.revoke_token, method="DELETE",
               name="api:revoke_token", spec=ApiSpec("Revoke an API token", status_code=204)),
 ]

@@ -7,12 +7,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from app.accounts.passwords import MIN_LENGTH
-from app.forms import invalid
+from app.forms import ONE_LINE, invalid
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.timefmt import is_timezone
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+                 ONE_LINE]
 Password = Annotated[str, Field(min_length=MIN_LENGTH, max_length=256)]
 
 
@@ -69,7 +70,8 @@ class ProfileIn(Strict):
 
 
 class TokenIn(Strict):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+                    ONE_LINE]
 
 
 class UserOut(BaseModel):

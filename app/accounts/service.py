@@ -37,7 +37,7 @@ async def sign_up(settings: Settings, data: SignUpIn) -> User:
             user = await User.create(
                 email=email, display_name=data.display_name, locale=data.locale,
                 timezone=data.timezone,
-                password_hash=hash_password(data.password, cheap=settings.argon2_cheap),
+                password_hash=await hash_password(data.password, cheap=settings.argon2_cheap),
             )
             await audit.record(verb="user.signed_up", obj=user, actor_id=user.id)
             await queue.enqueue("send_verification_email", user.id)
@@ -79,21 +79,21 @@ async def authenticate(
 ) -> User:
     """The user, or an error that never says which of email and password was wrong."""
     keys = _throttle_keys(email, ip)
-    limits = (settings.login_attempts, settings.login_attempts * 4)  # an IP may be shared
+    # Counted before the password is checked (hit is atomic), so parallel attempts cannot
+    # all slip under the limit. An IP may be a whole co-op office: it gets ten times more.
+    limits = (settings.login_attempts, settings.login_attempts * 10)
     for key, limit in zip(keys, limits, strict=True):
-        if await throttle.count(key) >= limit:
+        if await throttle.hit(key, settings.login_window_seconds) > limit:
             raise TooManyRequests()
     user = await User.get_or_none(email=normalise_email(email))
     if user is None:
-        dummy_verify(password, cheap=settings.argon2_cheap)
+        await dummy_verify(password, cheap=settings.argon2_cheap)
     cheap = settings.argon2_cheap
-    if user is None or not verify_password(user.password_hash, password, cheap=cheap):
-        for key in keys:
-            await throttle.hit(key, settings.login_window_seconds)
+    if user is None or not await verify_password(user.password_hash, password, cheap=cheap):
         raise Invalid(_l("That email and password do not match an account."),
                       code="bad_credentials",
                       fields={"password": _l("Check your email and password and try again.")})
-    await throttle.reset(keys[0])
+    await throttle.reset(keys[0])  # the account's owner is back: their failures are forgiven
     return user
 
 
@@ -141,7 +141,7 @@ async def user_for_reset_token(settings: Settings, token: str) -> User:
 async def reset_password(settings: Settings, data: PasswordResetIn) -> User:
     user = await user_for_reset_token(settings, data.token)
     async with atomic():
-        user.password_hash = hash_password(data.password, cheap=settings.argon2_cheap)
+        user.password_hash = await hash_password(data.password, cheap=settings.argon2_cheap)
         # Whoever clicked the link proved they read the mail: the address is verified too.
         user.email_verified_at = user.email_verified_at or now()
         await user.save(update_fields=["password_hash", "email_verified_at"])

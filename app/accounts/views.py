@@ -15,8 +15,9 @@ from app.accounts.schemas import (
     SignUpIn,
     TokenIn,
 )
+from app.csrf import new_csrf_token
 from app.i18n import current_locale
-from app.security import client_ip, new_csrf_token
+from app.security import client_ip
 from app.templating import render
 from app.timefmt import common_timezones
 from app.web import form_page, redirect, require_user, safe_next, settings_of
@@ -32,13 +33,15 @@ async def _sign_in(request: Request, session_key: str) -> None:
 
 
 async def signup(request: Request) -> Response:
+    target = safe_next(request.query_params.get("next"), default="/home?welcome=1")
+
     async def act(data: SignUpIn) -> Response:
         user = await service.sign_up(settings_of(request), data)
         await _sign_in(request, await service.start_session(user))
-        return redirect("/home?welcome=1")
+        return redirect(target)
 
     return await form_page(request, "accounts/signup.html", SignUpIn, act, {
-        "timezones": common_timezones(), "default_locale": current_locale(),
+        "timezones": common_timezones(), "default_locale": current_locale(), "next": target,
     })
 
 

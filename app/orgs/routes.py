@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from app import route_table  # noqa: F401  (registers the {name:id} convertor)
 from app.api import ApiSpec, api_route
 from app.orgs import api, views
 from app.orgs.schemas import InvitationIn, InvitationOut, MemberOut, OrganisationIn, OrganisationOut
@@ -14,9 +15,9 @@ PAGES: list[BaseRoute] = [
     Route("/orgs/new", views.create_organisation, methods=GET_POST, name="orgs:create"),
     Route("/o/{org}/", views.dashboard, name="orgs:dashboard"),
     Route("/o/{org}/members", views.members, methods=GET_POST, name="orgs:members"),
-    Route("/o/{org}/members/{member_id:int}/role", views.change_role, methods=["POST"],
+    Route("/o/{org}/members/{member_id:id}/role", views.change_role, methods=["POST"],
           name="orgs:change_role"),
-    Route("/o/{org}/invitations/{invitation_id:int}/revoke", views.revoke_invitation,
+    Route("/o/{org}/invitations/{invitation_id:id}/revoke", views.revoke_invitation,
           methods=["POST"], name="orgs:revoke_invitation"),
     Route("/invitations/{token}", views.invitation, methods=GET_POST, name="orgs:invitation"),
 ]

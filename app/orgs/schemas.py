@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, EmailStr, StringConstraints, field_validator
 
 from app.accounts.schemas import Strict
-from app.forms import invalid
+from app.forms import ONE_LINE, invalid
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Role
@@ -23,7 +23,8 @@ RESERVED_SLUGS = frozenset({"new", "api", "admin", "static", "login", "signup"})
 
 class OrganisationIn(Strict):
     slug: Slug
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=160)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=160),
+                    ONE_LINE]
     default_currency: Currency = "USD"
     locales: list[str] = ["en"]
     timezone: str = "UTC"
@@ -47,8 +48,8 @@ class OrganisationIn(Strict):
     @field_validator("locales", mode="before")
     @classmethod
     def _locales(cls, value: object) -> list[str]:
-        chosen = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-        if not chosen or any(code not in LOCALES for code in chosen):
+        chosen = [value] if isinstance(value, str) else value
+        if not isinstance(chosen, list) or not chosen or any(c not in LOCALES for c in chosen):
             raise invalid(_l("Choose at least one of the languages offered."))
         return [str(code) for code in chosen]
 

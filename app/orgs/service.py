@@ -135,12 +135,12 @@ async def change_role(actor: Membership, membership_id: int, role: Role) -> Memb
     _require_owner(actor)
     org = actor.organisation
     async with atomic():
+        # Lock the owners' rows (count() would drop FOR UPDATE): two owners demoting each
+        # other at once must not leave the organisation with none.
+        owners = await scoped(Membership, org).filter(role=Role.OWNER).select_for_update()
         membership = await get_scoped(Membership, org, id=membership_id)
-        if membership.role is Role.OWNER and role is not Role.OWNER:
-            owners = await scoped(Membership, org).filter(
-                role=Role.OWNER).select_for_update().count()
-            if owners <= 1:
-                raise Conflict(_l("An organisation needs at least one owner."))
+        if membership.role is Role.OWNER and role is not Role.OWNER and len(owners) <= 1:
+            raise Conflict(_l("An organisation needs at least one owner."))
         if membership.role is not role:
             membership.role = role
             await membership.save(update_fields=["role"])

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from urllib.parse import quote
+
 import httpx
+import pytest
 
 from app.audit import AuditEvent
 from app.orgs.models import Invitation, Membership, Organisation, Role
@@ -73,7 +77,10 @@ async def test_owner_invites_a_reviewer_who_accepts_after_signing_up(
     assert page.status_code == 200 and "Mlima Fund" in page.text
     signup = {"email": "joseph@example.org", "password": "a long password", "display_name":
               "Joseph", "locale": "en", "timezone": "Africa/Kampala"}
-    await post_form(client, "/signup", signup, token_from="/signup")
+    assert f"/signup?next={quote(link)}" in page.text
+    signed_up = await post_form(client, f"/signup?next={quote(link)}", signup,
+                                token_from="/signup")
+    assert signed_up.headers["location"] == link  # back to the invitation, to accept it
     accepted = await post_form(client, link, {}, token_from=link)
     assert accepted.status_code == 303 and accepted.headers["location"] == f"/o/{org.slug}/"
     membership = await Membership.get(organisation=org, user__email="joseph@example.org")
@@ -183,3 +190,20 @@ async def test_long_member_lists_are_paginated(client: httpx.AsyncClient) -> Non
     assert "Reviewer 49" in second.text and "Reviewer 00" not in second.text
     odd = await client.get(f"/o/{org.slug}/members?page=-3")
     assert odd.status_code == 200 and "Reviewer 00" in odd.text
+
+
+@pytest.mark.postgres_only
+async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
+        settings: Settings) -> None:
+    from app.errors import Conflict
+    from app.orgs.service import change_role
+
+    first, second = await make_user(), await make_user(email="second@example.org")
+    org = await make_org(owner=first)
+    await add_member(org, second, Role.OWNER)
+    a = await Membership.get(user=first).select_related("organisation")
+    b = await Membership.get(user=second).select_related("organisation")
+    results = await asyncio.gather(change_role(a, b.id, Role.STAFF),
+                                   change_role(b, a.id, Role.STAFF), return_exceptions=True)
+    assert await Membership.filter(organisation=org, role=Role.OWNER).count() == 1
+    assert sum(isinstance(result, Conflict) for result in results) == 1

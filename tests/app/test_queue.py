@@ -143,3 +143,29 @@ def test_backoff_grows_and_respects_the_service() -> None:
     registry = queue.Registry(retry_base_seconds=5)
     assert [registry.backoff(n) for n in (1, 2, 3)] == [5, 10, 20]
     assert registry.backoff(1, retry_after=120) == 120
+
+
+async def test_a_finished_jobs_id_is_free_again_after_an_hour(settings: Settings) -> None:
+    backend = EmbeddedBackend(queue.collect(MODULES), {"settings": settings})
+    await backend.push("record_run", (1,), defer_until=None, job_id="daily")
+    await QueuedJob.filter(job_key="daily").update(status=JobStatus.DONE, finished_at=now())
+    await backend.push("record_run", (2,), defer_until=None, job_id="daily")
+    assert await QueuedJob.filter(job_key="daily").count() == 1
+    await QueuedJob.filter(job_key="daily").update(finished_at=now() - timedelta(hours=2))
+    await backend.push("record_run", (3,), defer_until=None, job_id="daily")
+    assert [job.args for job in await QueuedJob.filter(job_key="daily")] == [[3]]
+
+
+async def test_expired_sessions_and_old_jobs_are_pruned(settings: Settings) -> None:
+    from app.accounts.models import UserSession
+    from app.tasks import prune_expired
+    from tests.helpers import make_user
+
+    user = await make_user()
+    await UserSession.create(key_hash="a" * 64, user=user, expires_at=now() - timedelta(days=1))
+    await UserSession.create(key_hash="b" * 64, user=user, expires_at=now() + timedelta(days=1))
+    await QueuedJob.create(name="record_run", run_at=now(), status=JobStatus.DONE,
+                           finished_at=now() - timedelta(days=8))
+    await prune_expired({"settings": settings})
+    assert [s.key_hash for s in await UserSession.all()] == ["b" * 64]
+    assert not await QueuedJob.exists()
