@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.errors import BadRequest, NotAuthenticated
 from app.forms import validate
 from app.i18n import lazy_gettext as _l
+from app.pagination import Page
 
 Schema = TypeVar("Schema", bound=BaseModel)
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -50,10 +51,17 @@ async def json_body(request: Request, schema: type[Schema]) -> Schema:
         raise BadRequest(_l("The body is not valid JSON."), code="malformed_json") from exc
     if not isinstance(data, dict):
         raise BadRequest(_l("The body must be a JSON object."), code="malformed_json")
-    try:
-        return schema.model_validate(data)
-    except ValidationError:
-        return validate(schema, data)  # raises Invalid with translated field messages
+    return validate(schema, data)
+
+
+def respond_page(request: Request, items: list[Any], page: Page[Any]) -> JSONResponse:
+    """A page of a list: the items, with the total and the next page's link in headers."""
+    response = respond(items)
+    response.headers["x-total-count"] = str(page.total)
+    if page.has_next:
+        next_url = request.url.include_query_params(page=page.number + 1)
+        response.headers["link"] = f'<{next_url}>; rel="next"'
+    return response
 
 
 def respond(payload: BaseModel | list[Any], status_code: int = 200) -> JSONResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from app import audit
 from app.accounts import service as accounts
 from app.accounts.models import User
 from app.accounts.passwords import MIN_LENGTH, hash_password
@@ -23,7 +24,10 @@ async def create_org(settings: Settings, slug: str, name: str) -> int:
         if await Organisation.exists(slug=slug):
             print(f"An organisation with slug {slug!r} already exists.", file=sys.stderr)
             return 1
-        await Organisation.create(slug=slug, name=name, locales=["en", "es"])
+        async with atomic():
+            org = await Organisation.create(slug=slug, name=name, locales=["en", "es"])
+            await audit.record(verb="organisation.created", obj=org, actor_id=None,
+                               organisation_id=org.id)
         print(f"Created organisation {slug}.")
         return 0
     finally:
@@ -32,7 +36,8 @@ async def create_org(settings: Settings, slug: str, name: str) -> int:
 
 async def ensure_user(settings: Settings, email: str, password: str, name: str,
                       locale: str = "en", timezone: str = "UTC") -> User:
-    """A verified user with this email, created if missing (used by the CLI and the demo)."""
+    """A verified user with this email, created if missing (used by the CLI and the demo).
+    An existing person keeps their password: a script must not take over an account."""
     email = accounts.normalise_email(email)
     user = await User.get_or_none(email=email)
     if user is None:
@@ -41,11 +46,18 @@ async def ensure_user(settings: Settings, email: str, password: str, name: str,
             password_hash=await hash_password(password, cheap=settings.argon2_cheap),
             email_verified_at=now(),
         )
+        await audit.record(verb="user.created", obj=user, actor_id=None)
     return user
 
 
-async def add_member(org: Organisation, user: User, role: Role) -> None:
-    await Membership.update_or_create(organisation=org, user=user, defaults={"role": role})
+async def add_member(org: Organisation, user: User, role: Role) -> Membership:
+    """The user's membership of `org`: created with `role` if missing, left alone if not."""
+    membership, created = await Membership.get_or_create(
+        organisation=org, user=user, defaults={"role": role})
+    if created:
+        await audit.record(verb="membership.created", obj=membership, actor_id=None,
+                           organisation_id=org.id)
+    return membership
 
 
 async def create_user(settings: Settings, email: str, password: str, slug: str, role: str,
@@ -61,9 +73,12 @@ async def create_user(settings: Settings, email: str, password: str, slug: str, 
             print(f"No organisation with slug {slug!r}.", file=sys.stderr)
             return 1
         async with atomic():
+            existed = await User.exists(email=accounts.normalise_email(email))
             user = await ensure_user(settings, email, password, name or email.split("@")[0])
-            await add_member(org, user, Role(role))
-        print(f"{user.email} is {role} of {slug}.")
+            membership = await add_member(org, user, Role(role))
+        if existed:
+            print(f"{user.email} already had an account: its password is unchanged.")
+        print(f"{user.email} is {membership.role} of {slug}.")
         return 0
     finally:
         await close_db()

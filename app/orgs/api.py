@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.api import api_user, json_body, respond
+from app.api import api_user, json_body, respond, respond_page
 from app.orgs import service
 from app.orgs.models import Membership, Organisation
 from app.orgs.schemas import InvitationIn, InvitationOut, MemberOut, OrganisationIn, OrganisationOut
@@ -39,8 +39,9 @@ async def list_members(request: Request) -> Response:
     membership = await membership_for(api_user(request), request.path_params["org"])
     page = page_number(request.query_params.get("page"))
     members = await service.list_members(membership.organisation, page)
-    return respond([MemberOut(id=m.id, user_id=m.user_id, display_name=m.user.display_name,
-                              role=m.role) for m in members.items])
+    return respond_page(request, [
+        MemberOut(id=m.id, user_id=m.user_id, display_name=m.user.display_name, role=m.role)
+        for m in members.items], members)
 
 
 async def invite(request: Request) -> Response:

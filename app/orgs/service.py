@@ -34,8 +34,10 @@ async def create_organisation(user: User, data: OrganisationIn) -> Organisation:
     try:
         async with atomic():
             org = await Organisation.create(**data.model_dump())
-            await Membership.create(organisation=org, user=user, role=Role.OWNER)
+            owner = await Membership.create(organisation=org, user=user, role=Role.OWNER)
             await audit.record(verb="organisation.created", obj=org, actor_id=user.id,
+                               organisation_id=org.id)
+            await audit.record(verb="membership.created", obj=owner, actor_id=user.id,
                                organisation_id=org.id)
     except IntegrityError as exc:
         raise Invalid(fields={"slug": SLUG_TAKEN}) from exc
@@ -71,9 +73,10 @@ async def invite(actor: Membership, data: InvitationIn) -> Invitation:
     if await scoped(Membership, org).filter(user__email=email).exists():
         raise Invalid(fields={"email": _l("This person is already a member.")})
     async with atomic():
-        await scoped(Invitation, org).filter(email=email, accepted_at=None, revoked_at=None).update(
-            revoked_at=now()
-        )
+        superseded = scoped(Invitation, org).filter(email=email, accepted_at=None,
+                                                    revoked_at=None)
+        for old in await superseded.select_for_update():
+            await _revoke(old, actor)
         invitation = await Invitation.create(
             organisation=org, email=email, role=data.role, invited_by_id=actor.user_id,
             expires_at=now() + timedelta(days=INVITATION_DAYS),
@@ -89,10 +92,14 @@ async def revoke_invitation(actor: Membership, invitation_id: int) -> None:
     invitation = await get_scoped(Invitation, actor.organisation, id=invitation_id,
                                   accepted_at=None, revoked_at=None)
     async with atomic():
-        invitation.revoked_at = now()
-        await invitation.save(update_fields=["revoked_at"])
-        await audit.record(verb="invitation.revoked", obj=invitation, actor_id=actor.user_id,
-                           organisation_id=actor.organisation.id, changed=["revoked_at"])
+        await _revoke(invitation, actor)
+
+
+async def _revoke(invitation: Invitation, actor: Membership) -> None:
+    invitation.revoked_at = now()
+    await invitation.save(update_fields=["revoked_at"])
+    await audit.record(verb="invitation.revoked", obj=invitation, actor_id=actor.user_id,
+                       organisation_id=actor.organisation.id, changed=["revoked_at"])
 
 
 INVITATION_DEAD = _l("This invitation is invalid, expired or already used. Ask for a new one.")
@@ -128,6 +135,8 @@ async def accept_invitation(settings: Settings, token: str, user: User) -> Organ
         if not user.is_verified:  # the invitation reached this address
             user.email_verified_at = now()
             await user.save(update_fields=["email_verified_at"])
+            await audit.record(verb="user.verified", obj=user, actor_id=user.id,
+                               changed=["email_verified_at"])
     return org
 
 

@@ -113,3 +113,18 @@ async def test_openapi_document_is_generated_from_routes_and_schemas(
     assert {"slug", "name"} <= set(schema["required"])
     assert "201" in create["responses"] and "422" in create["responses"]
     assert create["security"] == [{"bearer": []}]
+
+
+async def test_member_lists_are_paged_with_a_total_and_a_next_link(
+        client: httpx.AsyncClient) -> None:
+    owner = await make_user(email="owner@example.org")
+    org = await make_org(owner=owner)
+    for index in range(51):
+        await add_member(org, await make_user(email=f"r{index}@example.org"), Role.REVIEWER)
+    _, secret = await create_api_token(owner, "t")
+    headers = {"Authorization": f"Bearer {secret}"}
+    first = await client.get(f"/api/v1/orgs/{org.slug}/members", headers=headers)
+    assert len(first.json()) == 50 and first.headers["x-total-count"] == "52"
+    assert 'page=2>; rel="next"' in first.headers["link"]
+    second = await client.get(f"/api/v1/orgs/{org.slug}/members?page=2", headers=headers)
+    assert len(second.json()) == 2 and "link" not in second.headers

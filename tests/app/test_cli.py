@@ -65,3 +65,16 @@ def test_production_without_secrets_says_which(settings: Settings) -> None:
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert "SECRET_KEY is missing" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_create_user_never_takes_over_an_existing_account(settings: Settings) -> None:
+    from tests.helpers import make_org, make_user
+
+    user = await make_user(email="lucia@example.org")
+    await make_org(slug="kivu-tea", owner=user)
+    result = harambee(settings, "create-user", "lucia@example.org", "--org", "kivu-tea",
+                      "--role", "reviewer", stdin="someone else's password\n")
+    assert result.returncode == 0 and "password is unchanged" in result.stdout
+    assert "is owner of kivu-tea" in result.stdout
+    assert (await User.get(id=user.id)).password_hash == user.password_hash
+    assert (await Membership.get(user=user)).role is Role.OWNER
