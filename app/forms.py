@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from app.errors import Invalid
@@ -23,6 +23,12 @@ def _one_line(value: str) -> str:
 
 
 ONE_LINE = AfterValidator(_one_line)
+
+
+class Input(BaseModel):
+    """Base of every input schema: unknown fields (a form's button, say) are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
 
 _MESSAGES = {
     "missing": _l("This field is required."),

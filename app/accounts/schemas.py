@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import BaseModel, EmailStr, Field, StringConstraints, field_validator
 
 from app.accounts.passwords import MIN_LENGTH
-from app.forms import ONE_LINE, invalid
+from app.forms import ONE_LINE, Input, invalid
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.timefmt import is_timezone
@@ -15,10 +15,6 @@ from app.timefmt import is_timezone
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
                  ONE_LINE]
 Password = Annotated[str, Field(min_length=MIN_LENGTH, max_length=256)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
 
 def _check_locale(value: str) -> str:
@@ -33,7 +29,7 @@ def _check_timezone(value: str) -> str:
     return value
 
 
-class SignUpIn(Strict):
+class SignUpIn(Input):
     email: EmailStr
     password: Password
     display_name: Name
@@ -44,21 +40,21 @@ class SignUpIn(Strict):
     _timezone = field_validator("timezone")(_check_timezone)
 
 
-class LoginIn(Strict):
+class LoginIn(Input):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
     password: Annotated[str, Field(min_length=1, max_length=256)]
 
 
-class PasswordResetRequestIn(Strict):
+class PasswordResetRequestIn(Input):
     email: EmailStr
 
 
-class PasswordResetIn(Strict):
+class PasswordResetIn(Input):
     token: str
     password: Password
 
 
-class ProfileIn(Strict):
+class ProfileIn(Input):
     display_name: Name
     locale: str
     timezone: str
@@ -69,7 +65,7 @@ class ProfileIn(Strict):
     _timezone = field_validator("timezone")(_check_timezone)
 
 
-class TokenIn(Strict):
+class TokenIn(Input):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
                     ONE_LINE]
 

@@ -119,8 +119,9 @@ async def user_for_session(key: str) -> User | None:
 async def request_password_reset(email: str) -> None:
     """Send a reset link if the account exists; the answer is the same either way."""
     user = await User.get_or_none(email=normalise_email(email))
-    if user is not None:
-        await queue.enqueue("send_password_reset", user.id)
+    if user is not None:  # one mail a minute at most, however often the form is sent
+        await queue.enqueue("send_password_reset", user.id,
+                            job_id=f"reset:{user.id}:{now():%Y%m%d%H%M}")
 
 
 def password_reset_token(settings: Settings, user: User) -> str:

@@ -122,7 +122,9 @@ async def create_token(request: Request) -> Response:
 
     async def act(data: TokenIn) -> Response:
         token, secret = await service.create_api_token(user, data.name)
-        return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
+        page = render(request, "accounts/token_created.html", {"token": token, "secret": secret})
+        page.headers["cache-control"] = "no-store"  # the secret is shown once, never cached
+        return page
 
     return await form_page(request, "accounts/account.html", TokenIn, act,
                            await _account_context(user))

@@ -7,8 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, EmailStr, StringConstraints, field_validator
 
-from app.accounts.schemas import Strict
-from app.forms import ONE_LINE, invalid
+from app.forms import ONE_LINE, Input, invalid
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Role
@@ -21,7 +20,7 @@ Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True
 RESERVED_SLUGS = frozenset({"new", "api", "admin", "static", "login", "signup"})
 
 
-class OrganisationIn(Strict):
+class OrganisationIn(Input):
     slug: Slug
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=160),
                     ONE_LINE]
@@ -61,12 +60,12 @@ class OrganisationIn(Strict):
         return value
 
 
-class InvitationIn(Strict):
+class InvitationIn(Input):
     email: EmailStr
     role: Role
 
 
-class RoleIn(Strict):
+class RoleIn(Input):
     role: Role
 
 
