@@ -17,6 +17,8 @@ class Throttle(Protocol):
 class MemoryThrottle:
     """One process only: the embedded default."""
 
+    MAX_KEYS = 10_000
+
     def __init__(self) -> None:
         self._counts: dict[str, tuple[int, float]] = {}
 
@@ -25,6 +27,9 @@ class MemoryThrottle:
         return (count, expires) if expires > time.monotonic() else (0, 0.0)
 
     async def hit(self, key: str, window_seconds: int) -> int:
+        if len(self._counts) > self.MAX_KEYS:  # many IPs over time: drop the expired ones
+            moment = time.monotonic()
+            self._counts = {k: v for k, v in self._counts.items() if v[1] > moment}
         count, expires = self._live(key)
         expires = expires or time.monotonic() + window_seconds
         self._counts[key] = (count + 1, expires)
