@@ -110,5 +110,12 @@ def negotiate(
     return DEFAULT_LOCALE
 
 
+@cache
 def language_name(locale: str) -> str:
     return str(Locale.parse(locale).get_display_name(locale)).capitalize()
+
+
+@cache
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in its own language) for every locale, for pickers and the footer."""
+    return [(code, language_name(code)) for code in LOCALES]

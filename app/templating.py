@@ -25,7 +25,7 @@ def _request_context(request: Request) -> dict[str, Any]:
         "current_user": request.scope.get("user"),
         "csrf_token": csrf_form_token(session),
         "locale": i18n.current_locale(),
-        "locales": [(code, i18n.language_name(code)) for code in i18n.LOCALES],
+        "locales": i18n.language_choices(),
     }
 
 

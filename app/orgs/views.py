@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.forms import validate
-from app.i18n import LOCALES, language_name
+from app.i18n import language_choices
 from app.orgs import service
 from app.orgs.models import Membership, Role
 from app.orgs.permissions import can_manage_members, can_manage_programmes
@@ -31,7 +31,7 @@ async def create_organisation(request: Request) -> Response:
 
     return await form_page(request, "orgs/new.html", OrganisationIn, act, {
         "timezones": common_timezones(),
-        "languages": [(code, language_name(code)) for code in LOCALES],
+        "languages": language_choices(),
     })
 
 
