@@ -75,9 +75,11 @@ def _cron_fields(periodic: Periodic) -> dict[str, Any]:
     return {"hour": set(range(0, 24, every // 3600)), "minute": 0, "second": 0}
 
 
-def cron_jobs(registry: Registry) -> list[CronJob]:
+def cron_jobs(registry: Registry, queue_name: str) -> list[CronJob]:
+    # arq names a cron job's id after the job: put the queue in the name, so deployments
+    # (and test runs) sharing a Redis server neither collide nor leave keys behind.
     return [
-        cron(_with_retry(registry, p.name), name=p.name, unique=True, run_at_startup=False,
-             **_cron_fields(p))
+        cron(_with_retry(registry, p.name), name=f"{queue_name}:cron:{p.name}", unique=True,
+             run_at_startup=False, **_cron_fields(p))
         for p in registry.periodic
     ]

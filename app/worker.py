@@ -34,7 +34,7 @@ def build_worker(settings: Settings, registry: queue.Registry | None = None, *,
 
     return Worker(
         functions=worker_functions(registry),
-        cron_jobs=cron_jobs(registry),
+        cron_jobs=cron_jobs(registry, settings.queue_name),
         redis_settings=redis_settings(settings.redis_url),
         queue_name=settings.queue_name,
         on_startup=startup,
