@@ -7,6 +7,7 @@ import pytest
 
 from app.audit import AuditEvent, record
 from app.orgs.models import Organisation
+from app.settings import Settings
 from tests.helpers import login, make_user
 
 
@@ -62,3 +63,25 @@ async def test_signed_in_people_change_language_on_their_account_page(
     await login(client, "lucia@example.org")
     page = (await client.get("/home")).text
     assert "?lang=" not in page and 'href="/account#f-locale"' in page and "Español" in page
+
+
+async def test_an_unexpected_failure_is_a_friendly_500_page_or_json(settings: Settings) -> None:
+    from starlette.requests import Request
+    from starlette.routing import Route
+
+    from app.main import create_app
+
+    async def boom(request: Request) -> None:
+        raise RuntimeError("secret-token-abc must not leak")
+
+    application = create_app(settings)
+    application.router.routes.insert(0, Route("/boom", boom))
+    application.router.routes.insert(0, Route("/api/v1/boom", boom))
+    transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        page = await http.get("/boom", headers={"Accept-Language": "es"})
+        api = await http.get("/api/v1/boom")
+    assert page.status_code == 500 and "secret-token-abc" not in page.text
+    assert '<html lang="es">' in page.text
+    assert api.status_code == 500 and api.json()["error"]["code"] == "server_error"
+    assert "secret-token-abc" not in api.text
