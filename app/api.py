@@ -47,7 +47,7 @@ def api_user(request: Request) -> User:
 async def json_body(request: Request, schema: type[Schema]) -> Schema:
     try:
         data = await request.json()
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: deeply nested arrays
         raise BadRequest(_l("The body is not valid JSON."), code="malformed_json") from exc
     if not isinstance(data, dict):
         raise BadRequest(_l("The body must be a JSON object."), code="malformed_json")

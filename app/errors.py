@@ -122,7 +122,10 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
 
 
 async def handle_server_error(request: Request, exc: Exception) -> Response:
-    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    # The handler's name, not the URL: paths and queries may carry signed tokens.
+    endpoint = request.scope.get("endpoint")
+    logger.exception("unhandled error in %s %s", request.method,
+                     getattr(endpoint, "__qualname__", "an unknown handler"))
     error = AppError(_l("Something went wrong on our side. Please try again."),
                      code="server_error", status_code=500)
     return await handle_app_error(request, error)

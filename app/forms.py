@@ -15,9 +15,13 @@ from app.i18n import lazy_gettext as _l
 Schema = TypeVar("Schema", bound=BaseModel)
 
 
+# Overrides and isolates can make a name read backwards in a mail subject (spoofing).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _one_line(value: str) -> str:
     """Names end up in mail headers and page titles: no control characters, one space."""
-    if any(unicodedata.category(char) == "Cc" for char in value):
+    if any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in value):
         raise invalid(_l("Use letters, digits and punctuation on one line."))
     return " ".join(value.split())
 

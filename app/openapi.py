@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,6 +14,7 @@ from app.api import ApiSpec
 from app.route_table import walk_routes
 
 REF = "#/components/schemas/{model}"
+CONVERTOR = re.compile(r"\{(\w+):\w+\}")
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {"error": {"type": "object", "properties": {
@@ -63,7 +65,9 @@ def build_document(routes: list[BaseRoute]) -> dict[str, Any]:
         if not isinstance(spec, ApiSpec):
             continue
         for method in sorted((route.methods or set()) - {"HEAD"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(route, spec, components)
+            openapi_path = CONVERTOR.sub(r"{\1}", path)  # /orgs/{org:slug} -> /orgs/{org}
+            paths.setdefault(openapi_path, {})[method.lower()] = _operation(route, spec,
+                                                                            components)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Harambee API", "version": "1"},

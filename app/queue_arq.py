@@ -80,6 +80,6 @@ def cron_jobs(registry: Registry, queue_name: str) -> list[CronJob]:
     # (and test runs) sharing a Redis server neither collide nor leave keys behind.
     return [
         cron(_with_retry(registry, p.name), name=f"{queue_name}:cron:{p.name}", unique=True,
-             run_at_startup=False, **_cron_fields(p))
+             run_at_startup=False, max_tries=MAX_TRIES, **_cron_fields(p))
         for p in registry.periodic
     ]

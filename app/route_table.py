@@ -20,7 +20,20 @@ class IdConvertor(Convertor[int]):
         return str(value)
 
 
+class SlugConvertor(Convertor[str]):
+    """`{name:slug}`: an organisation's address; anything else is not found before a query."""
+
+    regex = "[a-z0-9][a-z0-9-]{1,46}[a-z0-9]"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
 register_url_convertor("id", IdConvertor())
+register_url_convertor("slug", SlugConvertor())
 
 
 def walk_routes(routes: Sequence[BaseRoute], prefix: str = "") -> list[tuple[str, Route]]:

@@ -184,7 +184,7 @@ async def _token_matches(scope: Scope, body: bytes, expected: str) -> bool:
         elif content_type.startswith("application/json"):
             try:
                 data = json.loads(body or b"{}")
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: deeply nested arrays
                 data = {}
             sent = str(data.get(CSRF_FIELD, "")) if isinstance(data, dict) else ""
     return bool(sent) and secrets.compare_digest(unmask(sent), expected.encode())

@@ -13,6 +13,8 @@ class Throttle(Protocol):
 
     async def reset(self, key: str) -> None: ...
 
+    async def undo(self, key: str) -> None: ...
+
 
 class MemoryThrottle:
     """One process only: the embedded default."""
@@ -38,6 +40,11 @@ class MemoryThrottle:
     async def reset(self, key: str) -> None:
         self._counts.pop(key, None)
 
+    async def undo(self, key: str) -> None:
+        count, expires = self._live(key)
+        if count:
+            self._counts[key] = (count - 1, expires)
+
 
 class RedisThrottle:
     def __init__(self, redis: Redis, prefix: str) -> None:
@@ -54,3 +61,8 @@ class RedisThrottle:
 
     async def reset(self, key: str) -> None:
         await self.redis.delete(f"{self.prefix}:throttle:{key}")
+
+    async def undo(self, key: str) -> None:
+        name = f"{self.prefix}:throttle:{key}"
+        if int(await self.redis.decr(name)) < 0:  # expired meanwhile: do not go below zero
+            await self.redis.delete(name)

@@ -72,7 +72,8 @@ async def form_page(
     context = dict(context or {})
     if request.method != "POST":
         return render(request, template, {"values": {}, "errors": {}, **context})
-    values = form_dict(await request.form())
+    async with request.form() as form:
+        values = form_dict(form)
     try:
         return await action(validate(schema, values))
     except Invalid as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from app import route_table  # noqa: F401  (registers the {name:id} convertor)
+from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.accounts import api, views
 from app.accounts.schemas import TokenIn, TokenOut, UserOut
 from app.api import ApiSpec, api_route

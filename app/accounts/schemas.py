@@ -41,7 +41,8 @@ class SignUpIn(Input):
 
 
 class LoginIn(Input):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254),
+                     ONE_LINE]
     password: Annotated[str, Field(min_length=1, max_length=256)]
 
 

@@ -90,7 +90,8 @@ async def password_reset(request: Request) -> Response:
 async def password_reset_confirm(request: Request) -> Response:
     settings = settings_of(request)
     token = request.query_params.get("token", "")
-    await service.user_for_reset_token(settings, token)
+    if request.method != "POST":  # a dead link says so at once; a POST checks its own token
+        await service.user_for_reset_token(settings, token)
 
     async def act(data: PasswordResetIn) -> Response:
         await service.reset_password(settings, data)

@@ -27,7 +27,8 @@ async def list_organisations(request: Request) -> Response:
 async def create_organisation(request: Request) -> Response:
     user = api_user(request)
     org = await service.create_organisation(user, await json_body(request, OrganisationIn))
-    return respond(org_out(org), status_code=201)
+    owner = await membership_for(user, org.slug)
+    return respond(org_out(org, owner), status_code=201)
 
 
 async def get_organisation(request: Request) -> Response:

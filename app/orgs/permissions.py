@@ -14,9 +14,12 @@ def can_create_organisation(user: User) -> Permission:
     return ALLOW
 
 
+OWNERS_ONLY = _l("Only owners can invite people and change roles.")
+
+
 def can_manage_members(membership: Membership) -> Permission:
     if membership.role is not Role.OWNER:
-        return deny(_l("Only owners can invite people and change roles."))
+        return deny(OWNERS_ONLY)
     return ALLOW
 
 

@@ -50,7 +50,7 @@ class OrganisationIn(Input):
         chosen = [value] if isinstance(value, str) else value
         if not isinstance(chosen, list) or not chosen or any(c not in LOCALES for c in chosen):
             raise invalid(_l("Choose at least one of the languages offered."))
-        return [str(code) for code in chosen]
+        return list(dict.fromkeys(str(code) for code in chosen))
 
     @field_validator("timezone")
     @classmethod

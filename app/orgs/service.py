@@ -14,7 +14,7 @@ from app.db import atomic
 from app.errors import AppError, Conflict, Forbidden, Invalid
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Invitation, Membership, Organisation, Role
-from app.orgs.permissions import can_create_organisation, can_manage_members
+from app.orgs.permissions import OWNERS_ONLY, can_create_organisation, can_manage_members
 from app.orgs.schemas import InvitationIn, OrganisationIn
 from app.pagination import Page, paginate
 from app.settings import Settings
@@ -129,7 +129,12 @@ async def accept_invitation(settings: Settings, token: str, user: User) -> Organ
         if not claimed:
             raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
         if not await scoped(Membership, org).filter(user_id=user.id).exists():
-            membership = await Membership.create(organisation=org, user=user, role=invitation.role)
+            try:
+                async with atomic():  # a savepoint: a second invitation accepted at once
+                    membership = await Membership.create(organisation=org, user=user,
+                                                         role=invitation.role)
+            except IntegrityError:
+                return org  # made a moment ago by the other invitation: already a member
             await audit.record(verb="membership.created", obj=membership, actor_id=user.id,
                                organisation_id=org.id)
         if not user.is_verified:  # the invitation reached this address
@@ -147,6 +152,8 @@ async def change_role(actor: Membership, membership_id: int, role: Role) -> Memb
         # Lock the owners' rows (count() would drop FOR UPDATE): two owners demoting each
         # other at once must not leave the organisation with none.
         owners = await scoped(Membership, org).filter(role=Role.OWNER).select_for_update()
+        if actor.id not in {owner.id for owner in owners}:  # demoted a moment ago
+            raise Forbidden(OWNERS_ONLY)
         membership = await get_scoped(Membership, org, id=membership_id)
         if membership.role is Role.OWNER and role is not Role.OWNER and len(owners) <= 1:
             raise Conflict(_l("An organisation needs at least one owner."))

@@ -63,7 +63,8 @@ async def members(request: Request) -> Response:
 
 async def change_role(request: Request) -> Response:
     membership = await _membership(request)
-    data = validate(RoleIn, form_dict(await request.form()))
+    async with request.form() as form:
+        data = validate(RoleIn, form_dict(form))
     await service.change_role(membership, request.path_params["member_id"], data.role)
     return redirect(f"/o/{membership.organisation.slug}/members?changed=1")
 

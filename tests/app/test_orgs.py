@@ -195,7 +195,7 @@ async def test_long_member_lists_are_paginated(client: httpx.AsyncClient) -> Non
 @pytest.mark.postgres_only
 async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
         settings: Settings) -> None:
-    from app.errors import Conflict
+    from app.errors import Conflict, Forbidden
     from app.orgs.service import change_role
 
     first, second = await make_user(), await make_user(email="second@example.org")
@@ -206,4 +206,5 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
     results = await asyncio.gather(change_role(a, b.id, Role.STAFF),
                                    change_role(b, a.id, Role.STAFF), return_exceptions=True)
     assert await Membership.filter(organisation=org, role=Role.OWNER).count() == 1
-    assert sum(isinstance(result, Conflict) for result in results) == 1
+    # The second to run finds itself no longer an owner (403) or the last one (409).
+    assert sum(isinstance(result, Conflict | Forbidden) for result in results) == 1
