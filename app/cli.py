@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from app.db import DatabaseUnavailable
 from app.settings import Settings, SettingsError, load_settings
 
 
@@ -124,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    result: int = args.run(settings, args)
+    try:
+        result: int = args.run(settings, args)
+    except DatabaseUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
     return result
 
 

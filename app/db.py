@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
@@ -81,7 +84,29 @@ async def after_commit(callback: AfterCommit) -> None:
         pending.append(callback)
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The configured database cannot be opened; the message says which and why."""
+
+
+def preflight(database_url: str) -> None:
+    """Open a SQLite file once with the standard library, creating its folder.
+
+    If tortoise's first connection fails, its connection lock stays held and every later
+    query waits forever; checking first turns that hang into a clear error.
+    """
+    if not is_sqlite(database_url) or ":memory:" in database_url:
+        return
+    path = Path(database_url.split("://", 1)[1].split("?", 1)[0])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as connection:
+            connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnavailable(f"cannot open the SQLite database {path}: {exc}") from exc
+
+
 async def init_db(database_url: str) -> None:
+    preflight(database_url)
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
@@ -93,8 +118,11 @@ async def migrate(database_url: str) -> None:
     """Apply every migration in migrations/ (tortoise's built-in migrator)."""
     from tortoise.migrations.api.migrate import migrate as run_migrations
 
-    await run_migrations(config=tortoise_config(database_url))
-    await Tortoise.close_connections()
+    preflight(database_url)
+    try:
+        await run_migrations(config=tortoise_config(database_url))
+    finally:  # an open SQLite connection's thread would keep a failed command alive
+        await Tortoise.close_connections()
 
 
 def is_sqlite(database_url: str) -> bool:

@@ -20,7 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from app import queue
 from app.accounts.middleware import AuthLocaleMiddleware
-from app.db import tortoise_config
+from app.db import preflight, tortoise_config
 from app.errors import AppError, handle_app_error, handle_http_exception, handle_server_error
 from app.mail import build_mailer
 from app.queue_arq import ArqBackend
@@ -78,6 +78,7 @@ async def services(app: Starlette, settings: Settings,
 def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        preflight(settings.database_url)
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)), \
                 services(app, settings):
             yield

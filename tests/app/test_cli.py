@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 
@@ -78,3 +79,14 @@ async def test_create_user_never_takes_over_an_existing_account(settings: Settin
     assert "is owner of kivu-tea" in result.stdout
     assert (await User.get(id=user.id)).password_hash == user.password_hash
     assert (await Membership.get(user=user)).role is Role.OWNER
+
+
+def test_a_failing_command_exits_instead_of_hanging(settings: Settings, tmp_path: Path) -> None:
+    broken = tmp_path / "not-a-database.sqlite3"
+    broken.write_bytes(b"this is not SQLite" * 100)
+    env = {"HARAMBEE_ENV": "test", "HARAMBEE_VAR": str(tmp_path),
+           "DATABASE_URL": f"sqlite://{broken}", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "app.cli", "migrate"], env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1 and "file is not a database" in result.stderr
+    assert "Traceback" not in result.stderr
