@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from app.i18n import gettext_for
+from app.i18n import gettext
 from app.i18n import lazy_gettext as _l
 from app.templating import render
 
@@ -97,7 +97,6 @@ def wants_json(request: Request) -> bool:
 
 async def handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
-    gettext = gettext_for(request)
     message = gettext(str(exc.message))
     fields = {name: gettext(text) for name, text in exc.fields.items()}
     if isinstance(exc, NotAuthenticated) and not wants_json(request):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextvars
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from babel import Locale
 from babel.messages.mofile import write_mo
@@ -66,10 +65,6 @@ def use_locale(locale: str) -> Iterator[None]:
 def set_locale(locale: str) -> None:
     """Set the locale for the rest of this request's task."""
     _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
-
-
-def gettext_for(_request: Any) -> Callable[[str], str]:
-    return gettext
 
 
 def parse_accept_language(header: str) -> list[str]:

@@ -61,10 +61,6 @@ class Settings:
         return self.var_dir / "outbox"
 
     @property
-    def uses_redis(self) -> bool:
-        return self.redis_url is not None
-
-    @property
     def queue_name(self) -> str:
         return f"{self.redis_prefix}:queue"
 
