@@ -108,18 +108,32 @@ class BodyLimitMiddleware:
         if declared.isdigit() and int(declared) > limit:
             await (await self.on_error(scope, TooLarge()))(scope, receive, send)
             return
-        body = bytearray()
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > limit:
-                await (await self.on_error(scope, TooLarge()))(scope, receive, send)
-                return
-        await self.app(scope, _replay(bytes(body)), send)
+        try:
+            body = await read_body(receive, limit)
+        except BodyTooLarge:
+            await (await self.on_error(scope, TooLarge()))(scope, receive, send)
+            return
+        if body is not None:  # None: the client has gone
+            await self.app(scope, _replay(body), send)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def read_body(receive: Receive, limit: int | None = None) -> bytes | None:
+    """The whole request body, None if the client left; BodyTooLarge past `limit`."""
+    body = bytearray()
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+        if limit is not None and len(body) > limit:
+            raise BodyTooLarge()
+    return bytes(body)
 
 
 def _replay(body: bytes) -> Receive:
@@ -153,12 +167,7 @@ class CSRFMiddleware:
         if scope["method"] not in UNSAFE_METHODS or csrf_exempt(scope["path"]):
             await self.app(scope, receive, send)
             return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False) and message["type"] == "http.request"
+        body = await read_body(receive) or b""
         secret = scope.get("session", {}).get("csrf")
         if not isinstance(secret, str) or not await _token_matches(scope, body, secret):
             await (await self.on_error(scope, Forbidden(CSRF_FAILED, code="csrf_failed")))(

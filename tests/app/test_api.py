@@ -47,8 +47,8 @@ async def test_errors_have_one_shape(client: httpx.AsyncClient) -> None:
 async def test_api_messages_follow_accept_language(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/me", headers={"Accept-Language": "es-PE,es;q=0.9"})
     assert response.status_code == 401
-    assert response.json()["error"]["message"] != "Send a valid API token as " \
-        "'Authorization: Bearer <token>'."
+    assert response.json()["error"]["message"] == (
+        "Envía un token de API válido como 'Authorization: Bearer <token>'.")
 
 
 async def test_session_cookies_do_not_authenticate_the_api(client: httpx.AsyncClient) -> None:
