@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "app.orgs.models",
     "app.audit",
     "app.queue_models",
+    "grants.models",
 ]
 
 logger = logging.getLogger(__name__)

@@ -97,7 +97,7 @@ def wants_json(request: Request) -> bool:
 
 async def handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
-    message = gettext(str(exc.message))
+    message = gettext(exc.message)
     fields = {name: gettext(text) for name, text in exc.fields.items()}
     if isinstance(exc, NotAuthenticated) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

@@ -68,10 +68,43 @@ def errors_by_field(exc: ValidationError) -> dict[str, str]:
     return fields
 
 
-def validate(schema: type[Schema], data: Mapping[str, Any]) -> Schema:
-    """Validate form or JSON data; blank form fields count as missing."""
+def validate(schema: type[Schema], data: Mapping[str, Any],
+             context: dict[str, Any] | None = None) -> Schema:
+    """Validate form or JSON data; blank form fields count as missing. `context` reaches the
+    schema's validators (the currency that amounts typed in a form are in, say)."""
     cleaned = {key: value for key, value in data.items() if value != ""}
     try:
-        return schema.model_validate(cleaned)
+        return schema.model_validate(cleaned, context=context)
     except ValidationError as exc:
         raise Invalid(fields=errors_by_field(exc)) from exc
+
+
+MAX_NESTING = 4
+
+
+def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Dotted form names become nested data: {"title.en": "x"} -> {"title": {"en": "x"}};
+    a level whose keys are all numbers becomes a list in that order ("lines.0.amount")."""
+    root: dict[str, Any] = {}
+    for name, value in flat.items():
+        parts = name.split(".")
+        if len(parts) > MAX_NESTING or any(part == "" for part in parts):
+            continue  # not a name our forms use
+        node = root
+        for part in parts[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        if not isinstance(node.get(parts[-1]), dict):
+            node[parts[-1]] = value
+    nested: dict[str, Any] = _lists(root)  # the top level always has names, never numbers
+    return nested
+
+
+def _lists(node: dict[str, Any]) -> Any:
+    converted = {key: _lists(value) if isinstance(value, dict) else value
+                 for key, value in node.items()}
+    if converted and all(key.isdigit() and len(key) <= 3 for key in converted):
+        return [converted[key] for key in sorted(converted, key=int)]
+    return converted

@@ -41,8 +41,23 @@ def translations(locale: str) -> Translations:
     return Translations(fp=buffer)
 
 
+class Msg(str):
+    """A message marked for translation whose values are filled in after translating:
+    `Msg(_l("At most %(n)s lines."), n=20)` reads "Hasta 20 líneas." in Spanish."""
+
+    params: dict[str, object]
+
+    def __new__(cls, message: str, **params: object) -> Msg:
+        made = super().__new__(cls, message)
+        made.params = params
+        return made
+
+
 def gettext(message: str) -> str:
-    return str(translations(_current.get()).ugettext(message))
+    translated = str(translations(_current.get()).ugettext(str.__str__(message)))
+    if isinstance(message, Msg) and message.params:
+        return translated % message.params
+    return translated
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -1,0 +1,57 @@
+"""Grants rows for tests: a fund, a call with a small form, a co-op and its contact."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from app.accounts.models import User
+from app.orgs.models import Organisation
+from app.timefmt import now
+from grants.models import Call, CallStatus, Cooperative, CoopContact, Fund
+
+SMALL_FORM: dict[str, Any] = {"sections": [
+    {"key": "project", "title": {"en": "The project", "es": "El proyecto"}, "fields": [
+        {"key": "summary", "type": "long_text", "label": {"en": "Summary", "es": "Resumen"}},
+        {"key": "budget", "type": "budget", "label": {"en": "Budget", "es": "Presupuesto"},
+         "options": [{"key": "training", "label": {"en": "Training", "es": "Capacitación"}},
+                     {"key": "equipment", "label": {"en": "Equipment", "es": "Equipos"}}]},
+        {"key": "certificate", "type": "file", "required": False,
+         "label": {"en": "Registration certificate", "es": "Certificado de registro"}},
+    ]},
+]}
+
+
+async def make_fund(org: Organisation, *, name: str = "Coffee Futures Fund",
+                    currency: str = "USD") -> Fund:
+    return await Fund.create(organisation=org, name=name, currency=currency)
+
+
+async def make_call(org: Organisation, fund: Fund | None = None, **overrides: Any) -> Call:
+    fund = fund or await make_fund(org)
+    values: dict[str, Any] = {
+        "organisation": org, "fund": fund, "status": CallStatus.OPEN,
+        "title": {"en": "Quality for market access 2027", "es": "Calidad para mercados 2027"},
+        "description": {"en": "Small grants for cupping labs."},
+        "opens_at": now() - timedelta(days=1), "closes_at": now() + timedelta(days=30),
+        "currency": fund.currency, "budget_minor": 5_000_000, "min_request_minor": 100_000,
+        "max_request_minor": 1_500_000, "categories": ["quality", "market_access"],
+        "eligibility": {"countries": ["PE", "KE"], "min_members": 20},
+        "form": SMALL_FORM, "identifying_fields": ["legal_name"],
+    }
+    return await Call.create(**{**values, **overrides})
+
+
+async def make_coop(org: Organisation, contact: User | None = None, **overrides: Any
+                    ) -> Cooperative:
+    values: dict[str, Any] = {
+        "organisation": org, "legal_name": "Cooperativa Agraria Flor del Valle",
+        "country": "PE", "region": "Cajamarca", "legal_form": "cooperative",
+        "commodities": ["coffee"], "members_total": 310, "members_women": 120,
+        "members_youth": 45, "certifications": [{"scheme": "fairtrade", "identifier": "FLO 1234"}],
+    }
+    coop = await Cooperative.create(**{**values, **overrides})
+    if contact is not None:
+        await CoopContact.create(organisation=org, cooperative=coop, user_id=contact.id,
+                                 is_owner=True)
+    return coop
