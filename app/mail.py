@@ -6,7 +6,7 @@ import logging
 import uuid
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
@@ -73,3 +73,13 @@ def compose(
     message.set_content(body)
     message["Content-Language"] = locale  # after set_content, which drops Content-* headers
     return message
+
+
+async def send_mail(ctx: dict[str, Any], *, to: str, template: str, locale: str,
+                    context: dict[str, object]) -> None:
+    """From a job: compose in the recipient's language and send through the job's mailer."""
+    settings: Settings = ctx["settings"]
+    mailer: Mailer = ctx["mailer"]
+    message = compose(settings=settings, to=to, template=template, locale=locale,
+                      context={"base_url": settings.base_url, **context})
+    await mailer.send(message)

@@ -8,21 +8,11 @@ from typing import Any
 from app.accounts import tokens
 from app.accounts.models import User, UserSession
 from app.accounts.service import password_reset_token
-from app.mail import Mailer, compose
+from app.mail import send_mail
 from app.orgs.models import Invitation
 from app.queue import JobFunc, Periodic
 from app.queue_models import QueuedJob
-from app.settings import Settings
 from app.timefmt import now
-
-
-async def _send(ctx: dict[str, Any], *, to: str, template: str, locale: str,
-                context: dict[str, object]) -> None:
-    settings: Settings = ctx["settings"]
-    mailer: Mailer = ctx["mailer"]
-    message = compose(settings=settings, to=to, template=template, locale=locale,
-                      context={"base_url": settings.base_url, **context})
-    await mailer.send(message)
 
 
 async def send_verification_email(ctx: dict[str, Any], user_id: int) -> None:
@@ -30,7 +20,7 @@ async def send_verification_email(ctx: dict[str, Any], user_id: int) -> None:
     if user is None or user.is_verified:
         return
     token = tokens.sign(ctx["settings"], tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
-    await _send(ctx, to=user.email, template="verify_email", locale=user.locale,
+    await send_mail(ctx, to=user.email, template="verify_email", locale=user.locale,
                 context={"user": user, "link": f"/verify-email?token={token}"})
 
 
@@ -39,7 +29,7 @@ async def send_password_reset(ctx: dict[str, Any], user_id: int) -> None:
     if user is None:
         return
     token = password_reset_token(ctx["settings"], user)
-    await _send(ctx, to=user.email, template="password_reset", locale=user.locale,
+    await send_mail(ctx, to=user.email, template="password_reset", locale=user.locale,
                 context={"user": user, "link": f"/password-reset/confirm?token={token}"})
 
 
@@ -55,7 +45,7 @@ async def send_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
     known = await User.get_or_none(email=invitation.email)
     # Someone we know reads their own language; a newcomer, the organisation's first.
     locale = known.locale if known else (org.locales or ["en"])[0]
-    await _send(ctx, to=invitation.email, template="invitation", locale=locale,
+    await send_mail(ctx, to=invitation.email, template="invitation", locale=locale,
                 context={"invitation": invitation, "organisation": invitation.organisation,
                          "inviter": inviter, "link": f"/invitations/{token}"})
 

@@ -28,6 +28,14 @@ async def get_scoped(model: type[T], org: Organisation, **filters: Any) -> T:
     return row
 
 
+async def get_locked(model: type[T], org: Organisation, **filters: Any) -> T:
+    """As get_scoped, with the row locked until the transaction ends (PostgreSQL)."""
+    row = await scoped(model, org).select_for_update().get_or_none(**filters)
+    if row is None:
+        raise NotFound()
+    return row
+
+
 async def membership_for(user: User | None, slug: str) -> Membership:
     """The user's membership of the organisation `slug`; NotFound for anyone else."""
     if user is None:

@@ -8,7 +8,7 @@ from typing import Any
 from app.accounts.models import User
 from app.orgs.models import Organisation
 from app.timefmt import now
-from grants.models import Call, CallStatus, Cooperative, CoopContact, Fund
+from grants.models import Call, CallStatus, CoopContact, Cooperative, Fund
 
 SMALL_FORM: dict[str, Any] = {"sections": [
     {"key": "project", "title": {"en": "The project", "es": "El proyecto"}, "fields": [

@@ -19,7 +19,8 @@ FORM: dict[str, Any] = {"sections": [
         {"key": "match", "type": "money", "label": {"en": "Own contribution"},
          "required": False},
         {"key": "area", "type": "choice", "label": {"en": "Area"}, "options": [
-            {"key": "north", "label": {"en": "North"}}, {"key": "south", "label": {"en": "South"}}]},
+            {"key": "north", "label": {"en": "North"}},
+            {"key": "south", "label": {"en": "South"}}]},
         {"key": "crops", "type": "multiple_choice", "label": {"en": "Crops"}, "options": [
             {"key": "coffee", "label": {"en": "Coffee"}}, {"key": "tea", "label": {"en": "Tea"}}]},
         {"key": "start", "type": "date", "label": {"en": "Start"}},
@@ -72,8 +73,8 @@ def test_good_answers_are_normalised(key: str, value: Any, expected: Any) -> Non
     ("summary", "x" * 51), ("summary", 5), ("name", "evil\u202ename"), ("people", "lots"),
     ("people", "0"), ("people", "NaN"), ("people", True), ("match", -1), ("match", "12"),
     ("match", 10**16), ("area", "east"), ("crops", "coffee"), ("start", "31/03/2027"),
-    ("start", "2027-02-30"), ("papers", ["a"]), ("budget", [{"category": "travel",
-                                                            "description": "x", "amount_minor": 1}]),
+    ("start", "2027-02-30"), ("papers", ["a"]),
+    ("budget", [{"category": "travel", "description": "x", "amount_minor": 1}]),
     ("budget", [{"category": "training", "description": "", "amount_minor": 1}]),
     ("budget", [{"category": "training", "description": "x", "amount_minor": -5}]),
     ("budget", "lots"),

@@ -1,0 +1,24 @@
+"""When an application may still be changed or submitted: the server's rule, to the second.
+
+The call's closing time is the deadline, unless staff returned the application for changes
+with a deadline of its own, which then replaces the call's for that application only.
+Pure functions: no I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from grants.models import ApplicationStatus, CallStatus
+
+
+def deadline(closes_at: datetime, override: datetime | None) -> datetime:
+    return override if override is not None else closes_at
+
+
+def accepting(*, call_status: CallStatus, opens_at: datetime, closes_at: datetime,
+              override: datetime | None, status: ApplicationStatus, moment: datetime) -> bool:
+    """True while the applicant may edit, submit, withdraw or reopen."""
+    if override is not None and status is ApplicationStatus.CHANGES_REQUESTED:
+        return moment < override
+    return call_status is CallStatus.OPEN and opens_at <= moment < closes_at

@@ -1,0 +1,148 @@
+"""Funds and calls for proposals: staff create and move them; anyone reads the open ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from app import audit, timefmt
+from app.db import atomic
+from app.errors import Conflict, Invalid
+from app.i18n import lazy_gettext as _l
+from app.orgs.models import Membership, Organisation
+from app.pagination import Page, paginate
+from app.tenancy import get_locked, get_scoped, scoped
+from grants import funds
+from grants.formdef import FormDef
+from grants.models import Call, CallStatus, Fund, LedgerEntry
+from grants.schemas import CallIn, CreditIn, FundIn
+from grants.service.common import move, require_staff
+from grants.workflow import CALLS, Actor, Effect
+
+EDITABLE = frozenset({CallStatus.DRAFT, CallStatus.OPEN, CallStatus.CLOSED})
+
+
+async def create_fund(membership: Membership, data: FundIn) -> Fund:
+    require_staff(membership)
+    org = membership.organisation
+    try:
+        async with atomic():
+            fund = await Fund.create(organisation=org, **data.model_dump())
+            await audit.record(verb="fund.created", obj=fund, actor_id=membership.user_id,
+                               organisation_id=org.id)
+    except IntegrityError as exc:
+        raise Invalid(fields={"name": _l("A fund with this name exists already.")}) from exc
+    return fund
+
+
+async def record_contribution(membership: Membership, fund_id: int, data: CreditIn
+                              ) -> funds.Credit:
+    require_staff(membership)
+    fund = await get_scoped(Fund, membership.organisation, id=fund_id)
+    return await funds.credit_fund(membership.organisation, fund.id, data.amount_minor,
+                                   fund.currency, data.source, data.reference,
+                                   actor_id=membership.user_id)
+
+
+async def ledger(org: Organisation, fund_id: int, page: int) -> Page[LedgerEntry]:
+    entries = scoped(LedgerEntry, org).filter(fund_id=fund_id).order_by("-created_at", "-id")
+    return await paginate(entries, page)
+
+
+async def fund_of(org: Organisation, fund_id: int) -> Fund:
+    return await get_scoped(Fund, org, id=fund_id)
+
+
+def _call_values(data: CallIn, fund: Fund) -> dict[str, Any]:
+    values = data.model_dump(exclude={"timezone", "fund_id"})
+    values["form"] = data.form.model_dump(mode="json", exclude_defaults=True)
+    values["eligibility"] = data.eligibility.model_dump(exclude_defaults=True)
+    values["currency"] = fund.currency
+    return values
+
+
+async def create_call(membership: Membership, data: CallIn) -> Call:
+    require_staff(membership)
+    org = membership.organisation
+    fund = await get_scoped(Fund, org, id=data.fund_id)
+    async with atomic():
+        call = await Call.create(organisation=org, fund=fund, **_call_values(data, fund))
+        await audit.record(verb="call.created", obj=call, actor_id=membership.user_id,
+                           organisation_id=org.id)
+    return call
+
+
+async def update_call(membership: Membership, call_id: int, data: CallIn) -> Call:
+    require_staff(membership)
+    org = membership.organisation
+    fund = await get_scoped(Fund, org, id=data.fund_id)
+    async with atomic():
+        call = await get_locked(Call, org, id=call_id)
+        if call.status not in EDITABLE:
+            raise Conflict(_l("A decided or archived call can no longer be changed."))
+        if call.status is not CallStatus.DRAFT and fund.id != call.fund_id:
+            raise Invalid(fields={"fund_id": _l("The fund can change only while the call is "
+                                                "a draft.")})
+        values = _call_values(data, fund)
+        changed = [name for name, value in values.items() if getattr(call, name) != value]
+        call.update_from_dict({**values, "fund_id": fund.id})
+        await call.save()
+        await audit.record(verb="call.updated", obj=call, actor_id=membership.user_id,
+                           organisation_id=org.id, changed=changed)
+    return call
+
+
+def _ready(call: Call) -> None:
+    """A call opens only when it can take applications: a valid form, a future deadline."""
+    FormDef.model_validate(call.form)
+    if call.closes_at <= timefmt.now():
+        raise Invalid(_l("Set a closing time in the future before opening the call."),
+                      fields={"closes_at": _l("Set a closing time in the future.")})
+
+
+async def transition_call(membership: Membership, call_id: int, action: str) -> Call:
+    require_staff(membership)
+    async with atomic():
+        call = await get_locked(Call, membership.organisation, id=call_id)
+        transition = await move(CALLS, call, action, Actor.STAFF, membership.user_id)
+        if Effect.CHECK_READY in transition.effects:
+            _ready(call)
+    return call
+
+
+async def close_due_calls() -> int:
+    """The system closes every open call whose closing time has passed (a periodic job)."""
+    closed = 0
+    due = Call.filter(status=CallStatus.OPEN, closes_at__lte=timefmt.now())  # unscoped: all tenants
+    for call_id in await due.values_list("id", flat=True):
+        async with atomic():
+            call = await Call.filter(id=call_id, status=CallStatus.OPEN  # unscoped: by id
+                                     ).select_for_update().first()
+            if call is not None and call.closes_at <= timefmt.now():
+                await move(CALLS, call, "close", Actor.SYSTEM, None)
+                closed += 1
+    return closed
+
+
+async def staff_calls(membership: Membership, page: int) -> Page[Call]:
+    require_staff(membership)
+    calls = scoped(Call, membership.organisation).order_by("-closes_at", "-id")
+    return await paginate(calls, page)
+
+
+async def staff_call(membership: Membership, call_id: int) -> Call:
+    require_staff(membership)
+    return await get_scoped(Call, membership.organisation, id=call_id)
+
+
+async def open_calls(org: Organisation, page: int = 1) -> Page[Call]:
+    """The public list: open calls still taking applications, soonest deadline first."""
+    calls = scoped(Call, org).filter(status=CallStatus.OPEN, closes_at__gt=timefmt.now())
+    return await paginate(calls.order_by("closes_at", "id"), page)
+
+
+async def public_call(org: Organisation, call_id: int) -> Call:
+    """Any call that has been opened; drafts and archived calls are not public."""
+    return await get_scoped(Call, org, id=call_id, status__in=[
+        CallStatus.OPEN, CallStatus.CLOSED, CallStatus.DECIDED])

@@ -1,0 +1,30 @@
+"""What the grants use cases share: the staff check and moving a row through its table."""
+
+from __future__ import annotations
+
+from app import audit
+from app.errors import Conflict, Forbidden
+from app.orgs.models import Membership
+from grants.models import Application, Call
+from grants.permissions import can_manage_grants
+from grants.workflow import Actor, Machine, Refusal, Transition
+
+
+def require_staff(membership: Membership) -> None:
+    allowed = can_manage_grants(membership)
+    if not allowed:
+        raise Forbidden(allowed.reason)
+
+
+async def move(machine: Machine, row: Call | Application, action: str, actor: Actor,
+               actor_id: int | None) -> Transition:
+    """Apply the table's transition to a locked row and audit it; Conflict with the reason
+    when the table refuses. The caller carries out the effects in the same transaction."""
+    answer = machine.decide(row.status, action, actor)
+    if isinstance(answer, Refusal):
+        raise Conflict(answer.reason, code="transition_refused")
+    row.status = answer.target  # type: ignore[assignment]
+    await row.save(update_fields=["status", "updated_at"])
+    await audit.record(verb=f"{machine.name}.{action}", obj=row, actor_id=actor_id,
+                       organisation_id=row.organisation_id, changed=["status"])
+    return answer
