@@ -60,6 +60,15 @@ def gettext(message: str) -> str:
     return translated
 
 
+def localised(texts: dict[str, str], fallbacks: list[str] | tuple[str, ...] = ()) -> str:
+    """A text given per language ({"en": ..., "es": ...}) in the current language, else the
+    first of `fallbacks` (the organisation's languages), else English, else any."""
+    for code in (_current.get(), *fallbacks, DEFAULT_LOCALE):
+        if texts.get(code):
+            return texts[code]
+    return next(iter(texts.values()), "")
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return str(translations(_current.get()).ungettext(singular, plural, n))
 

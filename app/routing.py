@@ -10,6 +10,7 @@ from app.accounts import routes as accounts
 from app.openapi import openapi_json
 from app.orgs import routes as orgs
 from app.settings import ROOT
+from grants import routes as grants
 
 
 def routes() -> list[BaseRoute]:
@@ -20,10 +21,12 @@ def routes() -> list[BaseRoute]:
         Route("/readyz", pages.readyz, name="readyz"),
         *accounts.PAGES,
         *orgs.PAGES,
+        *grants.PAGES,
         Mount("/api/v1", routes=[
             Route("/openapi.json", openapi_json, name="openapi"),
             *accounts.API,
             *orgs.API,
+            *grants.API,
         ], name="api"),
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
     ]

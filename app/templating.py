@@ -13,6 +13,7 @@ from starlette.templating import Jinja2Templates
 
 from app import i18n
 from app.csrf import csrf_form_token
+from app.money import format_money
 from app.timefmt import format_datetime
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -40,6 +41,8 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["datetime"] = format_datetime
+    env.filters["money"] = format_money
+    env.filters["loc"] = i18n.localised
     # Translate a message chosen in Python (marked there with _l); unlike _(), the result is
     # escaped like any other value and never %-formatted.
     env.filters["t"] = i18n.gettext

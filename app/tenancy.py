@@ -36,6 +36,14 @@ async def get_locked(model: type[T], org: Organisation, **filters: Any) -> T:
     return row
 
 
+async def organisation(slug: str) -> Organisation:
+    """An organisation by its address, for pages anyone may see (its open calls, say)."""
+    org = await Organisation.get_or_none(slug=slug)
+    if org is None:
+        raise NotFound()
+    return org
+
+
 async def membership_for(user: User | None, slug: str) -> Membership:
     """The user's membership of the organisation `slug`; NotFound for anyone else."""
     if user is None:

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from app.accounts.models import User
 from app.errors import Invalid, NotAuthenticated
-from app.forms import validate
+from app.forms import nest, validate
 from app.settings import Settings
 from app.templating import render
 
@@ -67,15 +67,18 @@ async def form_page(
     schema: type[Schema],
     action: Callable[[Schema], Awaitable[Response]],
     context: dict[str, Any] | None = None,
+    validation_context: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Response:
-    """GET shows the form; POST validates, runs `action`, or shows the form again with errors."""
+    """GET shows the form; POST validates, runs `action`, or shows the form again with errors.
+    `validation_context` gives the schema what it needs from the values (their currency)."""
     context = dict(context or {})
     if request.method != "POST":
         return render(request, template, {"values": {}, "errors": {}, **context})
     async with request.form() as form:
-        values = form_dict(form)
+        values = nest(form_dict(form))
     try:
-        return await action(validate(schema, values))
+        extra = validation_context(values) if validation_context else None
+        return await action(validate(schema, values, extra))
     except Invalid as error:
         values.pop("password", None)
         return render(request, template, {

@@ -13,21 +13,51 @@ Pure functions: no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
-from app.forms import Input
+from app.forms import Input, invalid
 from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
+from grants import vocab
+
+
+def _words(value: Any) -> Any:
+    """A form sends one ticked box as a string, and countries as "KE, UG TZ"."""
+    if isinstance(value, str):
+        return [word.upper() if len(word) == 2 else word
+                for word in value.replace(",", " ").split()]
+    return value
+
+
+Words = Annotated[list[str], BeforeValidator(_words)]
 
 
 class Rules(Input):
-    countries: list[str] = Field(default=[], max_length=300)
-    commodities: list[str] = Field(default=[], max_length=50)
-    certifications: list[str] = Field(default=[], max_length=20)
+    countries: Words = Field(default=[], max_length=300)
+    commodities: Words = Field(default=[], max_length=50)
+    certifications: Words = Field(default=[], max_length=20)
     min_members: int | None = Field(default=None, ge=1, le=10_000_000)
-    legal_forms: list[str] = Field(default=[], max_length=20)
+    legal_forms: Words = Field(default=[], max_length=20)
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        unknown = [code for code in value if not vocab.is_country(code.upper())]
+        if unknown:
+            raise invalid(Msg(_l("Use two-letter country codes, such as KE or PE; not: "
+                                 "%(codes)s."), codes=", ".join(unknown[:5])))
+        return list(dict.fromkeys(code.upper() for code in value))
+
+    @field_validator("commodities", "certifications", "legal_forms")
+    @classmethod
+    def _known(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        known = {"commodities": vocab.COMMODITIES, "certifications": vocab.CERTIFICATIONS,
+                 "legal_forms": vocab.LEGAL_FORMS}[str(info.field_name)]
+        if any(word not in known for word in value):
+            raise invalid(_l("Choose one of the options."))
+        return list(dict.fromkeys(value))
 
 
 @dataclass(frozen=True)

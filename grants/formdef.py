@@ -145,14 +145,6 @@ class FormDef(Strict):
         return next((f for f in self.fields() if f.type is FieldType.BUDGET), None)
 
 
-def localised(texts: dict[str, str], locale: str, fallbacks: list[str] | None = None) -> str:
-    """The text in `locale`, else the first of `fallbacks`, else English, else any."""
-    for code in (locale, *(fallbacks or []), "en"):
-        if texts.get(code):
-            return texts[code]
-    return next(iter(texts.values()), "")
-
-
 # -- answers -------------------------------------------------------------------------------
 
 REQUIRED = _l("This field is required.")

@@ -42,7 +42,9 @@ MONEY_HELP = _l("Enter an amount, such as 1500 or 1,500.50.")
 def _amount(value: Any, info: ValidationInfo) -> Any:
     """Whole minor units as they are; text typed in a form, read in the context's currency."""
     if isinstance(value, str):
-        currency = (info.context or {}).get("currency") or "USD"
+        currency = (info.context or {}).get("currency")
+        if currency is None:  # JSON: whole minor units only, never text or a float
+            raise invalid(_l("Send an amount as a whole number of minor units (cents)."))
         parsed = parse_amount(value, currency)
         if parsed is None:
             raise invalid(MONEY_HELP)
@@ -98,7 +100,8 @@ class CallIn(Input):
     budget_minor: Minor
     min_request_minor: Minor
     max_request_minor: Minor
-    categories: StringList = Field(min_length=1, max_length=20)
+    categories: StringList = Field(default=[], max_length=20)
+    custom_categories: Annotated[str, StringConstraints(max_length=2000)] = ""
     eligibility: Rules = Rules()
     form: FormDef
     identifying_fields: StringList = []
@@ -143,15 +146,17 @@ class CallIn(Input):
             raise invalid(_l("Choose a timezone from the list, such as Africa/Nairobi."))
         return value
 
-    @field_validator("categories")
-    @classmethod
-    def _categories(cls, value: list[str]) -> list[str]:
-        cleaned = list(dict.fromkeys(" ".join(v.split()) for v in value if v.strip()))
+    @model_validator(mode="after")
+    def _categories(self) -> CallIn:
+        """The standard categories ticked, and custom ones typed one per line."""
+        typed = [*self.categories, *self.custom_categories.splitlines()]
+        cleaned = list(dict.fromkeys(" ".join(v.split()) for v in typed if v.strip()))
         if not cleaned:
             raise invalid(_l("Choose at least one challenge category."))
-        if any(len(v) > 64 for v in cleaned):
-            raise invalid(_l("Use at most 64 characters for a category."))
-        return cleaned
+        if len(cleaned) > 20 or any(len(v) > 64 for v in cleaned):
+            raise invalid(_l("Use at most 20 categories of at most 64 characters."))
+        self.categories, self.custom_categories = cleaned, ""
+        return self
 
     @field_validator("identifying_fields")
     @classmethod

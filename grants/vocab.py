@@ -68,3 +68,12 @@ def country_name(code: str) -> str:
 def country_choices() -> list[tuple[str, str]]:
     names = _country_names(i18n.current_locale())
     return sorted(names.items(), key=lambda item: item[1])
+
+
+def names(vocabulary: dict[str, str], keys: list[str]) -> str:
+    """Keys shown as a list of labels: 'Coffee, Cocoa'."""
+    return ", ".join(label(vocabulary, key) for key in keys)
+
+
+def country_names(codes: list[str]) -> str:
+    return ", ".join(country_name(code) for code in codes)

@@ -58,6 +58,7 @@ async def members(request: Request) -> Response:
         "members": await service.list_members(org, page_number(request.query_params.get("page"))),
         "invitations": await service.pending_invitations(org),
         "can_manage": bool(can_manage_members(membership)),
+        "is_staff": bool(can_manage_programmes(membership)),
     })
 
 

@@ -26,13 +26,13 @@ from grants.models import (
     ApplicationStatus,
     Attachment,
     Call,
-    CallStatus,
     CoopContact,
     Cooperative,
     MessageKind,
     Revision,
 )
 from grants.schemas import ApplicationIn, ApplicationPatch
+from grants.service.calls import is_taking_applications
 from grants.service.common import move
 from grants.service.coops import contact_for, profile_of
 from grants.workflow import APPLICATIONS, Actor, Effect, Transition
@@ -72,7 +72,7 @@ async def start(user: User, org: Organisation, data: ApplicationIn) -> Applicati
                                                           cooperative_id=contact.cooperative_id)
     if existing is not None:
         return existing
-    if call.status is not CallStatus.OPEN or not call.opens_at <= timefmt.now() < call.closes_at:
+    if not is_taking_applications(call):
         raise Conflict(_l("This call is not taking applications."), code="call_not_open")
     language = data.language or (user.locale if user.locale in LOCALES else "en")
     try:

@@ -55,7 +55,7 @@ async def fund_of(org: Organisation, fund_id: int) -> Fund:
 
 
 def _call_values(data: CallIn, fund: Fund) -> dict[str, Any]:
-    values = data.model_dump(exclude={"timezone", "fund_id"})
+    values = data.model_dump(exclude={"timezone", "fund_id", "custom_categories"})
     values["form"] = data.form.model_dump(mode="json", exclude_defaults=True)
     values["eligibility"] = data.eligibility.model_dump(exclude_defaults=True)
     values["currency"] = fund.currency
@@ -140,6 +140,10 @@ async def open_calls(org: Organisation, page: int = 1) -> Page[Call]:
     """The public list: open calls still taking applications, soonest deadline first."""
     calls = scoped(Call, org).filter(status=CallStatus.OPEN, closes_at__gt=timefmt.now())
     return await paginate(calls.order_by("closes_at", "id"), page)
+
+
+def is_taking_applications(call: Call) -> bool:
+    return call.status is CallStatus.OPEN and call.opens_at <= timefmt.now() < call.closes_at
 
 
 async def public_call(org: Organisation, call_id: int) -> Call:

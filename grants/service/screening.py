@@ -21,9 +21,16 @@ from app.pagination import Page, paginate
 from app.tenancy import get_locked, get_scoped, scoped
 from grants import vocab
 from grants.eligibility import Finding
-from grants.models import Application, ApplicationStatus, Call
+from grants.models import (
+    Application,
+    ApplicationMessage,
+    ApplicationStatus,
+    Attachment,
+    Call,
+    Cooperative,
+)
 from grants.schemas import ChangesIn, ReasonIn
-from grants.service.applications import carry_out
+from grants.service.applications import carry_out, messages
 from grants.service.common import move, require_staff
 from grants.workflow import APPLICATIONS, Actor
 
@@ -104,9 +111,25 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-async def staff_application(membership: Membership, application_id: int) -> Application:
+@dataclass(frozen=True)
+class Screening:
+    """One application as staff see it: with its call, co-op, files and messages."""
+
+    application: Application
+    call: Call
+    cooperative: Cooperative
+    attachments: list[Attachment]
+    messages: list[ApplicationMessage]
+
+
+async def staff_application(membership: Membership, application_id: int) -> Screening:
     require_staff(membership)
-    return await get_scoped(Application, membership.organisation, id=application_id)
+    org = membership.organisation
+    application = await get_scoped(Application, org, id=application_id)
+    files = await scoped(Attachment, org).filter(application_id=application.id).order_by("id")
+    return Screening(application, await get_scoped(Call, org, id=application.call_id),
+                     await get_scoped(Cooperative, org, id=application.cooperative_id),
+                     list(files), await messages(application))
 
 
 async def _decide(membership: Membership, application_id: int, action: str, body: str = ""
@@ -142,3 +165,8 @@ async def request_changes(membership: Membership, application_id: int, data: Cha
         await carry_out(transition, application, actor_id=membership.user_id,
                         body=data.comments)
     return application
+
+
+async def staff_attachment(membership: Membership, attachment_id: int) -> Attachment:
+    require_staff(membership)
+    return await get_scoped(Attachment, membership.organisation, id=attachment_id)

@@ -1,0 +1,1 @@
+"""HTML handlers of the grants pipeline: parse, call one use case, render or redirect."""

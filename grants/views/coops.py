@@ -1,0 +1,69 @@
+"""Co-op profile pages: create one (then go on to the call that sent you), edit it, add
+contacts."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.web import form_page, redirect, require_user, safe_next
+from grants.schemas import ContactIn, CooperativeIn
+from grants.service import coops
+from grants.views.common import org_of, page_context
+
+
+def _profile_values(coop: object, network: str) -> dict[str, object]:
+    values = {name: getattr(coop, name) for name in CooperativeIn.model_fields
+              if name not in ("certifications", "network")}
+    values["network"] = network
+    values["certifications"] = {c["scheme"]: {"held": "1", "identifier": c["identifier"]}
+                                for c in getattr(coop, "certifications", [])}
+    return values
+
+
+async def new_cooperative(request: Request) -> Response:
+    user = require_user(request)
+    org = await org_of(request)
+    target = safe_next(request.query_params.get("next"), f"/o/{org.slug}/applications")
+
+    async def act(data: CooperativeIn) -> Response:
+        await coops.create_cooperative(user, org, data)
+        return redirect(target)
+
+    return await form_page(request, "grants/coop_form.html", CooperativeIn, act, page_context(
+        request, org, coop=None, networks=await coops.networks(org)))
+
+
+async def edit_cooperative(request: Request) -> Response:
+    user = require_user(request)
+    org = await org_of(request)
+    contact = await coops.contact_for(user, org, request.path_params["coop_id"])
+    coop = contact.cooperative
+
+    async def act(data: CooperativeIn) -> Response:
+        await coops.update_cooperative(user, org, coop.id, data)
+        return redirect(f"/o/{org.slug}/coops/{coop.id}?saved=1")
+
+    context = page_context(request, org, coop=coop, networks=await coops.networks(org),
+                           contacts=await coops.contacts(coop), is_owner=contact.is_owner)
+    if request.method != "POST":
+        context["initial"] = _profile_values(coop, await coops.network_name(coop))
+    return await form_page(request, "grants/coop_form.html", CooperativeIn, act, context)
+
+
+async def add_contact(request: Request) -> Response:
+    user = require_user(request)
+    org = await org_of(request)
+    coop_id = request.path_params["coop_id"]
+
+    async def act(data: ContactIn) -> Response:
+        await coops.add_contact(user, org, coop_id, data)
+        return redirect(f"/o/{org.slug}/coops/{coop_id}?added=1")
+
+    contact = await coops.contact_for(user, org, coop_id)
+    return await form_page(request, "grants/coop_form.html", ContactIn, act, page_context(
+        request, org, coop=contact.cooperative, networks=await coops.networks(org),
+        contacts=await coops.contacts(contact.cooperative), is_owner=contact.is_owner,
+        initial=_profile_values(contact.cooperative,
+                                await coops.network_name(contact.cooperative)),
+        contact_form=True))

@@ -1,0 +1,75 @@
+"""Screening pages: the queue of a call's applications with filters and CSV export, and one
+application with its automatic checks and the three decisions."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.forms import validate
+from app.pagination import page_number
+from app.templating import render
+from app.web import form_dict, redirect
+from grants import vocab
+from grants.eligibility import Finding
+from grants.formdef import FormDef
+from grants.schemas import ChangesIn, ReasonIn
+from grants.service import screening
+from grants.service.screening import SCREENABLE, Filters
+from grants.views.applications import send_file
+from grants.views.common import page_context, staff_of
+from grants.workflow import APPLICATIONS, Actor
+
+
+async def queue(request: Request) -> Response:
+    membership = await staff_of(request)
+    filters = Filters.from_query(dict(request.query_params))
+    call, page = await screening.screening_queue(
+        membership, request.path_params["call_id"], filters,
+        page_number(request.query_params.get("page")))
+    return render(request, "grants/screening.html", page_context(
+        request, membership.organisation, call=call, page=page, filters=filters,
+        statuses=SCREENABLE, countries=vocab.country_choices(),
+        query=request.url.query))
+
+
+async def export(request: Request) -> Response:
+    membership = await staff_of(request)
+    filters = Filters.from_query(dict(request.query_params))
+    call_id = request.path_params["call_id"]
+    body = await screening.export_csv(membership, call_id, filters)
+    return Response("\ufeff" + body, media_type="text/csv; charset=utf-8", headers={
+        "content-disposition": f'attachment; filename="call-{call_id}-applications.csv"'})
+
+
+async def application(request: Request) -> Response:
+    membership = await staff_of(request)
+    org = membership.organisation
+    application_id = request.path_params["application_id"]
+    if request.method == "POST":
+        async with request.form() as form:
+            values = form_dict(form)
+        decision = values.get("decision")
+        if decision == "eligible":
+            await screening.mark_eligible(membership, application_id)
+        elif decision == "ineligible":
+            await screening.mark_ineligible(membership, application_id,
+                                            validate(ReasonIn, values))
+        elif decision == "changes":
+            await screening.request_changes(membership, application_id,
+                                            validate(ChangesIn, values))
+        return redirect(f"/o/{org.slug}/manage/applications/{application_id}?decided=1")
+    found = await screening.staff_application(membership, application_id)
+    return render(request, "grants/staff_application.html", page_context(
+        request, org, found=found, application=found.application, call=found.call,
+        coop=found.cooperative, form=FormDef.model_validate(found.application.form),
+        findings=[Finding.from_json(f) for f in found.application.screening],
+        files={a.id: a for a in found.attachments}, messages=found.messages,
+        actions=APPLICATIONS.available(found.application.status, Actor.STAFF)))
+
+
+async def download(request: Request) -> Response:
+    membership = await staff_of(request)
+    attachment = await screening.staff_attachment(membership,
+                                                  request.path_params["attachment_id"])
+    return await send_file(request, attachment)

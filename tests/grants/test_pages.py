@@ -1,0 +1,170 @@
+"""The grants pages over HTTP, without JavaScript: a co-op applies, staff screen."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from app.orgs.models import Role
+from app.settings import Settings
+from grants.models import Application, ApplicationStatus, Attachment, Cooperative, Revision
+from tests.grants.factories import make_call
+from tests.helpers import add_member, login, make_org, make_user, post_form, wait_for_mail
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PROFILE = {"legal_name": "Cooperativa Agraria Flor del Valle", "country": "PE",
+           "region": "Cajamarca", "legal_form": "cooperative", "commodities": ["coffee", "cocoa"],
+           "members_total": "310", "members_women": "120", "members_youth": "45",
+           "certifications.fairtrade.held": "1",
+           "certifications.fairtrade.identifier": "FLO 4411", "network": "CLAC Perú"}
+
+
+async def csrf_of(client: httpx.AsyncClient, path: str) -> str:
+    page = await client.get(path)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, path
+    return match.group(1)
+
+
+async def test_a_coop_applies_and_staff_screen_without_javascript(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    owner = await make_user(email="staff@fund.org", name="Amina")
+    org = await make_org(owner=owner)
+    call = await make_call(org)
+    applicant = await make_user(email="rosa@flordelvalle.pe", name="Rosa")
+    await login(client, applicant.email)
+
+    listing = await client.get(f"/o/{org.slug}/calls")
+    assert listing.status_code == 200 and "Quality for market access 2027" in listing.text
+    page = await client.get(f"/o/{org.slug}/calls/{call.id}")
+    assert "Create your organisation" in page.text
+    created = await post_form(client, f"/o/{org.slug}/coops/new?next=/o/{org.slug}/calls/"
+                              f"{call.id}", PROFILE, token_from=f"/o/{org.slug}/coops/new")
+    assert created.status_code == 303, created.text
+    assert created.headers["location"] == f"/o/{org.slug}/calls/{call.id}"
+    coop = await Cooperative.get(legal_name=PROFILE["legal_name"])
+    assert coop.certifications == [{"scheme": "fairtrade", "identifier": "FLO 4411"}]
+
+    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
+                              token_from=f"/o/{org.slug}/calls/{call.id}")
+    editor = started.headers["location"]
+    application = await Application.get(cooperative_id=coop.id)
+    assert editor == f"/o/{org.slug}/applications/{application.id}"
+
+    token = await csrf_of(client, editor)
+    saved = await client.post(editor, data={
+        "csrf_token": token, "action": "save", "title": "A cupping lab", "category": "quality",
+        "requested": "5,000.00", "language": "es", "a.summary": "Members learn to cup.",
+        "a.budget.0.category": "training", "a.budget.0.description": "Cupping course",
+        "a.budget.0.amount": "3000", "a.budget.1.category": "equipment",
+        "a.budget.1.description": "Sample roaster", "a.budget.1.amount": "2,000.00",
+        "a.budget.2.category": "training", "a.budget.2.description": "",
+        "a.budget.2.amount": ""},
+        files={"file.certificate": ("registro.pdf", PDF, "application/pdf")})
+    assert saved.status_code == 303, saved.text
+    application = await Application.get(id=application.id)
+    assert application.requested_minor == 500_000 and application.language == "es"
+    assert [line["amount_minor"] for line in application.answers["budget"]] == [300_000,
+                                                                                200_000]
+    [attachment] = await Attachment.filter(application_id=application.id)
+    assert application.answers["certificate"] == [attachment.id]
+
+    back = await client.get(editor)  # the browser was closed; the draft is all there
+    assert "A cupping lab" in back.text and "Sample roaster" in back.text
+    assert "registro.pdf" in back.text
+    download = await client.get(f"/o/{org.slug}/files/{attachment.id}")
+    assert download.content == PDF and "attachment" in download.headers["content-disposition"]
+
+    token = await csrf_of(client, editor)
+    submitted = await client.post(editor, data={
+        "csrf_token": token, "action": "submit", "title": "A cupping lab",
+        "category": "quality", "requested": "5000", "a.summary": "Members learn to cup.",
+        "a.budget.0.category": "training", "a.budget.0.description": "Cupping course",
+        "a.budget.0.amount": "3000", "a.budget.1.category": "equipment",
+        "a.budget.1.description": "Sample roaster", "a.budget.1.amount": "2000"})
+    assert submitted.status_code == 303 and "submitted=1" in submitted.headers["location"]
+    assert await Revision.filter(application_id=application.id).count() == 1
+    receipt = await wait_for_mail(settings, applicant.email)
+    assert "A cupping lab" in str(receipt["Subject"])
+    done = await client.get(editor)
+    assert "Withdraw the application" in done.text and 'name="action"' not in done.text
+
+    await client.post("/logout", data={"csrf_token": await csrf_of(client, "/home")})
+    await login(client, owner.email)
+    queue = await client.get(f"/o/{org.slug}/manage/calls/{call.id}/applications?country=PE")
+    assert queue.status_code == 200 and "A cupping lab" in queue.text
+    exported = await client.get(f"/o/{org.slug}/manage/calls/{call.id}/applications.csv")
+    assert "Cooperativa Agraria Flor del Valle" in exported.text
+    screen = f"/o/{org.slug}/manage/applications/{application.id}"
+    shown = await client.get(screen)
+    assert "The co-op has enough members." in shown.text
+    decided = await post_form(client, screen, {"decision": "eligible"}, token_from=screen)
+    assert decided.status_code == 303
+    assert (await Application.get(id=application.id)).status is ApplicationStatus.ELIGIBLE
+    await wait_for_mail(settings, applicant.email, count=2)
+
+
+async def test_a_draft_keeps_what_was_readable(client: httpx.AsyncClient,
+                                               settings: Settings) -> None:
+    org = await make_org()
+    call = await make_call(org)
+    applicant = await make_user()
+    await login(client, applicant.email)
+    await post_form(client, f"/o/{org.slug}/coops/new", PROFILE,
+                    token_from=f"/o/{org.slug}/coops/new")
+    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
+                              token_from=f"/o/{org.slug}/calls/{call.id}")
+    editor = started.headers["location"]
+    token = await csrf_of(client, editor)
+    response = await client.post(editor, data={
+        "csrf_token": token, "action": "save", "title": "Cupping", "requested": "lots",
+        "a.summary": "Kept.", "a.budget.0.category": "training",
+        "a.budget.0.description": "Course", "a.budget.0.amount": "many"},
+        files={"file.certificate": ("photo.pdf", b"\x89PNG\r\n\x1a\n....", "application/pdf")})
+    assert response.status_code == 422
+    assert 'id="e-requested"' in response.text and 'id="e-budget"' in response.text
+    assert "do not match its name" in response.text
+    assert 'value="lots"' in response.text and 'value="many"' in response.text
+    application = await Application.get(call_id=call.id)
+    assert application.title == "Cupping" and application.answers == {"summary": "Kept."}
+    assert not await Attachment.exists()
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("empty.pdf", b"", "This file is empty."),
+    ("virus.exe", b"MZ\x90\x00", "Upload a PDF"),
+    ("lying.pdf", b"\x89PNG\r\n\x1a\nrest", "do not match its name"),
+    ("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "larger than 5 MB"),
+])
+async def test_attachments_are_checked(client: httpx.AsyncClient, settings: Settings,
+                                       name: str, data: bytes, message: str) -> None:
+    org = await make_org()
+    call = await make_call(org)
+    await login(client, (await make_user()).email)
+    await post_form(client, f"/o/{org.slug}/coops/new", PROFILE,
+                    token_from=f"/o/{org.slug}/coops/new")
+    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
+                              token_from=f"/o/{org.slug}/calls/{call.id}")
+    editor = started.headers["location"]
+    response = await client.post(editor, data={"csrf_token": await csrf_of(client, editor),
+                                               "action": "save"},
+                                 files={"file.certificate": (name, data, "application/pdf")})
+    assert response.status_code == 422 and message in response.text
+    assert not await Attachment.exists()
+
+
+async def test_foreign_ids_are_not_found(client: httpx.AsyncClient, settings: Settings) -> None:
+    owner = await make_user(email="staff@fund.org")
+    org = await make_org(owner=owner)
+    other = await make_org(slug="other-fund", name="Other Fund", owner=owner)
+    call = await make_call(other)
+    reviewer = await make_user(email="rev@fund.org")
+    await add_member(org, reviewer, Role.REVIEWER)
+    await login(client, owner.email)
+    for path in (f"/o/{org.slug}/calls/{call.id}", f"/o/{org.slug}/manage/calls/{call.id}",
+                 f"/o/{org.slug}/manage/calls/{call.id}/applications",
+                 f"/o/{org.slug}/applications/1", f"/o/{org.slug}/files/1",
+                 f"/o/{org.slug}/coops/1"):
+        assert (await client.get(path)).status_code == 404, path
