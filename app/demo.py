@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+
 from app.commands import add_member, ensure_user
 from app.db import atomic
 from app.orgs.models import Organisation, Role
 from app.settings import Settings
 
+DEMO_MODULES = ("grants.demo",)
 DEMO_PASSWORD = "harambee-demo"
 DEMO_DOMAIN = "demo.example.org"  # example.org: reserved, and valid to the email validator
 
@@ -30,3 +33,5 @@ async def load(settings: Settings) -> None:
         # A co-op manager with an account but no membership: applicants are ordinary users.
         await ensure_user(settings, f"coop@{DEMO_DOMAIN}", DEMO_PASSWORD, "Amani Mwangi", "sw",
                           "Africa/Dar_es_Salaam")
+        for module in DEMO_MODULES:  # each domain adds its own, by name: app/ imports no domain
+            await importlib.import_module(module).load(settings, fund)

@@ -221,7 +221,7 @@ def submission_problems(application: Application, call: Call, files: set[int]
     return found
 
 
-def _snapshot(application: Application, coop: Cooperative) -> dict[str, Any]:
+def snapshot(application: Application, coop: Cooperative) -> dict[str, Any]:
     return {
         "title": application.title, "category": application.category,
         "language": application.language, "currency": application.currency,
@@ -260,7 +260,7 @@ async def submit(user: User, org: Organisation, application_id: int) -> Revision
         revision = await Revision.create(
             organisation=org, application=application, number=(latest.number + 1 if latest
                                                                 else 1),
-            version=application.version, snapshot=_snapshot(application, coop),
+            version=application.version, snapshot=snapshot(application, coop),
             submitted_by_id=user.id)
         await carry_out(transition, application, actor_id=user.id, coop=coop)
     return revision

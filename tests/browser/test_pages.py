@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import email
-import re
 import time
 import uuid
 from collections import deque
@@ -24,11 +22,13 @@ from tests.browser.support import (
     LIGHT,
     SUMMARY,
     Budget,
+    Journey,
     Server,
     Traffic,
     check_page,
     new_page,
     sign_in,
+    wait_for_link,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres_only]
@@ -36,7 +36,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres_only]
 MAX_PAGES = 60
 SEEDS = ("/", "/home")
 NOT_CRAWLED = ("/static/", "/api/")
-MAIL_SECONDS = 15.0
 
 # GET routes without path parameters that no link leads to, each with why. Every other one
 # must be reached by the crawl, so a new page is covered as soon as something links to it.
@@ -186,58 +185,6 @@ async def test_the_crawl_reaches_every_page_route(crawls: dict[str, Crawl]) -> N
                          f"UNLINKED_ROUTES with the reason")
 
 
-def _links_to(server: Server, to: str) -> list[str]:
-    """Links to the server in the mails to `to`; a link needs whitespace after it, so a mail
-    caught half-written is not read."""
-    links: list[str] = []
-    for path in sorted((server.var_dir / "outbox").glob("*.eml")):
-        mail = email.message_from_bytes(path.read_bytes())
-        body = mail.get_payload(decode=True)
-        if mail["To"] == to and isinstance(body, bytes):
-            links += re.findall(re.escape(server.base_url) + r"/\S+(?=\s)", body.decode())
-    return links
-
-
-async def _wait_for_link(server: Server, to: str) -> str:
-    """The arq worker process writes the mail: wait for it, a little."""
-    deadline = time.monotonic() + MAIL_SECONDS
-    while not (links := _links_to(server, to)):
-        assert time.monotonic() < deadline, f"no mail to {to} within {MAIL_SECONDS:.0f} s"
-        await asyncio.sleep(0.1)
-    return links[-1]
-
-
-@dataclass
-class Journey:
-    """One person's tab, checking every page it lands on like the crawl does."""
-
-    page: Page
-    server: Server
-    traffic: Traffic
-    problems: list[str] = field(default_factory=list)
-
-    async def goto(self, path: str) -> None:
-        self.traffic.restart()
-        response = await self.page.goto(path)
-        assert response is not None and response.status == 200, f"{path}: {response}"
-
-    async def submit(self, button: str, landing: str) -> None:
-        """Click, wait for the next page, and say what the form answered if it is not
-        `landing` (a path and query)."""
-        self.traffic.restart()
-        async with self.page.expect_navigation():
-            await self.page.click(button)
-        shown = urlsplit(self.page.url)
-        where = shown.path + (f"?{shown.query}" if shown.query else "")
-        if where != landing:
-            said = await self.page.locator("main .alert, main .error").all_inner_texts()
-            raise AssertionError(f"expected {landing} after {button}, got {where}: {said}")
-
-    async def check(self, budget: Budget) -> None:
-        checked = await check_page(self.page, self.traffic, self.server, budget)
-        self.problems += [f"{self.page.url} {problem}" for problem in checked.problems]
-
-
 async def test_sign_up_to_api_token(browser: Browser, server: Server) -> None:
     """Sign up, confirm by mail, create an organisation, invite, create a token, call the API."""
     handle = uuid.uuid4().hex[:8]
@@ -257,7 +204,7 @@ async def test_sign_up_to_api_token(browser: Browser, server: Server) -> None:
         await journey.check(LIGHT)
         assert await page.locator("form[action='/verify-email/resend']").count() == 1
 
-        await journey.goto(await _wait_for_link(server, address))
+        await journey.goto(await wait_for_link(server, address))
         assert await page.locator("h1").inner_text() == "Email confirmed"
         await journey.check(LIGHT)
 
@@ -275,7 +222,7 @@ async def test_sign_up_to_api_token(browser: Browser, server: Server) -> None:
                              f"/o/{slug}/members?invited=1")
         await journey.check(HEAVY)
         assert await page.locator("main li", has_text=invitee).count() == 1
-        assert "/invitations/" in await _wait_for_link(server, invitee)
+        assert "/invitations/" in await wait_for_link(server, invitee)
 
         await journey.goto("/account")
         await page.fill("#f-name", "reporting script")
