@@ -148,7 +148,7 @@ def _answers(title: str, requested: int) -> dict[str, Any]:
         "challenge": f"{title}: members sell most of their crop to intermediaries at low "
                      "prices because the quality is not measured.",
         "activities": "Train quality promoters, equip a small lab, visit two buyers.",
-        "participants": "120", "women_share": "25_50", "start_date": "2027-03-01",
+        "participants": "120", "women_share": "quarter_to_half", "start_date": "2027-03-01",
         "results": "Half of the harvest sold with a quality premium.",
         "budget": [{"category": "training", "description": "Quality promoters' course",
                     "amount_minor": training},

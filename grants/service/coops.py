@@ -91,8 +91,8 @@ async def networks(org: Organisation) -> list[str]:
             await scoped(Network, org).order_by("name").values_list("name", flat=True)]
 
 
-async def contacts(coop: Cooperative) -> list[tuple[CoopContact, User]]:
-    rows = await scoped(CoopContact, coop.organisation).filter(cooperative_id=coop.id)
+async def contacts(org: Organisation, coop: Cooperative) -> list[tuple[CoopContact, User]]:
+    rows = await scoped(CoopContact, org).filter(cooperative_id=coop.id).order_by("id")
     users = {u.id: u for u in await User.filter(id__in=[r.user_id for r in rows])}
     return [(row, users[row.user_id]) for row in rows if row.user_id in users]
 

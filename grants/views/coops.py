@@ -45,7 +45,7 @@ async def edit_cooperative(request: Request) -> Response:
         return redirect(f"/o/{org.slug}/coops/{coop.id}?saved=1")
 
     context = page_context(request, org, coop=coop, networks=await coops.networks(org),
-                           contacts=await coops.contacts(coop), is_owner=contact.is_owner)
+                           contacts=await coops.contacts(org, coop), is_owner=contact.is_owner)
     if request.method != "POST":
         context["initial"] = _profile_values(coop, await coops.network_name(coop))
     return await form_page(request, "grants/coop_form.html", CooperativeIn, act, context)
@@ -63,7 +63,7 @@ async def add_contact(request: Request) -> Response:
     contact = await coops.contact_for(user, org, coop_id)
     return await form_page(request, "grants/coop_form.html", ContactIn, act, page_context(
         request, org, coop=contact.cooperative, networks=await coops.networks(org),
-        contacts=await coops.contacts(contact.cooperative), is_owner=contact.is_owner,
+        contacts=await coops.contacts(org, contact.cooperative), is_owner=contact.is_owner,
         initial=_profile_values(contact.cooperative,
                                 await coops.network_name(contact.cooperative)),
         contact_form=True))

@@ -6,7 +6,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.errors import BadRequest, Invalid
 from app.forms import validate
+from app.orgs.models import Membership
 from app.pagination import page_number
 from app.templating import render
 from app.web import form_dict, redirect
@@ -46,26 +48,39 @@ async def application(request: Request) -> Response:
     membership = await staff_of(request)
     org = membership.organisation
     application_id = request.path_params["application_id"]
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
     if request.method == "POST":
         async with request.form() as form:
             values = form_dict(form)
-        decision = values.get("decision")
-        if decision == "eligible":
-            await screening.mark_eligible(membership, application_id)
-        elif decision == "ineligible":
-            await screening.mark_ineligible(membership, application_id,
-                                            validate(ReasonIn, values))
-        elif decision == "changes":
-            await screening.request_changes(membership, application_id,
-                                            validate(ChangesIn, values))
-        return redirect(f"/o/{org.slug}/manage/applications/{application_id}?decided=1")
+        try:
+            await _decide(membership, application_id, values)
+        except Invalid as error:
+            errors = error.fields
+        else:
+            return redirect(f"/o/{org.slug}/manage/applications/{application_id}?decided=1")
     found = await screening.staff_application(membership, application_id)
     return render(request, "grants/staff_application.html", page_context(
         request, org, found=found, application=found.application, call=found.call,
         coop=found.cooperative, form=FormDef.model_validate(found.application.form),
         findings=[Finding.from_json(f) for f in found.application.screening],
         files={a.id: a for a in found.attachments}, messages=found.messages,
-        actions=APPLICATIONS.available(found.application.status, Actor.STAFF)))
+        actions=APPLICATIONS.available(found.application.status, Actor.STAFF),
+        errors=errors, values=values), status_code=422 if errors else 200)
+
+
+async def _decide(membership: Membership, application_id: int, values: dict[str, str]
+                  ) -> None:
+    decision = values.get("decision")
+    if decision == "eligible":
+        await screening.mark_eligible(membership, application_id)
+    elif decision == "ineligible":
+        await screening.mark_ineligible(membership, application_id, validate(ReasonIn, values))
+    elif decision == "changes":
+        await screening.request_changes(membership, application_id,
+                                        validate(ChangesIn, values))
+    else:
+        raise BadRequest()
 
 
 async def download(request: Request) -> Response:

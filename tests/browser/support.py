@@ -151,7 +151,7 @@ SURVEY_JS = """(skip) => {
     unlabelled: fields.filter((el) => !labelled(el)).map((el) => el.outerHTML.slice(0, 100)),
     scripts: Array.from(document.querySelectorAll('script'),
                         (s) => s.getAttribute('src') || 'an inline script'),
-    links: Array.from(document.querySelectorAll('a[href]'), (a) => a.href),
+    links: Array.from(document.querySelectorAll('a[href]:not([download])'), (a) => a.href),
     lang: document.documentElement.lang,
   };
 }"""
@@ -229,11 +229,13 @@ def links_to(server: Server, to: str) -> list[str]:
     return links
 
 
-async def wait_for_link(server: Server, to: str) -> str:
-    """The arq worker process writes the mail: wait for it, a little."""
+async def wait_for_link(server: Server, to: str, containing: str = "") -> str:
+    """The arq worker process writes the mail: wait for it, a little. The last link to `to`
+    that contains `containing` (mails may arrive in any order)."""
     deadline = time.monotonic() + MAIL_SECONDS
-    while not (links := links_to(server, to)):
-        assert time.monotonic() < deadline, f"no mail to {to} within {MAIL_SECONDS:.0f} s"
+    while not (links := [link for link in links_to(server, to) if containing in link]):
+        assert time.monotonic() < deadline, (f"no mail to {to} with a link containing "
+                                             f"{containing!r} within {MAIL_SECONDS:.0f} s")
         await asyncio.sleep(0.1)
     return links[-1]
 

@@ -161,7 +161,7 @@ async def test_screening_tells_the_applicant_in_their_language(settings: Setting
     await applications.submit(applicant, org, application.id)
     receipt = await wait_for_mail(settings, applicant.email)
     assert receipt["Content-Language"] == "es"
-    assert "Recibimos su solicitud" in str(receipt["Subject"])
+    assert "Recibimos tu solicitud" in str(receipt["Subject"])
     changes = ChangesIn(comments="Add the quote for the roaster.",
                         deadline=timefmt.now() + timedelta(days=7))
     returned = await screening.request_changes(staff, application.id, changes)

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from app.i18n import gettext
+from app.i18n import LOCALES, gettext
+from grants.default_form import DEFAULT_FORM
 from grants.formdef import FormDef, clean_answer, merge_answers, problems
 
 FORM: dict[str, Any] = {"sections": [
@@ -103,3 +104,9 @@ def test_submission_names_every_problem_at_once() -> None:
     complete = {**answers, "name": "La Esperanza", "people": "40", "area": "north",
                 "crops": ["coffee"], "start": "2027-01-15"}
     assert problems(form(), complete, requested_minor=6000, existing_files={7}) == {}
+
+
+def test_the_default_form_is_valid_and_speaks_every_language() -> None:
+    form = FormDef.model_validate(DEFAULT_FORM)
+    texts = [section.title for section in form.sections] + [f.label for f in form.fields()]
+    assert all(set(text) == set(LOCALES) for text in texts)

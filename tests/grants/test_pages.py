@@ -46,6 +46,17 @@ async def test_a_coop_applies_and_staff_screen_without_javascript(
     assert created.headers["location"] == f"/o/{org.slug}/calls/{call.id}"
     coop = await Cooperative.get(legal_name=PROFILE["legal_name"])
     assert coop.certifications == [{"scheme": "fairtrade", "identifier": "FLO 4411"}]
+    profile = f"/o/{org.slug}/coops/{coop.id}"
+    shown = await client.get(profile)
+    assert shown.status_code == 200 and 'value="FLO 4411"' in shown.text
+    assert 'value="CLAC Perú"' in shown.text and "Rosa" in shown.text
+    edited = await post_form(client, profile, {**PROFILE, "members_total": "330"},
+                             token_from=profile)
+    assert edited.status_code == 303
+    bad = await post_form(client, profile, {**PROFILE, "members_women": "900"},
+                          token_from=profile)
+    assert bad.status_code == 422 and "counted within the total" in bad.text
+    assert (await Cooperative.get(id=coop.id)).members_total == 330
 
     started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
                               token_from=f"/o/{org.slug}/calls/{call.id}")
