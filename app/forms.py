@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from babel.numbers import list_currencies
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from app.errors import Invalid
@@ -45,6 +46,17 @@ _MESSAGES = {
     "literal_error": _l("Choose one of the options."),
 }
 GENERIC = _l("This value is not valid.")
+
+
+def _currency_code(value: object) -> str:
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if len(code) != 3 or code not in list_currencies():
+        raise invalid(_l("Use a three-letter currency code, such as USD, EUR or KES."))
+    return code
+
+
+# An ISO 4217 code as people type it ("kes" is KES); anything else is refused by name.
+CurrencyCode = Annotated[str, BeforeValidator(_currency_code)]
 
 
 def invalid(message: str) -> PydanticCustomError:

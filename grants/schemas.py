@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.forms import ONE_LINE, Input, invalid
+from app.forms import ONE_LINE, CurrencyCode, Input, invalid
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.money import MAX_MINOR, parse_amount
@@ -78,8 +78,7 @@ StringList = Annotated[list[str], BeforeValidator(_string_list)]
 
 class FundIn(Input):
     name: Name
-    currency: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
-                                               pattern=r"^[A-Z]{3}$")]
+    currency: CurrencyCode
     description: LongText = ""
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, EmailStr, StringConstraints, field_validator
 
-from app.forms import ONE_LINE, Input, invalid
+from app.forms import ONE_LINE, CurrencyCode, Input, invalid
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Role
@@ -16,7 +16,6 @@ from app.timefmt import is_timezone
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=3,
                                         max_length=48)]
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])$")
-Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True)]
 RESERVED_SLUGS = frozenset({"new", "api", "admin", "static", "login", "signup"})
 
 
@@ -24,7 +23,7 @@ class OrganisationIn(Input):
     slug: Slug
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=160),
                     ONE_LINE]
-    default_currency: Currency = "USD"
+    default_currency: CurrencyCode = "USD"
     locales: list[str] = ["en"]
     timezone: str = "UTC"
 
@@ -35,13 +34,6 @@ class OrganisationIn(Input):
             raise invalid(_l("Use lower-case letters, digits and dashes only."))
         if value in RESERVED_SLUGS:
             raise invalid(_l("This address is reserved. Choose another."))
-        return value
-
-    @field_validator("default_currency")
-    @classmethod
-    def _currency(cls, value: str) -> str:
-        if len(value) != 3 or not value.isascii() or not value.isalpha():
-            raise invalid(_l("Use a three-letter currency code, such as USD, EUR or KES."))
         return value
 
     @field_validator("locales", mode="before")

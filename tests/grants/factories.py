@@ -28,7 +28,7 @@ async def make_fund(org: Organisation, *, name: str = "Coffee Futures Fund",
 
 
 async def make_call(org: Organisation, fund: Fund | None = None, **overrides: Any) -> Call:
-    fund = fund or await make_fund(org)
+    fund = fund or await Fund.filter(organisation_id=org.id).first() or await make_fund(org)
     values: dict[str, Any] = {
         "organisation": org, "fund": fund, "status": CallStatus.OPEN,
         "title": {"en": "Quality for market access 2027", "es": "Calidad para mercados 2027"},
