@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
 from babel.numbers import list_currencies
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
 from app.errors import Invalid
@@ -20,14 +20,29 @@ Schema = TypeVar("Schema", bound=BaseModel)
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
     """Names end up in mail headers and page titles: no control characters, one space."""
     if any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in value):
         raise invalid(_l("Use letters, digits and punctuation on one line."))
     return " ".join(value.split())
 
 
-ONE_LINE = AfterValidator(_one_line)
+ONE_LINE = AfterValidator(one_line)
+
+
+def text_block(value: str) -> str:
+    """Paragraphs (comments, descriptions): line breaks and tabs, no other control character."""
+    if any((unicodedata.category(char) == "Cc" and char not in "\n\r\t")
+           or char in BIDI_CONTROLS for char in value):
+        raise invalid(_l("Use letters, digits and punctuation only."))
+    return value.replace("\r\n", "\n")
+
+
+TEXT_BLOCK = AfterValidator(text_block)
+
+# A row's id as a client sends it: a positive 32-bit integer, so a huge number is a clear
+# 422, never an overflow in the database driver.
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
 class Input(BaseModel):

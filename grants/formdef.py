@@ -39,8 +39,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from app.forms import BIDI_CONTROLS, invalid
+from app.forms import BIDI_CONTROLS, TEXT_BLOCK, invalid, one_line
 from app.i18n import LOCALES, Msg
 from app.i18n import lazy_gettext as _l
 from app.money import MAX_MINOR
@@ -67,7 +68,8 @@ class FieldType(StrEnum):
 
 OPTION_TYPES = frozenset({FieldType.CHOICE, FieldType.MULTIPLE_CHOICE, FieldType.BUDGET})
 Key = Annotated[str, StringConstraints(pattern=KEY_RE.pattern)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+                 TEXT_BLOCK]
 
 
 def _texts(value: dict[str, str]) -> dict[str, str]:
@@ -256,7 +258,10 @@ def _budget(field: FieldDef, value: Any) -> Cleaned:
         amount = _minor(line.get("amount_minor"))
         if category not in categories or not isinstance(description, str) or amount is None:
             return Cleaned(error=BAD_LINE)
-        description = " ".join(description.split())
+        try:
+            description = one_line(description)
+        except PydanticCustomError:
+            return Cleaned(error=BAD_LINE)
         if not description or len(description) > 200:
             return Cleaned(error=BAD_LINE)
         lines.append({"category": category, "description": description, "amount_minor": amount})

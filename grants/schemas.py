@@ -15,6 +15,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
+    EmailStr,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -22,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.forms import ONE_LINE, CurrencyCode, Input, invalid
+from app.forms import ONE_LINE, TEXT_BLOCK, CurrencyCode, Id, Input, invalid, one_line, text_block
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.money import MAX_MINOR, parse_amount
@@ -35,7 +36,8 @@ from grants.models import ApplicationStatus, CallStatus
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), ONE_LINE]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200),
                  ONE_LINE]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000),
+                     TEXT_BLOCK]
 MONEY_HELP = _l("Enter an amount, such as 1500 or 1,500.50.")
 
 
@@ -61,7 +63,7 @@ def _texts(value: Any) -> dict[str, str]:
     """Per-language texts: blank languages are dropped, unknown ones refused."""
     if not isinstance(value, dict):
         raise invalid(_l("Give a text in at least one language."))
-    texts = {str(code): text.strip() for code, text in value.items()
+    texts = {str(code): text_block(text.strip()) for code, text in value.items()
              if isinstance(text, str) and text.strip()}
     if any(code not in LOCALES for code in texts):
         raise invalid(_l("Use only the languages offered."))
@@ -90,7 +92,7 @@ class CreditIn(Input):
 
 
 class CallIn(Input):
-    fund_id: int
+    fund_id: Id
     title: dict[str, str]
     description: dict[str, str] = {}
     timezone: str = "UTC"
@@ -100,7 +102,7 @@ class CallIn(Input):
     min_request_minor: Minor
     max_request_minor: Minor
     categories: StringList = Field(default=[], max_length=20)
-    custom_categories: Annotated[str, StringConstraints(max_length=2000)] = ""
+    custom_categories: Annotated[str, StringConstraints(max_length=2000), TEXT_BLOCK] = ""
     eligibility: Rules = Rules()
     form: FormDef
     identifying_fields: StringList = []
@@ -149,7 +151,7 @@ class CallIn(Input):
     def _categories(self) -> CallIn:
         """The standard categories ticked, and custom ones typed one per line."""
         typed = [*self.categories, *self.custom_categories.splitlines()]
-        cleaned = list(dict.fromkeys(" ".join(v.split()) for v in typed if v.strip()))
+        cleaned = list(dict.fromkeys(one_line(v) for v in typed if v.strip()))
         if not cleaned:
             raise invalid(_l("Choose at least one challenge category."))
         if len(cleaned) > 20 or any(len(v) > 64 for v in cleaned):
@@ -251,7 +253,7 @@ class CooperativeIn(Input):
 
 
 class ContactIn(Input):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)]
+    email: EmailStr
 
 
 def _language(value: str) -> str:
@@ -264,8 +266,8 @@ Language = Annotated[str, AfterValidator(_language)]
 
 
 class ApplicationIn(Input):
-    call_id: int
-    cooperative_id: int
+    call_id: Id
+    cooperative_id: Id
     language: Language | None = None
 
 
@@ -273,7 +275,7 @@ class ApplicationPatch(Input):
     """A draft's changes: only what is sent is changed; an answer sent blank is cleared."""
 
     title: OneLine | None = None
-    category: Annotated[str, StringConstraints(max_length=64)] | None = None
+    category: Annotated[str, StringConstraints(max_length=64), ONE_LINE] | None = None
     language: Language | None = None
     requested_minor: Minor | None = None
     answers: dict[str, Any] = Field(default={}, max_length=100)
@@ -281,12 +283,12 @@ class ApplicationPatch(Input):
 
 class ReasonIn(Input):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                             max_length=2000)]
+                                             max_length=2000), TEXT_BLOCK]
 
 
 class ChangesIn(Input):
     comments: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                               max_length=4000)]
+                                               max_length=4000), TEXT_BLOCK]
     deadline: datetime
     timezone: str = "UTC"
 
@@ -310,7 +312,7 @@ class FundOut(BaseModel):
 
 class CallOut(BaseModel):
     id: int
-    fund_id: int
+    fund_id: Id
     status: CallStatus
     title: dict[str, str]
     description: dict[str, str]
@@ -350,8 +352,8 @@ class MessageOut(BaseModel):
 
 class ApplicationOut(BaseModel):
     id: int
-    call_id: int
-    cooperative_id: int
+    call_id: Id
+    cooperative_id: Id
     status: ApplicationStatus
     title: str
     category: str

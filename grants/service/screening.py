@@ -53,7 +53,7 @@ class Filters:
         return cls(status=status if status in {s.value for s in SCREENABLE} else "",
                    country=country if vocab.is_country(country) else "",
                    commodity=commodity if commodity in vocab.COMMODITIES else "",
-                   category=query.get("category", "")[:64])
+                   category=_printable(query.get("category", ""))[:64])
 
 
 def _queue(membership: Membership, call: Call, filters: Filters) -> QuerySet[Application]:
@@ -66,6 +66,10 @@ def _queue(membership: Membership, call: Call, filters: Filters) -> QuerySet[App
     if filters.category:
         rows = rows.filter(category=filters.category)
     return rows.select_related("cooperative").order_by("submitted_at", "id")
+
+
+def _printable(text: str) -> str:
+    return text if text.isprintable() else ""
 
 
 async def screening_queue(membership: Membership, call_id: int, filters: Filters, page: int

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from app.errors import AppError, Invalid
-from app.forms import nest
+from app.forms import nest, validate
 from app.i18n import LOCALES, gettext, language_choices
 from app.money import parse_amount, to_major_text
 from app.orgs.models import Organisation
@@ -54,10 +54,9 @@ async def start(request: Request) -> Response:
     if not mine:
         return redirect(f"/o/{org.slug}/coops/new?next=/o/{org.slug}/calls/{call_id}")
     async with request.form() as form:
-        chosen = str(form.get("cooperative_id") or mine[0].id)
-    coop_id = int(chosen) if chosen.isdigit() and len(chosen) < 10 else 0
-    application = await applications.start(user, org, ApplicationIn(
-        call_id=call_id, cooperative_id=coop_id))
+        chosen = form.get("cooperative_id") or str(mine[0].id)
+    application = await applications.start(user, org, validate(ApplicationIn, {
+        "call_id": call_id, "cooperative_id": chosen}))
     return redirect(_link(application, org.slug))
 
 
