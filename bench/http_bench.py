@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
+import httpx
+
+from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from bench import ceiling_app
 from bench.harambee_env import harambee_env, prepare
-from bench.servers import serve
+from bench.servers import ROOT, serve
 from bench.table import format_table
 from bench.transfer import Transfer, measure_transfer
 from bench.wrk import WrkResult, measure
 
 PAGE_BUDGET_BYTES = 60 * 1024
+CALLS_PATH = "/o/mlima-growers-fund/calls"
+DEMO_COOP = f"coop@{DEMO_DOMAIN}"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HEADERS = ("endpoint", "requests/s", "p50 ms", "p99 ms", "ratio", "errors")
 
 
@@ -27,23 +36,53 @@ def run() -> None:
         env = harambee_env(work / "var")
         print("preparing Harambee: harambee migrate, harambee demo --if-empty", flush=True)
         prepare(env)
+        seed_calls(env)
         harambee = stack.enter_context(serve("bench.harambee_app:app", factory=True, env=env,
                                              ready_path="/healthz",
                                              log_path=work / "harambee.log"))
-        transfer = measure_transfer(harambee + "/")
-        results = _measure_all([("ceiling: Starlette plaintext", ceiling + ceiling_app.PATH),
-                                ("Harambee /healthz", harambee + "/healthz"),
-                                ("Harambee / (landing page)", harambee + "/")])
+        editor, cookie = signed_in_editor(harambee)
+        transfers = [measure_transfer(harambee + path, cookie) for path in
+                     ("/", CALLS_PATH, editor)]
+        results = _measure_all([
+            ("ceiling: Starlette plaintext", ceiling + ceiling_app.PATH, None),
+            ("Harambee /healthz", harambee + "/healthz", None),
+            ("Harambee / (landing page)", harambee + "/", None),
+            (f"Harambee {CALLS_PATH} (50 open calls)", harambee + CALLS_PATH, None),
+            ("Harambee application editor (signed in)", harambee + editor, {"Cookie": cookie}),
+        ])
     print_results(results)
-    print_transfer(transfer)
+    for transfer in transfers:
+        print_transfer(transfer)
 
 
-def _measure_all(endpoints: list[tuple[str, str]]) -> list[tuple[str, WrkResult]]:
+def _measure_all(endpoints: list[tuple[str, str, dict[str, str] | None]]
+                 ) -> list[tuple[str, WrkResult]]:
     results = []
-    for label, url in endpoints:
+    for label, url, headers in endpoints:
         print(f"wrk: {label} ({url})", flush=True)
-        results.append((label, measure(url)))
+        results.append((label, measure(url, headers)))
     return results
+
+
+def seed_calls(env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "bench.seed_calls"], cwd=ROOT, env=env, check=True,
+                   timeout=120)
+
+
+def signed_in_editor(base_url: str) -> tuple[str, str]:
+    """Sign in as the demo co-op manager: (their draft's editor path, the session cookie)."""
+    with httpx.Client(base_url=base_url) as http:
+        form = http.get("/login").text
+        token = CSRF.search(form)
+        assert token, "the login form has a CSRF token"
+        signed = http.post("/login", data={"email": DEMO_COOP, "password": DEMO_PASSWORD,
+                                           "csrf_token": token.group(1)})
+        assert signed.status_code == 303, signed.text
+        mine = http.get("/o/mlima-growers-fund/applications").text
+        link = re.search(r'href="(/o/mlima-growers-fund/applications/\d+)"', mine)
+        assert link, "the demo co-op has an application"
+        cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
+        return link.group(1), cookie
 
 
 def print_results(results: list[tuple[str, WrkResult]]) -> None:
@@ -59,7 +98,7 @@ def print_results(results: list[tuple[str, WrkResult]]) -> None:
 
 def print_transfer(transfer: Transfer) -> None:
     share = transfer.wire_bytes / PAGE_BUDGET_BYTES
-    print(f"\nLanding page transfer (Accept-Encoding: gzip): HTTP {transfer.status}, "
+    print(f"\n{transfer.path} transfer (Accept-Encoding: gzip): HTTP {transfer.status}, "
           f"Content-Encoding {transfer.encoding}, {transfer.wire_bytes:,} bytes on the wire "
           f"({transfer.decoded_bytes:,} decoded), {share:.1%} of the 60 KB page budget "
           "(HTML only, not its CSS/JS/images)")

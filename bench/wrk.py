@@ -32,10 +32,11 @@ class WrkResult:
     errors: int  # non-2xx/3xx responses plus socket errors
 
 
-def measure(url: str) -> WrkResult:
-    """A warm-up run (discarded), then the measured run."""
-    run_wrk(url, WARMUP_SECONDS)
-    return parse(run_wrk(url, MEASURE_SECONDS, "--latency"))
+def measure(url: str, headers: dict[str, str] | None = None) -> WrkResult:
+    """A warm-up run (discarded), then the measured run; `headers` go with every request."""
+    sent = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
+    run_wrk(url, WARMUP_SECONDS, *sent)
+    return parse(run_wrk(url, MEASURE_SECONDS, "--latency", *sent))
 
 
 def run_wrk(url: str, seconds: int, *extra: str) -> str:

@@ -10,9 +10,10 @@ import asyncio
 
 from bench.scenarios.job_queue import embedded_queue
 from bench.scenarios.row import Row, Scenario
+from bench.scenarios.submissions import api_submissions
 from bench.table import format_table
 
-SCENARIOS: tuple[Scenario, ...] = (embedded_queue,)
+SCENARIOS: tuple[Scenario, ...] = (embedded_queue, api_submissions)
 HEADERS = ("scenario", "ops/s", "ratio", "against")
 
 
