@@ -192,11 +192,17 @@ async def revoke_api_token(user: User, token_id: int) -> None:
                            changed=["revoked_at"])
 
 
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
 async def user_for_api_token(secret: str) -> User | None:
     token = await ApiToken.get_or_none(
         token_hash=tokens.hash_secret(secret), revoked_at=None
     ).select_related("user")
     if token is None:
         return None
-    await ApiToken.filter(id=token.id).update(last_used_at=now())
+    moment = now()
+    if token.last_used_at is None or moment - token.last_used_at > LAST_USED_PRECISION:
+        # To the minute: a busy script must not turn every read into a durable write.
+        await ApiToken.filter(id=token.id).update(last_used_at=moment)
     return token.user
