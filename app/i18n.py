@@ -77,6 +77,13 @@ def current_locale() -> str:
     return _current.get()
 
 
+@cache
+def babel_locale(code: str) -> Locale:
+    """The parsed Babel locale, once per code: formatting numbers and dates with a code
+    string parses it again on every call."""
+    return Locale.parse(code)
+
+
 @contextmanager
 def use_locale(locale: str) -> Iterator[None]:
     token = _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)

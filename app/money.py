@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.numbers import format_currency, get_currency_precision
 
@@ -62,5 +63,11 @@ def format_money(amount_minor: int | None, currency: str) -> str:
     """'US$1,250.50' or '1.250,50 US$' in the current language."""
     if amount_minor is None:
         return ""
+    return _formatted(amount_minor, currency.upper(), i18n.current_locale())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(amount_minor: int, currency: str, locale: str) -> str:
+    """Babel formats slowly (~50 µs); a list of calls shows the same few amounts often."""
     value = Decimal(amount_minor).scaleb(-precision(currency))
-    return str(format_currency(value, currency.upper(), locale=i18n.current_locale()))
+    return str(format_currency(value, currency, locale=i18n.babel_locale(locale)))

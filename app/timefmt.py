@@ -28,12 +28,17 @@ def common_timezones() -> list[str]:
     return sorted(_timezones())
 
 
+@cache
+def _zone(timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
 def format_datetime(value: datetime | None, timezone: str = "UTC") -> str:
     if value is None:
         return ""
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = value.astimezone(zone)
-    return str(babel_format_datetime(local, "medium", locale=i18n.current_locale()))
+    local = value.astimezone(_zone(timezone))
+    return str(babel_format_datetime(local, "medium",
+                                     locale=i18n.babel_locale(i18n.current_locale())))

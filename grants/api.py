@@ -49,7 +49,8 @@ def call_out(call: Call) -> CallOut:
 async def list_calls(request: Request) -> Response:
     org, staff = await _staff(request)
     page = page_number(request.query_params.get("page"))
-    found = await (calls.staff_calls(staff, page) if staff else calls.open_calls(org, page))
+    found = await (calls.staff_calls(staff, page, summary=False) if staff
+                   else calls.open_calls(org, page, summary=False))
     return respond_page(request, [call_out(c) for c in found.items], found)
 
 

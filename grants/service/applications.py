@@ -118,7 +118,8 @@ async def _locked_editable(user: User, org: Organisation, application_id: int
 
 async def save(user: User, org: Organisation, application_id: int, patch: ApplicationPatch,
                ) -> tuple[Application, dict[str, str]]:
-    """Save what was sent; each invalid answer is named and leaves its saved value alone."""
+    """Save what was sent; each invalid answer is named and leaves its saved value alone.
+    Only a real change counts: an autosave of the same answers is not a new version."""
     sent = patch.model_fields_set
     async with atomic():
         application, call = await _locked_editable(user, org, application_id)
@@ -127,17 +128,18 @@ async def save(user: User, org: Organisation, application_id: int, patch: Applic
                  if (field := form.field(key)) is not None and field.type is FieldType.FILE}
         answers = {key: value for key, value in patch.answers.items() if key not in files}
         merged, errors = merge_answers(form, application.answers, answers)
-        changed = [f"answers.{key}" for key in answers if key not in errors]
+        changed = [f"answers.{key}" for key in answers
+                   if merged.get(key) != application.answers.get(key)]
         if patch.category and patch.category not in call.categories:
             errors["category"] = _l("Choose one of the options.")
             sent = sent - {"category"}
         if "language" in sent and patch.language is None:
             sent = sent - {"language"}  # a blank language keeps the one recorded
         for name in ("title", "category", "language", "requested_minor"):
-            if name in sent:
-                value = getattr(patch, name)
-                setattr(application, name, "" if value is None and name != "requested_minor"
-                        else value)
+            value = getattr(patch, name)
+            value = "" if value is None and name != "requested_minor" else value
+            if name in sent and getattr(application, name) != value:
+                setattr(application, name, value)
                 changed.append(name)
         application.answers = merged
         if changed:

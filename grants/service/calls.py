@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
 
 from app import audit, timefmt
 from app.db import atomic
@@ -125,10 +126,21 @@ async def close_due_calls() -> int:
     return closed
 
 
-async def staff_calls(membership: Membership, page: int) -> Page[Call]:
+LISTED = ("id", "organisation_id", "fund_id", "status", "title", "opens_at", "closes_at",
+          "currency", "budget_minor", "min_request_minor", "max_request_minor", "categories")
+
+
+def _listed(calls: QuerySet[Call], summary: bool) -> QuerySet[Call]:
+    """A page of calls shows a few columns: with `summary`, forms, rules and descriptions are
+    not loaded (a list of 50 would decode them all for nothing)."""
+    return calls.only(*LISTED) if summary else calls
+
+
+async def staff_calls(membership: Membership, page: int, *, summary: bool = True
+                      ) -> Page[Call]:
     require_staff(membership)
     calls = scoped(Call, membership.organisation).order_by("-closes_at", "-id")
-    return await paginate(calls, page)
+    return await paginate(_listed(calls, summary), page)
 
 
 async def staff_call(membership: Membership, call_id: int) -> Call:
@@ -136,10 +148,10 @@ async def staff_call(membership: Membership, call_id: int) -> Call:
     return await get_scoped(Call, membership.organisation, id=call_id)
 
 
-async def open_calls(org: Organisation, page: int = 1) -> Page[Call]:
+async def open_calls(org: Organisation, page: int = 1, *, summary: bool = True) -> Page[Call]:
     """The public list: open calls still taking applications, soonest deadline first."""
     calls = scoped(Call, org).filter(status=CallStatus.OPEN, closes_at__gt=timefmt.now())
-    return await paginate(calls.order_by("closes_at", "id"), page)
+    return await paginate(_listed(calls.order_by("closes_at", "id"), summary), page)
 
 
 def is_taking_applications(call: Call) -> bool:

@@ -71,6 +71,38 @@ def test_complete_catalog_translates_every_message(locale: str, extracted: Catal
     )
 
 
+# Where the messages people outside the foundation read come from: applicants (co-ops),
+# anyone signing up. Those are translated in every language; staff pages in the complete ones.
+APPLICANT_SOURCES = (
+    "templates/base.html", "templates/macros.html", "templates/error.html",
+    "templates/landing.html", "templates/home.html", "templates/_directory.html",
+    "templates/accounts/", "templates/mail/", "templates/grants/calls.html",
+    "templates/grants/call.html", "templates/grants/coop_form.html",
+    "templates/grants/my_applications.html", "templates/grants/editor.html",
+    "templates/grants/_answer_field.html", "templates/grants/_answers.html",
+    "templates/grants/_status.html", "app/errors.py", "app/forms.py", "app/storage.py",
+    "app/accounts/", "grants/formdef.py", "grants/form_input.py", "grants/eligibility.py",
+    "grants/workflow.py", "grants/vocab.py", "grants/schemas.py", "grants/deadlines.py",
+    "grants/service/applications.py", "grants/service/coops.py",
+)
+
+
+@pytest.mark.parametrize("locale", TRANSLATED_LOCALES)
+def test_what_applicants_read_is_translated_in_every_language(locale: str,
+                                                             extracted: Catalog) -> None:
+    catalog = _catalog(locale)
+    problems = []
+    applicant_facing = [message for message in extracted if message.id and any(
+        path.startswith(APPLICANT_SOURCES) for path, _line in message.locations)]
+    assert len(applicant_facing) > 200, "the sources above still hold the applicants' pages"
+    for message in applicant_facing:
+        problem = _problem(catalog.get(message.id, message.context), message.id)
+        if problem and problem != "same as English":  # brand names read the same
+            problems.append(f"  {problem}: {message.id!r}")
+    assert not problems, (f"{locale}: applicant-facing messages to translate in "
+                          f"{_po_path(locale)}:\n" + "\n".join(problems))
+
+
 @pytest.mark.parametrize("locale", TRANSLATED_LOCALES)
 def test_catalog_parses_with_the_plural_forms_of_its_language(locale: str) -> None:
     catalog = _catalog(locale)
