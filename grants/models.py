@@ -160,6 +160,23 @@ class CoopContact(TenantModel):
         unique_together = (("cooperative", "user_id"),)
 
 
+# Someone the co-op's owner asked to act for it: they accept by signing in with this address.
+class CoopInvitation(TenantModel):
+    id = fields.IntField(primary_key=True)
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
+        "models.Cooperative", related_name="invitations", on_delete=fields.CASCADE
+    )
+    cooperative_id: int
+    email = fields.CharField(max_length=254)
+    invited_by_id = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "coop_invitations"
+
+
 # One co-op's application to one call. `form` is the definition it was written against.
 class Application(TenantModel):
 

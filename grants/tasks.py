@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.accounts import tokens
 from app.accounts.models import User
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
-from grants.models import ApplicationMessage, Call, CoopContact
+from grants.models import ApplicationMessage, Call, CoopContact, CoopInvitation
 from grants.service.calls import close_due_calls as close_calls
 
 
@@ -30,9 +31,25 @@ async def send_application_message(ctx: dict[str, Any], message_id: int) -> None
                                  "link": f"/o/{org.slug}/applications/{application.id}"})
 
 
+async def send_coop_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
+    invitation = await CoopInvitation.get_or_none(  # unscoped: a job, by id
+        id=invitation_id, accepted_at=None).select_related("cooperative", "organisation")
+    if invitation is None:
+        return
+    token = tokens.sign(ctx["settings"], tokens.COOP_INVITATION, {"ciid": invitation.id})
+    inviter = await User.get_or_none(id=invitation.invited_by_id)
+    known = await User.get_or_none(email=invitation.email)
+    # Someone we know reads their own language; a newcomer, the inviter's.
+    locale = known.locale if known else inviter.locale if inviter else "en"
+    await send_mail(ctx, to=invitation.email, template="coop_invitation", locale=locale,
+                    context={"invitation": invitation, "coop": invitation.cooperative,
+                             "organisation": invitation.organisation, "inviter": inviter,
+                             "link": f"/coop-invitations/{token}"})
+
+
 async def close_due_calls(ctx: dict[str, Any]) -> None:
     await close_calls()
 
 
-JOBS: tuple[JobFunc, ...] = (send_application_message, close_due_calls)
+JOBS: tuple[JobFunc, ...] = (send_application_message, send_coop_invitation, close_due_calls)
 PERIODIC: tuple[Periodic, ...] = (Periodic("close_due_calls", every_seconds=60),)

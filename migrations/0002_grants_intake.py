@@ -176,6 +176,21 @@ class Migration(migrations.Migration):
             bases=['TenantModel'],
         ),
         ops.CreateModel(
+            name='CoopInvitation',
+            fields=[
+                ('organisation', fields.ForeignKeyField('models.Organisation', source_field='organisation_id', db_constraint=True, to_field='id', on_delete=OnDelete.CASCADE)),
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('cooperative', fields.ForeignKeyField('models.Cooperative', source_field='cooperative_id', db_constraint=True, to_field='id', related_name='invitations', on_delete=OnDelete.CASCADE)),
+                ('email', fields.CharField(max_length=254)),
+                ('invited_by_id', fields.IntField()),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('expires_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('accepted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'coop_invitations', 'app': 'models', 'pk_attr': 'id'},
+            bases=['TenantModel'],
+        ),
+        ops.CreateModel(
             name='Revision',
             fields=[
                 ('organisation', fields.ForeignKeyField('models.Organisation', source_field='organisation_id', db_constraint=True, to_field='id', on_delete=OnDelete.CASCADE)),

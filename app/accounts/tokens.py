@@ -13,7 +13,9 @@ from app.settings import Settings
 VERIFY_EMAIL = "verify-email"
 RESET_PASSWORD = "reset-password"
 INVITATION = "invitation"
-MAX_AGE = {VERIFY_EMAIL: 7 * 24 * 3600, RESET_PASSWORD: 3600, INVITATION: 14 * 24 * 3600}
+COOP_INVITATION = "coop-invitation"
+MAX_AGE = {VERIFY_EMAIL: 7 * 24 * 3600, RESET_PASSWORD: 3600, INVITATION: 14 * 24 * 3600,
+           COOP_INVITATION: 14 * 24 * 3600}
 
 
 def _serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:

@@ -3,20 +3,24 @@ other contacts. Someone who is not a contact of a co-op gets 404 for it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from app import audit
+from app import audit, queue
+from app.accounts import tokens
 from app.accounts.models import User
 from app.accounts.service import normalise_email
 from app.db import atomic
-from app.errors import Forbidden, Invalid, NotFound
+from app.errors import AppError, Forbidden, Invalid, NotFound
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
+from app.settings import Settings
 from app.tenancy import get_locked, get_scoped, scoped
+from app.timefmt import now
 from grants.eligibility import Profile
-from grants.models import CoopContact, Cooperative, Network
+from grants.models import CoopContact, Cooperative, CoopInvitation, Network
 from grants.schemas import ContactIn, CooperativeIn
 
 
@@ -97,23 +101,65 @@ async def contacts(org: Organisation, coop: Cooperative) -> list[tuple[CoopConta
     return [(row, users[row.user_id]) for row in rows if row.user_id in users]
 
 
-async def add_contact(user: User, org: Organisation, coop_id: int, data: ContactIn
-                      ) -> CoopContact:
-    """The owner adds someone who already has an account (they sign up first)."""
+INVITATION_DAYS = 14
+INVITATION_DEAD = _l("This invitation is invalid, expired or already used. Ask for a new one.")
+
+
+async def invite_contact(user: User, org: Organisation, coop_id: int, data: ContactIn
+                         ) -> CoopInvitation:
+    """The owner invites someone by email; they accept through the link they are sent."""
     mine = await contact_for(user, org, coop_id)
     if not mine.is_owner:
         raise Forbidden(_l("Only the co-op's owner can add contacts."))
-    other = await User.get_or_none(email=normalise_email(data.email))
-    if other is None:
-        raise Invalid(fields={"email": _l("Nobody has an account with this address yet. Ask "
-                                          "them to create one, then add them again.")})
+    email = normalise_email(str(data.email))
+    known = await User.get_or_none(email=email)
+    if known and await scoped(CoopContact, org).filter(cooperative_id=coop_id,
+                                                       user_id=known.id).exists():
+        raise Invalid(fields={"email": _l("This person already acts for the co-op.")})
     async with atomic():
+        invitation = await CoopInvitation.create(
+            organisation=org, cooperative_id=coop_id, email=email, invited_by_id=user.id,
+            expires_at=now() + timedelta(days=INVITATION_DAYS))
+        await audit.record(verb="cooperative.contact_invited", obj=invitation,
+                           actor_id=user.id, organisation_id=org.id)
+        await queue.enqueue("send_coop_invitation", invitation.id)
+    return invitation
+
+
+async def pending_invitations(org: Organisation, coop: Cooperative) -> list[CoopInvitation]:
+    return await scoped(CoopInvitation, org).filter(
+        cooperative_id=coop.id, accepted_at=None, expires_at__gt=now()).order_by("-id")
+
+
+async def invitation_for_token(settings: Settings, token: str) -> CoopInvitation:
+    payload = tokens.unsign(settings, tokens.COOP_INVITATION, token)
+    invitation = None
+    if payload is not None:
+        invitation = await CoopInvitation.get_or_none(  # unscoped: a signed token
+            id=payload.get("ciid"), accepted_at=None, expires_at__gt=now()
+        ).select_related("cooperative", "organisation")
+    if invitation is None:
+        raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
+    return invitation
+
+
+async def accept_invitation(settings: Settings, token: str, user: User) -> CoopInvitation:
+    invitation = await invitation_for_token(settings, token)
+    if normalise_email(user.email) != invitation.email:
+        raise Forbidden(_l("This invitation was sent to another email address. "
+                           "Sign in with that address to accept it."))
+    async with atomic():
+        claimed = await CoopInvitation.filter(  # unscoped: as above
+            id=invitation.id, accepted_at=None).update(accepted_at=now())
+        if not claimed:
+            raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
         contact, created = await CoopContact.get_or_create(
-            organisation=org, cooperative_id=coop_id, user_id=other.id)
+            organisation_id=invitation.organisation_id,
+            cooperative_id=invitation.cooperative_id, user_id=user.id)
         if created:
             await audit.record(verb="cooperative.contact_added", obj=contact, actor_id=user.id,
-                               organisation_id=org.id)
-    return contact
+                               organisation_id=invitation.organisation_id)
+    return invitation
 
 
 def profile_of(coop: Cooperative) -> Profile:

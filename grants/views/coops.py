@@ -6,7 +6,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.web import form_page, redirect, require_user, safe_next
+from app.orgs.models import Organisation
+from app.templating import render
+from app.web import current_user, form_page, redirect, require_user, safe_next, settings_of
+from grants.models import Cooperative
 from grants.schemas import ContactIn, CooperativeIn
 from grants.service import coops
 from grants.views.common import org_of, page_context
@@ -45,25 +48,42 @@ async def edit_cooperative(request: Request) -> Response:
         return redirect(f"/o/{org.slug}/coops/{coop.id}?saved=1")
 
     context = page_context(request, org, coop=coop, networks=await coops.networks(org),
-                           contacts=await coops.contacts(org, coop), is_owner=contact.is_owner)
+                           is_owner=contact.is_owner, **await _people(org, coop))
     if request.method != "POST":
         context["initial"] = _profile_values(coop, await coops.network_name(coop))
     return await form_page(request, "grants/coop_form.html", CooperativeIn, act, context)
 
 
-async def add_contact(request: Request) -> Response:
+async def _people(org: Organisation, coop: Cooperative) -> dict[str, object]:
+    return {"contacts": await coops.contacts(org, coop),
+            "invitations": await coops.pending_invitations(org, coop)}
+
+
+async def invite_contact(request: Request) -> Response:
     user = require_user(request)
     org = await org_of(request)
     coop_id = request.path_params["coop_id"]
 
     async def act(data: ContactIn) -> Response:
-        await coops.add_contact(user, org, coop_id, data)
-        return redirect(f"/o/{org.slug}/coops/{coop_id}?added=1")
+        await coops.invite_contact(user, org, coop_id, data)
+        return redirect(f"/o/{org.slug}/coops/{coop_id}?invited=1")
 
     contact = await coops.contact_for(user, org, coop_id)
+    coop = contact.cooperative
     return await form_page(request, "grants/coop_form.html", ContactIn, act, page_context(
-        request, org, coop=contact.cooperative, networks=await coops.networks(org),
-        contacts=await coops.contacts(org, contact.cooperative), is_owner=contact.is_owner,
-        initial=_profile_values(contact.cooperative,
-                                await coops.network_name(contact.cooperative)),
-        contact_form=True))
+        request, org, coop=coop, networks=await coops.networks(org), is_owner=contact.is_owner,
+        initial=_profile_values(coop, await coops.network_name(coop)), contact_form=True,
+        **await _people(org, coop)))
+
+
+async def invitation(request: Request) -> Response:
+    """The link in the invitation mail: accept when signed in with the invited address."""
+    settings = settings_of(request)
+    token = request.path_params["token"]
+    if request.method == "POST":
+        accepted = await coops.accept_invitation(settings, token, require_user(request))
+        return redirect(f"/o/{accepted.organisation.slug}/coops/{accepted.cooperative_id}")
+    found = await coops.invitation_for_token(settings, token)
+    return render(request, "grants/coop_invitation.html", {
+        "invitation": found, "coop": found.cooperative, "org": found.organisation,
+        "user": current_user(request), "next": request.url.path})

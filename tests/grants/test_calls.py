@@ -15,7 +15,7 @@ from grants.default_form import DEFAULT_FORM
 from grants.models import Call, CallStatus, CoopContact, Fund, LedgerEntry
 from grants.service.calls import close_due_calls
 from tests.grants.factories import make_call, make_coop
-from tests.helpers import login, make_org, make_user, post_form
+from tests.helpers import link_in, login, make_org, make_user, post_form, wait_for_mail
 
 
 async def test_staff_make_a_fund_record_money_and_open_a_call(
@@ -101,25 +101,34 @@ async def test_calls_close_when_their_time_comes(settings: Settings,
     assert await close_due_calls() == 0  # once
 
 
-async def test_the_owner_adds_a_contact_others_cannot(client: httpx.AsyncClient,
-                                                      settings: Settings) -> None:
+async def test_the_owner_invites_a_colleague_who_accepts(client: httpx.AsyncClient,
+                                                         settings: Settings) -> None:
     org = await make_org()
-    owner, colleague = await make_user(), await make_user(email="peter@kiambu.example")
+    owner = await make_user()
     coop = await make_coop(org, owner)
     await login(client, owner.email)
     page = f"/o/{org.slug}/coops/{coop.id}"
-    unknown = await post_form(client, page + "/contacts", {"email": "nobody@example.org"},
-                              token_from=page)
-    assert unknown.status_code == 422 and "Nobody has an account" in unknown.text
-    added = await post_form(client, page + "/contacts", {"email": "PETER@kiambu.example"},
-                            token_from=page)
-    assert added.status_code == 303
-    contact = await CoopContact.get(user_id=colleague.id)
-    assert not contact.is_owner
-    await client.post("/logout", data={"csrf_token": ""})
+    sent = await post_form(client, page + "/contacts", {"email": "Peter@Kiambu.example"},
+                           token_from=page)
+    assert sent.status_code == 303 and "peter@kiambu.example" in (await client.get(page)).text
+    link = link_in(await wait_for_mail(settings, "peter@kiambu.example"))
     client.cookies.clear()
+    shown = await client.get(link)
+    assert shown.status_code == 200 and coop.legal_name in shown.text
+    intruder = await make_user(email="someone@else.example")
+    await login(client, intruder.email)
+    refused = await post_form(client, link, {}, token_from=link)
+    assert refused.status_code == 403 and not await CoopContact.filter(
+        user_id=intruder.id).exists()
+    client.cookies.clear()
+    colleague = await make_user(email="peter@kiambu.example", name="Peter")
     await login(client, colleague.email)
-    assert (await client.get(page)).status_code == 200
-    refused = await post_form(client, page + "/contacts", {"email": owner.email},
-                              token_from=page)
-    assert refused.status_code == 403
+    accepted = await post_form(client, link, {}, token_from=link)
+    assert accepted.status_code == 303 and accepted.headers["location"] == page
+    contact = await CoopContact.get(user_id=colleague.id)
+    assert contact.cooperative_id == coop.id and not contact.is_owner
+    again = await post_form(client, link, {}, token_from="/home")
+    assert again.status_code == 400  # used
+    refused_owner = await post_form(client, page + "/contacts", {"email": "x@example.org"},
+                                    token_from=page)
+    assert refused_owner.status_code == 403  # only the owner invites
