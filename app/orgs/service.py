@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from tortoise.exceptions import IntegrityError
 
-from app import audit, queue
+from app import audit, invitations, queue
 from app.accounts import tokens
 from app.accounts.models import User
 from app.accounts.service import normalise_email
 from app.db import atomic
-from app.errors import AppError, Conflict, Forbidden, Invalid
+from app.errors import Conflict, Forbidden, Invalid
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Invitation, Membership, Organisation, Role
 from app.orgs.permissions import OWNERS_ONLY, can_create_organisation, can_manage_members
@@ -102,32 +102,20 @@ async def _revoke(invitation: Invitation, actor: Membership) -> None:
                        organisation_id=actor.organisation.id, changed=["revoked_at"])
 
 
-INVITATION_DEAD = _l("This invitation is invalid, expired or already used. Ask for a new one.")
-
-
 async def invitation_for_token(settings: Settings, token: str) -> Invitation:
-    payload = tokens.unsign(settings, tokens.INVITATION, token)
-    invitation = None
-    if payload is not None:
-        invitation = await Invitation.get_or_none(  # unscoped: signed token
-            id=payload.get("iid"), accepted_at=None, revoked_at=None, expires_at__gt=now()
-        ).select_related("organisation")
-    if invitation is None:
-        raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
-    return invitation
+    return await invitations.from_token(
+        settings, tokens.INVITATION, token, "iid",
+        lambda invitation_id: Invitation.get_or_none(  # unscoped: signed token
+            id=invitation_id, accepted_at=None, revoked_at=None, expires_at__gt=now()
+        ).select_related("organisation"))
 
 
 async def accept_invitation(settings: Settings, token: str, user: User) -> Organisation:
     invitation = await invitation_for_token(settings, token)
-    if normalise_email(user.email) != invitation.email:
-        raise Forbidden(_l("This invitation was sent to another email address. "
-                           "Sign in with that address to accept it."))
+    invitations.check_addressee(user, invitation.email)
     org = invitation.organisation
     async with atomic():
-        unclaimed = Invitation.filter(id=invitation.id, accepted_at=None)  # unscoped: as above
-        claimed = await unclaimed.update(accepted_at=now())
-        if not claimed:
-            raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
+        await invitations.claim(Invitation, invitation.id)
         if not await scoped(Membership, org).filter(user_id=user.id).exists():
             try:
                 async with atomic():  # a savepoint: a second invitation accepted at once

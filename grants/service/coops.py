@@ -8,12 +8,12 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from app import audit, queue
+from app import audit, invitations, queue
 from app.accounts import tokens
 from app.accounts.models import User
 from app.accounts.service import normalise_email
 from app.db import atomic
-from app.errors import AppError, Forbidden, Invalid, NotFound
+from app.errors import Forbidden, Invalid, NotFound
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
 from app.settings import Settings
@@ -102,7 +102,6 @@ async def contacts(org: Organisation, coop: Cooperative) -> list[tuple[CoopConta
 
 
 INVITATION_DAYS = 14
-INVITATION_DEAD = _l("This invitation is invalid, expired or already used. Ask for a new one.")
 
 
 async def invite_contact(user: User, org: Organisation, coop_id: int, data: ContactIn
@@ -132,27 +131,18 @@ async def pending_invitations(org: Organisation, coop: Cooperative) -> list[Coop
 
 
 async def invitation_for_token(settings: Settings, token: str) -> CoopInvitation:
-    payload = tokens.unsign(settings, tokens.COOP_INVITATION, token)
-    invitation = None
-    if payload is not None:
-        invitation = await CoopInvitation.get_or_none(  # unscoped: a signed token
-            id=payload.get("ciid"), accepted_at=None, expires_at__gt=now()
-        ).select_related("cooperative", "organisation")
-    if invitation is None:
-        raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
-    return invitation
+    return await invitations.from_token(
+        settings, tokens.COOP_INVITATION, token, "ciid",
+        lambda invitation_id: CoopInvitation.get_or_none(  # unscoped: a signed token
+            id=invitation_id, accepted_at=None, expires_at__gt=now()
+        ).select_related("cooperative", "organisation"))
 
 
 async def accept_invitation(settings: Settings, token: str, user: User) -> CoopInvitation:
     invitation = await invitation_for_token(settings, token)
-    if normalise_email(user.email) != invitation.email:
-        raise Forbidden(_l("This invitation was sent to another email address. "
-                           "Sign in with that address to accept it."))
+    invitations.check_addressee(user, invitation.email)
     async with atomic():
-        claimed = await CoopInvitation.filter(  # unscoped: as above
-            id=invitation.id, accepted_at=None).update(accepted_at=now())
-        if not claimed:
-            raise AppError(INVITATION_DEAD, code="invitation_invalid", status_code=400)
+        await invitations.claim(CoopInvitation, invitation.id)
         contact, created = await CoopContact.get_or_create(
             organisation_id=invitation.organisation_id,
             cooperative_id=invitation.cooperative_id, user_id=user.id)

@@ -132,6 +132,13 @@ async def _staff_screen(browser: Browser, server: Server, coop: str, call_id: st
     assert not journey.problems, "\n".join(journey.problems)
 
 
+async def _receipt_then_screening(browser: Browser, server: Server, address: str, coop: str,
+                                  call_id: str, editor: str, problems: list[str]) -> None:
+    assert editor in await wait_for_link(server, address, containing=editor)  # the receipt
+    await _staff_screen(browser, server, coop, call_id, editor)
+    assert not problems, "\n".join(problems)
+
+
 async def test_a_coop_applies_without_javascript(browser: Browser, server: Server) -> None:
     handle = uuid.uuid4().hex[:8]
     address, coop = f"wanjiku-{handle}@example.org", f"Gikanda Farmers {handle}"
@@ -156,10 +163,8 @@ async def test_a_coop_applies_without_javascript(browser: Browser, server: Serve
         assert "Withdraw the application" in await page.inner_text("main")
     finally:
         await context.close()
-    assert editor in await wait_for_link(server, address, containing=editor)  # the receipt
-    await _staff_screen(browser, server, coop, call_id, editor)
-    assert not journey.problems + journey2.problems, "\n".join(journey.problems
-                                                               + journey2.problems)
+    await _receipt_then_screening(browser, server, address, coop, call_id, editor,
+                                  journey.problems + journey2.problems)
 
 
 async def test_a_coop_applies_with_javascript_and_a_dropped_connection(
@@ -167,7 +172,6 @@ async def test_a_coop_applies_with_javascript_and_a_dropped_connection(
     handle = uuid.uuid4().hex[:8]
     address, coop = f"wanjiku-{handle}@example.org", f"Gikanda Farmers {handle}"
     context, page, journey = await _open(browser, server, True)
-    status = page.locator("#autosave-status")
     try:
         await _sign_up(journey, address)
         call_id, editor = await _profile_and_start(journey, coop)
@@ -196,7 +200,5 @@ async def test_a_coop_applies_with_javascript_and_a_dropped_connection(
         await journey2.check(LIGHT)
     finally:
         await context.close()
-    assert editor in await wait_for_link(server, address, containing=editor)  # the receipt
-    await _staff_screen(browser, server, coop, call_id, editor)
-    assert not journey.problems + journey2.problems, "\n".join(journey.problems
-                                                               + journey2.problems)
+    await _receipt_then_screening(browser, server, address, coop, call_id, editor,
+                                  journey.problems + journey2.problems)
