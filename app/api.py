@@ -44,14 +44,19 @@ def api_user(request: Request) -> User:
     return user
 
 
-async def json_body(request: Request, schema: type[Schema]) -> Schema:
+async def json_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object, or a 400 that says what is wrong with it."""
     try:
         data = await request.json()
     except (ValueError, RecursionError) as exc:  # RecursionError: deeply nested arrays
         raise BadRequest(_l("The body is not valid JSON."), code="malformed_json") from exc
     if not isinstance(data, dict):
         raise BadRequest(_l("The body must be a JSON object."), code="malformed_json")
-    return validate(schema, data)
+    return data
+
+
+async def json_body(request: Request, schema: type[Schema]) -> Schema:
+    return validate(schema, await json_object(request))
 
 
 def respond_page(request: Request, items: list[Any], page: Page[Any]) -> JSONResponse:

@@ -96,10 +96,11 @@ def errors_by_field(exc: ValidationError) -> dict[str, str]:
 
 
 def validate(schema: type[Schema], data: Mapping[str, Any],
-             context: dict[str, Any] | None = None) -> Schema:
-    """Validate form or JSON data; blank form fields count as missing. `context` reaches the
-    schema's validators (the currency that amounts typed in a form are in, say)."""
-    cleaned = {key: value for key, value in data.items() if value != ""}
+             context: dict[str, Any] | None = None, *, keep_blank: bool = False) -> Schema:
+    """Validate form or JSON data; blank fields count as missing unless `keep_blank` (a JSON
+    PATCH clearing a text). `context` reaches the schema's validators (the currency that
+    amounts typed in a form are in, say)."""
+    cleaned = {key: value for key, value in data.items() if keep_blank or value != ""}
     try:
         return schema.model_validate(cleaned, context=context)
     except ValidationError as exc:
@@ -132,6 +133,25 @@ def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
 def _lists(node: dict[str, Any]) -> Any:
     converted = {key: _lists(value) if isinstance(value, dict) else value
                  for key, value in node.items()}
-    if converted and all(key.isdigit() and len(key) <= 3 for key in converted):
+    if converted and all(key.isascii() and key.isdigit() and len(key) <= 3 for key in converted):
         return [converted[key] for key in sorted(converted, key=int)]
     return converted
+
+
+def validate_partial(schema: type[Schema], data: Mapping[str, Any],
+                     context: dict[str, Any] | None = None, *, keep_blank: bool = False
+                     ) -> tuple[Schema, dict[str, str]]:
+    """Validate what can be: fields in error are dropped and named, the rest is kept
+    (a draft saves every good answer). The schema must accept every field missing."""
+    errors: dict[str, str] = {}
+    remaining = dict(data)
+    for _attempt in range(len(data) + 1):
+        try:
+            return validate(schema, remaining, context, keep_blank=keep_blank), errors
+        except Invalid as error:
+            wrong = {name.split(".")[0] for name in error.fields}
+            errors.update({name.split(".")[0]: text for name, text in error.fields.items()})
+            if not wrong & set(remaining):
+                break
+            remaining = {k: v for k, v in remaining.items() if k not in wrong}
+    return schema.model_validate({}, context=context), errors

@@ -24,7 +24,8 @@ def parse_amount(text: str, currency: str) -> int | None:
     """'1,250.50' or '1.250,50' or '1250' in major units -> minor units; None if not money.
 
     The last '.' or ',' followed by at most the currency's digits is the decimal mark;
-    other marks and spaces group thousands. Negative amounts are not money here.
+    other marks and spaces group thousands. Negative amounts are not money here, nor is a
+    single mark before three digits in a currency of three decimals (ambiguous).
     """
     raw = _GROUPING.sub("", text.strip())
     if not raw or raw.startswith("-") or len(raw) > 24:
@@ -34,6 +35,8 @@ def parse_amount(text: str, currency: str) -> int | None:
     whole, fraction = raw, ""
     if last >= 0 and 0 < len(raw) - last - 1 <= max(digits, 0) and raw.count(raw[last]) == 1:
         whole, fraction = raw[:last], raw[last + 1:]
+        if len(fraction) == 3:  # '10,000' in dinars: ten, or ten thousand? Ask again.
+            return None
     groups = re.split(r"[.,]", whole)
     if not all(group.isdigit() for group in groups) or (fraction and not fraction.isdigit()):
         return None

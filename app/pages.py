@@ -6,29 +6,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from tortoise import connections
 
-from app.orgs.models import Organisation
 from app.orgs.service import memberships_of
 from app.templating import render
 from app.web import current_user, require_user
 
-DIRECTORY_SIZE = 20
-
-
-async def _directory() -> list[Organisation]:
-    """The organisations whose open calls anyone may read, for the landing and home pages."""
-    return await Organisation.all().order_by("name").limit(DIRECTORY_SIZE)
-
 
 async def landing(request: Request) -> Response:
-    return render(request, "landing.html", {"user": current_user(request),
-                                            "organisations": await _directory()})
+    return render(request, "landing.html", {"user": current_user(request)})
 
 
 async def home(request: Request) -> Response:
     user = require_user(request)
     return render(request, "home.html", {
         "user": user, "memberships": await memberships_of(user),
-        "organisations": await _directory(),
         "welcome": "welcome" in request.query_params, "sent": "sent" in request.query_params,
     })
 

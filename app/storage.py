@@ -79,6 +79,8 @@ def _zip_kind(data: bytes) -> FileKind | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
+                if archive.getinfo("mimetype").file_size > 100:  # a bomb, not a type name
+                    return None
                 declared = archive.read("mimetype").decode("ascii", "replace").strip()
                 return next((k for k in (ODT, ODS) if k.content_type == declared), None)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.api import api_user, json_body, respond, respond_page
+from app.api import api_user, json_body, json_object, respond, respond_page
 from app.errors import Invalid, NotFound
+from app.forms import validate_partial
 from app.orgs.models import Membership, Organisation
 from app.pagination import page_number
 from app.tenancy import organisation
@@ -96,7 +97,7 @@ async def application_out(application: Application) -> ApplicationOut:
         title=application.title, category=application.category, language=application.language,
         currency=application.currency, requested_minor=application.requested_minor,
         answers=application.answers, version=application.version,
-        deadline=application.deadline_override or call.closes_at,
+        deadline=applications.deadline_of(call, application),
         submitted_at=application.submitted_at,
         messages=[MessageOut(kind=m.kind, body=m.body, created_at=m.created_at) for m in told])
 
@@ -118,9 +119,11 @@ async def get_application(request: Request) -> Response:
 async def update_application(request: Request) -> Response:
     """Saves every valid change; 422 names the rest (which keep their saved values)."""
     org, _staff = await _org(request)
-    patch = await json_body(request, ApplicationPatch)
-    application, errors = await applications.save(api_user(request), org,
-                                                  request.path_params["application_id"], patch)
+    patch, errors = validate_partial(ApplicationPatch, await json_object(request),
+                                     keep_blank=True)
+    application, refused = await applications.save(api_user(request), org,
+                                                   request.path_params["application_id"], patch)
+    errors.update(refused)
     if errors:
         raise Invalid(fields=errors)
     return respond(await application_out(application))

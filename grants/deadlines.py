@@ -12,8 +12,12 @@ from datetime import datetime
 from grants.models import ApplicationStatus, CallStatus
 
 
-def deadline(closes_at: datetime, override: datetime | None) -> datetime:
-    return override if override is not None else closes_at
+def deadline(*, closes_at: datetime, override: datetime | None,
+             status: ApplicationStatus) -> datetime:
+    """The deadline the applicant works to now (the one `accepting` enforces)."""
+    if override is not None and status is ApplicationStatus.CHANGES_REQUESTED:
+        return override
+    return closes_at
 
 
 def accepting(*, call_status: CallStatus, opens_at: datetime, closes_at: datetime,

@@ -44,16 +44,17 @@ def _budget(rows: Any, currency: str) -> tuple[list[dict[str, Any]], bool]:
     return lines, readable
 
 
-def answers_from_form(form: FormDef, sent: Any, currency: str
+def answers_from_form(form: FormDef, sent: Any, currency: str, only: set[str] | None = None
                       ) -> tuple[dict[str, Any], dict[str, str]]:
-    """(answers to save, errors for what could not even be read)."""
+    """(answers to save, errors for what could not even be read). `only`: the keys of the
+    questions the request carries (the autosave sends what changed); None: all of them."""
     sent = sent if isinstance(sent, dict) else {}
     answers: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for field in form.fields():
         value = sent.get(field.key)
-        if field.type is FieldType.FILE:
-            continue  # uploaded and removed through their own requests
+        if field.type is FieldType.FILE or (only is not None and field.key not in only):
+            continue  # files are uploaded and removed through their own requests
         if field.type is FieldType.MONEY:
             amount = _money(value, currency)
             if isinstance(amount, str):
@@ -71,3 +72,25 @@ def answers_from_form(form: FormDef, sent: Any, currency: str
         else:
             answers[field.key] = value if isinstance(value, str) else None
     return answers, errors
+
+
+def shown_back(form: FormDef, sent: Any) -> dict[str, Any]:
+    """What was typed, in shapes the editor can show again (a form can send any shape)."""
+    sent = sent if isinstance(sent, dict) else {}
+    shown: dict[str, Any] = {}
+    for field in form.fields():
+        if field.key not in sent:
+            continue
+        value = sent[field.key]
+        if field.type is FieldType.BUDGET:
+            rows = value if isinstance(value, list) else []
+            shown[field.key] = [{name: str(row.get(name) or "") for name in
+                                 ("category", "description", "amount")}
+                                for row in rows if isinstance(row, dict)]
+        elif field.type is FieldType.MULTIPLE_CHOICE:
+            values = [value] if isinstance(value, str) else value
+            if isinstance(values, list):
+                shown[field.key] = [v for v in values if isinstance(v, str)]
+        elif isinstance(value, str):
+            shown[field.key] = value
+    return shown

@@ -8,7 +8,8 @@
 
 Both are idempotent on `reference`: a second call with the same reference changes nothing and
 returns the first result, even when two calls race (the reference is unique per
-organisation). A currency other than the fund's is refused.
+organisation); the same reference with another fund or amount is a Conflict, not a silent
+success. A currency other than the fund's is refused.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tortoise.functions import Sum
 
 from app import audit
 from app.db import atomic
-from app.errors import AppError, Invalid, NotFound
+from app.errors import AppError, Conflict, Invalid, NotFound
 from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
 from app.money import MAX_MINOR
@@ -118,9 +119,11 @@ async def _insert_once(org: Organisation, entry: dict[str, Any], actor_id: int |
 async def credit_fund(org: Organisation, fund_id: int, amount_minor: int, currency: str,
                       source: str, reference: str, *, actor_id: int | None = None) -> Credit:
     reference = _check_reference(reference)
+    if reference.startswith(REVERSAL_PREFIX):
+        raise Invalid(fields={"reference": _l("This reference is kept for reversals.")})
     found = await _existing(org, reference)
     if found is not None:
-        return _credit(found)
+        return _same(found, fund_id, amount_minor, currency)
     fund = await get_scoped(Fund, org, id=fund_id)
     if currency.upper() != fund.currency:
         raise AppError(Msg(_l("This fund holds %(currency)s only."), currency=fund.currency),
@@ -134,6 +137,16 @@ async def credit_fund(org: Organisation, fund_id: int, amount_minor: int, curren
         "fund_id": fund.id, "kind": LedgerKind.CONTRIBUTION, "amount_minor": amount_minor,
         "currency": fund.currency, "source": source, "reference": reference,
     }, actor_id, "fund.credited")
+
+
+def _same(found: LedgerEntry, fund_id: int, amount_minor: int, currency: str) -> Credit:
+    """A repeated credit is the first one; the same reference for other money is a mistake
+    that must not pass silently."""
+    if (found.fund_id, found.amount_minor, found.currency) != (fund_id, amount_minor,
+                                                              currency.upper()):
+        raise Conflict(_l("This reference was already used for another amount or fund."),
+                       code="reference_reused")
+    return _credit(found)
 
 
 async def reverse_credit(org: Organisation, reference: str, reason: str, *,

@@ -25,6 +25,7 @@ APPLICATION = ORG + "/applications/{application_id:id}"
 MANAGE = ORG + "/manage"
 
 PAGES: list[BaseRoute] = [
+    Route("/calls", public.directory, name="grants:directory"),
     Route(ORG + "/calls", public.open_calls, name="grants:calls"),
     Route(ORG + "/calls/{call_id:id}", public.call_page, name="grants:call"),
     Route(ORG + "/calls/{call_id:id}/apply", applications.start, methods=POST,

@@ -79,7 +79,8 @@ StringList = Annotated[list[str], BeforeValidator(_string_list)]
 
 
 class FundIn(Input):
-    name: Name
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=160),
+                    ONE_LINE]
     currency: CurrencyCode
     description: LongText = ""
 
@@ -183,7 +184,10 @@ class CallIn(Input):
 
 
 def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
-    """A time typed without an offset is in the call's timezone; stored in UTC."""
+    """A time typed without an offset is in the call's timezone; stored in UTC. Years from
+    2000 to 2100 only: a far date would overflow when shown in another timezone."""
+    if not 2000 <= moment.year <= 2100:
+        raise invalid(_l("Enter a date between the years 2000 and 2100."))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment.astimezone(UTC)
@@ -197,7 +201,8 @@ class CertificationIn(BaseModel):
 class CooperativeIn(Input):
     legal_name: Name
     country: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True)]
-    region: OneLine = ""
+    region: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120),
+                      ONE_LINE] = ""
     legal_form: str
     commodities: StringList = Field(min_length=1, max_length=20)
     members_total: int = Field(ge=1, le=10_000_000)
@@ -205,7 +210,8 @@ class CooperativeIn(Input):
     members_youth: int = Field(default=0, ge=0, le=10_000_000)
     certifications: list[CertificationIn] = Field(default=[], max_length=10)
     year_founded: int | None = Field(default=None, ge=1800, le=2100)
-    network: OneLine = ""
+    network: Annotated[str, StringConstraints(strip_whitespace=True, max_length=160),
+                       ONE_LINE] = ""
 
     @field_validator("country")
     @classmethod

@@ -5,6 +5,7 @@ reopen. Only the co-op's contacts see an application; anyone else gets 404."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -55,6 +56,11 @@ class Editing:
     @property
     def form(self) -> FormDef:
         return FormDef.model_validate(self.application.form)
+
+
+def deadline_of(call: Call, application: Application) -> datetime:
+    return deadlines.deadline(closes_at=call.closes_at, override=application.deadline_override,
+                              status=application.status)
 
 
 def is_accepting(call: Call, application: Application) -> bool:

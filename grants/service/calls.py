@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from app import audit, timefmt
@@ -152,6 +154,22 @@ async def open_calls(org: Organisation, page: int = 1, *, summary: bool = True) 
     """The public list: open calls still taking applications, soonest deadline first."""
     calls = scoped(Call, org).filter(status=CallStatus.OPEN, closes_at__gt=timefmt.now())
     return await paginate(_listed(calls.order_by("closes_at", "id"), summary), page)
+
+
+@dataclass(frozen=True)
+class Listed:
+    organisation: Organisation
+    open_calls: int
+
+
+async def directory() -> list[Listed]:
+    """The organisations with calls open now, for anyone: where a co-op can apply."""
+    counts = await Call.filter(  # unscoped: the public directory, across organisations
+        status=CallStatus.OPEN, closes_at__gt=timefmt.now()
+    ).annotate(n=Count("id")).group_by("organisation_id").values("organisation_id", "n")
+    found = {row["organisation_id"]: int(row["n"]) for row in counts}
+    orgs = await Organisation.filter(id__in=list(found)).order_by("name")
+    return [Listed(org, found[org.id]) for org in orgs]
 
 
 def is_taking_applications(call: Call) -> bool:

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from app.errors import AppError, Invalid
-from app.forms import nest, validate
+from app.forms import nest, validate, validate_partial
 from app.i18n import LOCALES, gettext, language_choices
 from app.money import parse_amount, to_major_text
 from app.orgs.models import Organisation
@@ -24,13 +24,13 @@ from app.settings import Settings
 from app.storage import ACCEPT_ATTRIBUTE, FolderStorage, Storage, check_upload
 from app.templating import render
 from app.web import form_dict, redirect, require_user, settings_of
-from grants.form_input import answers_from_form
+from grants.form_input import answers_from_form, shown_back
 from grants.formdef import NOT_MONEY, FieldType
-from grants.models import Application, Attachment
+from grants.models import Application, ApplicationStatus, Attachment
 from grants.schemas import ApplicationIn, ApplicationPatch
 from grants.service import applications, coops
 from grants.service.applications import EDITABLE, Editing
-from grants.views.common import org_of, page_context, validate_partial
+from grants.views.common import org_of, page_context
 from grants.workflow import APPLICATIONS, Actor
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -92,9 +92,17 @@ async def _save_form(request: Request, org: Organisation, found: Editing, form: 
     """Save what the editor sent; (errors by field, what was sent, for showing back)."""
     user = require_user(request)
     application = found.application
-    sent = nest({k: v for k, v in form_dict(form).items() if not isinstance(v, UploadFile)})
+    sent: dict[str, Any] = nest({k: v for k, v in form_dict(form).items()
+                                 if not isinstance(v, UploadFile)})
+    # The autosave names what it carries ("present"), so an unchanged answer is not sent
+    # and cannot overwrite what a colleague saved meanwhile; the plain form carries all.
+    present = {str(name) for name in form.getlist("present")} or None
+    if present is not None:
+        sent = {k: v for k, v in sent.items() if k in present or k == "a"}
+    only = {name[2:] for name in present if name.startswith("a.")} if present else None
     core, errors = _core(sent, application.currency)
-    answers, read_errors = answers_from_form(found.form, sent.get("a"), application.currency)
+    answers, read_errors = answers_from_form(found.form, sent.get("a"), application.currency,
+                                             only)
     patch, patch_errors = validate_partial(ApplicationPatch, {**core, "answers": answers})
     _saved, save_errors = await applications.save(user, org, application.id, patch)
     errors.update({**patch_errors, **save_errors, **_answer_errors(read_errors)})
@@ -131,10 +139,14 @@ async def editor(request: Request) -> Response:
     if request.method != "POST":
         return await _render(request, org, found)
     async with request.form(**FORM_LIMITS) as form:
+        action = form.get("action")
+        if action == "submit" and found.application.status is ApplicationStatus.SUBMITTED:
+            # A double click, or the browser sending the form again: submitted once already.
+            await applications.submit(user, org, application_id)
+            return redirect(_link(found.application, org.slug) + "?submitted=1")
         errors, sent = await _save_form(request, org, found, form)
         remove = str(form.get("remove_file") or "")
-        action = form.get("action")
-    if remove.isdigit() and len(remove) < 10:
+    if remove.isascii() and remove.isdigit() and len(remove) < 10:
         await applications.detach(user, org, application_id, int(remove))
     if not errors and action == "submit":
         try:
@@ -150,6 +162,11 @@ async def editor(request: Request) -> Response:
         return await _render(request, org, found, errors=errors, sent=sent, status_code=422,
                              message=Invalid.message)
     return redirect(_link(found.application, org.slug) + "?saved=1")
+
+
+def _core_shown(sent: dict[str, Any]) -> dict[str, str]:
+    return {name: sent[name] for name in ("title", "category", "requested")
+            if isinstance(sent.get(name), str)}
 
 
 def _field_name(key: str) -> str:
@@ -214,10 +231,11 @@ async def _render(request: Request, org: Organisation, found: Editing, *,
                                                                               application))
     return render(request, "grants/editor.html", page_context(
         request, org, found=found, application=application, call=found.call,
-        form=found.form, errors=errors or {}, sent=sent or {}, message=message,
+        form=found.form, errors=errors or {}, sent=_core_shown(sent or {}),
+        given=shown_back(found.form, (sent or {}).get("a")), message=message,
         editable=editable, accept=ACCEPT_ATTRIBUTE, max_file_mb=MAX_FILE_BYTES // 2**20,
         files={a.id: a for a in found.attachments}, major=to_major_text,
-        deadline=application.deadline_override or found.call.closes_at,
+        deadline=applications.deadline_of(found.call, application),
         actions=APPLICATIONS.available(application.status, Actor.APPLICANT)
         if applications.is_accepting(found.call, application) else [],
         languages=language_choices(),

@@ -12,6 +12,10 @@ from grants.service import calls, coops
 from grants.views.common import org_of, page_context
 
 
+async def directory(request: Request) -> Response:
+    return render(request, "grants/directory.html", {"listed": await calls.directory()})
+
+
 async def open_calls(request: Request) -> Response:
     org = await org_of(request)
     page = await calls.open_calls(org, page_number(request.query_params.get("page")))

@@ -75,7 +75,7 @@ def test_complete_catalog_translates_every_message(locale: str, extracted: Catal
 # anyone signing up. Those are translated in every language; staff pages in the complete ones.
 APPLICANT_SOURCES = (
     "templates/base.html", "templates/macros.html", "templates/error.html",
-    "templates/landing.html", "templates/home.html", "templates/_directory.html",
+    "templates/landing.html", "templates/home.html", "templates/grants/directory.html",
     "templates/accounts/", "templates/mail/", "templates/grants/calls.html",
     "templates/grants/call.html", "templates/grants/coop_form.html",
     "templates/grants/my_applications.html", "templates/grants/editor.html",

@@ -149,7 +149,7 @@ async def test_a_coop_applies_without_javascript(browser: Browser, server: Serve
         await _first_half(page)
         await page.set_input_files("#f-registration", files=[{
             "name": "registration.pdf", "mimeType": "application/pdf", "buffer": PDF}])
-        await journey.submit("button[value=save]", editor + "?saved=1")
+        await journey.submit("button.secondary[value=save]", editor + "?saved=1")
         await journey.check(LIGHT)
     finally:
         await context.close()  # the browser is closed; the draft must be all there
@@ -179,7 +179,7 @@ async def test_a_coop_applies_with_javascript_and_a_dropped_connection(
         await page.wait_for_selector("#autosave-status[data-state=saved]")
         await page.set_input_files("#f-registration", files=[{
             "name": "registration.pdf", "mimeType": "application/pdf", "buffer": PDF}])
-        await journey.submit("button[value=save]", editor + "?saved=1")  # files need a button
+        await journey.submit("button.secondary[value=save]", editor + "?saved=1")  # files need a button
     finally:
         await context.close()
 

@@ -33,7 +33,7 @@ from tests.browser.support import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres_only]
 
-MAX_PAGES = 60
+MAX_PAGES = 80
 SEEDS = ("/", "/home")
 NOT_CRAWLED = ("/static/", "/api/")
 

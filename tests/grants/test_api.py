@@ -57,8 +57,9 @@ async def test_an_application_from_start_to_submission(client: httpx.AsyncClient
         early.json()["error"]["fields"])
     partial = await client.patch(path, headers=headers, json={
         "title": "Cupping lab", "category": "quality", "requested_minor": 500_000,
-        "answers": {"summary": "Members learn to cup.", "budget": "lots"}})
-    assert partial.status_code == 422 and set(partial.json()["error"]["fields"]) == {"budget"}
+        "language": "xx", "answers": {"summary": "Members learn to cup.", "budget": "lots"}})
+    assert partial.status_code == 422
+    assert set(partial.json()["error"]["fields"]) == {"budget", "language"}
     saved = (await client.get(path, headers=headers)).json()
     assert saved["title"] == "Cupping lab" and saved["answers"] == {
         "summary": "Members learn to cup."}
@@ -66,8 +67,11 @@ async def test_an_application_from_start_to_submission(client: httpx.AsyncClient
     text_amount = await client.patch(path, headers=headers, json={"requested_minor": "5000"})
     assert text_amount.status_code == 422
     assert "requested_minor" in text_amount.json()["error"]["fields"]
-    done = await client.patch(path, headers=headers, json={"answers": {"budget": BUDGET}})
-    assert done.status_code == 200 and done.json()["version"] == 3
+    cleared = await client.patch(path, headers=headers, json={"title": ""})
+    assert cleared.status_code == 200 and cleared.json()["title"] == ""
+    done = await client.patch(path, headers=headers, json={"title": "Cupping lab",
+                                                           "answers": {"budget": BUDGET}})
+    assert done.status_code == 200 and done.json()["version"] == 4
     submits = await asyncio.gather(*[client.post(path + "/submit", headers=headers)
                                      for _ in range(3)])
     assert {r.status_code for r in submits} == {200}

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from app.audit import AuditEvent
-from app.errors import AppError, Invalid, NotFound
+from app.errors import AppError, Conflict, Invalid, NotFound
 from app.settings import Settings
 from grants import funds
 from grants.models import CallStatus, LedgerEntry
@@ -31,8 +31,12 @@ async def test_a_second_credit_with_the_same_reference_changes_nothing(settings:
     org = await make_org()
     fund = await make_fund(org)
     first = await funds.credit_fund(org, fund.id, 5000, "USD", "donation", "stripe-pi-1")
-    again = await funds.credit_fund(org, fund.id, 9999, "USD", "donation", "stripe-pi-1")
+    again = await funds.credit_fund(org, fund.id, 5000, "usd", "donation", "stripe-pi-1")
     assert again == first
+    with pytest.raises(Conflict):  # the same reference for other money is a mistake
+        await funds.credit_fund(org, fund.id, 9999, "USD", "donation", "stripe-pi-1")
+    with pytest.raises(Invalid):
+        await funds.credit_fund(org, fund.id, 10, "USD", "donation", "reversal:stripe-pi-1")
     assert await LedgerEntry.filter(fund_id=fund.id).count() == 1
 
 

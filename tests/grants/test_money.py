@@ -23,6 +23,12 @@ def test_what_is_not_money_in_uganda_shillings(text: str) -> None:
     assert parse_amount(text, "UGX") is None
 
 
+def test_three_decimal_currencies_refuse_the_ambiguous() -> None:
+    assert parse_amount("10,000", "TND") is None  # ten dinars, or ten thousand?
+    assert parse_amount("10,000,000", "TND") == 10_000_000_000
+    assert parse_amount("10.5", "TND") == 10_500 and parse_amount("10000", "TND") == 10_000_000
+
+
 def test_shown_back_and_formatted() -> None:
     assert to_major_text(150050, "USD") == "1500.50" and to_major_text(2500, "UGX") == "2500"
     with use_locale("es"):

@@ -179,3 +179,70 @@ async def test_foreign_ids_are_not_found(client: httpx.AsyncClient, settings: Se
                  f"/o/{org.slug}/applications/1", f"/o/{org.slug}/files/1",
                  f"/o/{org.slug}/coops/1"):
         assert (await client.get(path)).status_code == 404, path
+
+
+async def test_a_second_submit_from_the_page_lands_on_the_receipt(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    org = await make_org()
+    call = await make_call(org)
+    await login(client, (await make_user()).email)
+    await post_form(client, f"/o/{org.slug}/coops/new", PROFILE,
+                    token_from=f"/o/{org.slug}/coops/new")
+    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
+                              token_from=f"/o/{org.slug}/calls/{call.id}")
+    editor = started.headers["location"]
+    filled = {"action": "submit", "title": "Cupping lab", "category": "quality",
+              "requested": "5000", "a.summary": "Members learn to cup.",
+              "a.budget.0.category": "training", "a.budget.0.description": "Course",
+              "a.budget.0.amount": "5000"}
+    await client.get(editor)
+    token = await csrf_of(client, editor)
+    first = await client.post(editor, data={**filled, "csrf_token": token})
+    second = await client.post(editor, data={**filled, "csrf_token": token})
+    assert first.status_code == second.status_code == 303, second.text
+    assert second.headers["location"].endswith("?submitted=1")
+    assert await Revision.filter().count() == 1
+
+
+async def test_the_autosave_changes_only_what_it_carries(client: httpx.AsyncClient,
+                                                         settings: Settings) -> None:
+    """Two contacts of one co-op typing at once: each save keeps the other's answers."""
+    org = await make_org()
+    call = await make_call(org)
+    await login(client, (await make_user()).email)
+    await post_form(client, f"/o/{org.slug}/coops/new", PROFILE,
+                    token_from=f"/o/{org.slug}/coops/new")
+    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
+                              token_from=f"/o/{org.slug}/calls/{call.id}")
+    editor = started.headers["location"]
+    token = await csrf_of(client, editor)
+    first = await client.post(editor + "/autosave", data={
+        "csrf_token": token, "present": ["title", "a.summary"], "title": "Cupping lab",
+        "a.summary": "Members learn to cup."})
+    assert first.status_code == 200 and first.json()["saved"] is True
+    second = await client.post(editor + "/autosave", data={
+        "csrf_token": token, "present": ["a.budget"], "a.budget.0.category": "training",
+        "a.budget.0.description": "Course", "a.budget.0.amount": "many"})
+    assert set(second.json()["errors"]) == {"a.budget"}
+    application = await Application.get(call_id=call.id)
+    assert application.title == "Cupping lab"
+    assert application.answers == {"summary": "Members learn to cup."}
+    await Application.filter(id=application.id).update(deadline_override=None, status="submitted")
+    late = await client.post(editor + "/autosave", data={"csrf_token": token,
+                                                         "present": ["title"], "title": "x"})
+    assert late.status_code == 409 and late.json()["saved"] is False
+    anonymous = httpx.AsyncClient(transport=client._transport, base_url="http://testserver")
+    async with anonymous:
+        signed_out = await anonymous.post(editor + "/autosave", data={"title": "x"})
+    assert signed_out.status_code in (303, 403)  # never a JSON success
+
+
+async def test_the_directory_lists_organisations_with_open_calls(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    open_org = await make_org()
+    await make_call(open_org)
+    quiet = await make_org(slug="quiet-fund", name="Quiet Fund")
+    await make_call(quiet, status="draft")
+    page = await client.get("/calls")
+    assert page.status_code == 200 and "Mlima Fund" in page.text and "Quiet Fund" not in page.text
+    assert 'href="/calls"' in (await client.get("/")).text
