@@ -40,6 +40,10 @@ def page_number(raw: str | None) -> int:
 
 
 async def paginate(query: QuerySet[T], number: int, per_page: int = PER_PAGE) -> Page[T]:
+    """One query when the list fits on this page (most do); a count only when it does not."""
+    start = (number - 1) * per_page
+    items = list(await query.offset(start).limit(per_page + 1))
+    if len(items) <= per_page and (items or number == 1):
+        return Page(items=items, number=number, total=start + len(items), per_page=per_page)
     total = await query.count()
-    items = await query.offset((number - 1) * per_page).limit(per_page)
-    return Page(items=list(items), number=number, total=total, per_page=per_page)
+    return Page(items=items[:per_page], number=number, total=total, per_page=per_page)

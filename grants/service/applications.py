@@ -13,7 +13,7 @@ from tortoise.exceptions import IntegrityError
 from app import audit, queue, timefmt
 from app.accounts.models import User
 from app.db import atomic
-from app.errors import Conflict, Invalid
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
@@ -96,17 +96,19 @@ async def start(user: User, org: Organisation, data: ApplicationIn) -> Applicati
 
 
 async def _mine(user: User, org: Organisation, application_id: int) -> Application:
-    application = await get_scoped(Application, org, id=application_id)
-    await contact_for(user, org, application.cooperative_id)
+    """The application, with its call and co-op, if the user acts for its co-op."""
+    application = await scoped(Application, org).filter(
+        id=application_id, cooperative__contacts__user_id=user.id
+    ).select_related("call", "cooperative").first()
+    if application is None:
+        raise NotFound()
     return application
 
 
 async def editing(user: User, org: Organisation, application_id: int) -> Editing:
     application = await _mine(user, org, application_id)
-    call = await get_scoped(Call, org, id=application.call_id)
-    coop = await get_scoped(Cooperative, org, id=application.cooperative_id)
     files = await scoped(Attachment, org).filter(application_id=application.id).order_by("id")
-    return Editing(application, call, coop, list(files))
+    return Editing(application, application.call, application.cooperative, list(files))
 
 
 async def _locked_editable(user: User, org: Organisation, application_id: int
