@@ -1,0 +1,464 @@
+"""A small server that speaks the subset of the X API Harambee uses, for tests, benchmarks and
+development (never production).
+
+OAuth 2.0: `GET /i/oauth2/authorize` (a page where a demo account signs in and authorises),
+`POST /2/oauth2/token` (authorization code with PKCE S256; refresh tokens are single-use and
+rotate). API v2: `GET /2/users/me`, `POST /2/users/:id/retweets`,
+`DELETE /2/users/:id/retweets/:tweet_id`, `POST /2/tweets`, `GET /2/tweets/:id`,
+`GET /2/tweets/:id/retweeted_by`, `GET /2/users/:id/tweets` (a repost is a referenced tweet of
+type `retweeted`). X's status codes and error bodies, `x-rate-limit-*` headers, per-user and
+per-app limits.
+
+Faults are set through `POST /_sim/faults` (latency, 5xx or 429 rates, a 429 storm) and per
+account through `POST /_sim/users/:id` (suspend, revoke the app, expire its tokens); state
+is inspected with `GET /_sim/state` and reset with `POST /_sim/reset`. All state is in
+memory, in one `Simulator` object.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import html
+import itertools
+import random
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+ACCESS_SECONDS = 7200
+SCOPES = frozenset({"tweet.read", "tweet.write", "users.read", "offline.access"})
+USER_FIELDS = ("created_at", "protected", "public_metrics", "verified", "name", "username")
+WINDOW_SECONDS = 15 * 60
+# per user per 15 minutes, as X documents them; per app: a generous shared ceiling
+USER_LIMITS = {"retweet": 50, "me": 75, "tweet": 100, "read": 900}
+APP_LIMIT = 100_000
+
+
+@dataclass
+class XUser:
+    id: str
+    username: str
+    name: str
+    followers: int
+    following: int
+    created_at: datetime
+    protected: bool = False
+    verified: bool = False
+    suspended: bool = False
+    retweets: dict[str, str] = field(default_factory=dict)  # source tweet id -> repost id
+
+
+@dataclass
+class Grant:
+    user_id: str
+    client_id: str
+    scopes: frozenset[str]
+    expires_at: float
+
+
+@dataclass
+class Faults:
+    latency_ms: float = 0.0
+    error_rate: float = 0.0        # share of API calls answered 503
+    throttle_rate: float = 0.0     # share of API calls answered 429
+    storm_until: float = 0.0       # every API call is a 429 until then
+
+
+@dataclass
+class Simulator:
+    """The whole simulated X: apps, accounts, grants, tweets, counters and faults."""
+
+    clients: dict[str, str] = field(default_factory=dict)   # client id -> secret
+    users: dict[str, XUser] = field(default_factory=dict)
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    access: dict[str, Grant] = field(default_factory=dict)
+    refresh: dict[str, Grant] = field(default_factory=dict)
+    used_refresh: set[str] = field(default_factory=set)
+    revoked: set[tuple[str, str]] = field(default_factory=set)  # (user, client)
+    tweets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    faults: Faults = field(default_factory=Faults)
+    counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_001))
+
+    def next_id(self) -> str:
+        return str(next(self.counter))
+
+    def add_user(self, username: str, followers: int, *, following: int = 100,
+                 created_at: datetime | None = None, protected: bool = False,
+                 verified: bool = False) -> XUser:
+        user = XUser(id=self.next_id(), username=username, name=username.title(),
+                     followers=followers, following=following,
+                     created_at=created_at or datetime(2015, 3, 1, tzinfo=UTC),
+                     protected=protected, verified=verified)
+        self.users[user.id] = user
+        return user
+
+    def issue(self, user_id: str, client_id: str, scopes: frozenset[str]) -> dict[str, Any]:
+        access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        expires = time.time() + ACCESS_SECONDS
+        self.access[access] = Grant(user_id, client_id, scopes, expires)
+        self.refresh[refresh] = Grant(user_id, client_id, scopes, expires)
+        return {"token_type": "bearer", "expires_in": ACCESS_SECONDS, "access_token": access,
+                "scope": " ".join(sorted(scopes)), "refresh_token": refresh}
+
+
+def demo_simulator() -> Simulator:
+    """The accounts a developer can sign in as on the authorise page."""
+    sim = Simulator()
+    for username, followers in (("mama_mboga", 1200), ("kahawa_fan", 48_000),
+                                ("cacao_lover", 350), ("chai_time", 9_800)):
+        sim.add_user(username, followers)
+    sim.add_user("fresh_account", 25_000, following=24_000,
+                 created_at=datetime.now(UTC).replace(microsecond=0))
+    sim.add_user("quiet_grower", 700, protected=True)
+    return sim
+
+
+def _problem(status: int, title: str, detail: str, kind: str = "about:blank",
+             headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"title": title, "detail": detail, "type": kind, "status": status},
+                        status_code=status, headers=headers)
+
+
+def _oauth_error(error: str, description: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": error, "error_description": description},
+                        status_code=status)
+
+
+def _challenge(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+class Api:
+    """The endpoints, bound to one Simulator."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+
+    # -- OAuth 2.0 ---------------------------------------------------------------------
+
+    async def authorize(self, request: Request) -> Response:
+        params = dict(request.query_params)
+        problems = self._authorize_problems(params)
+        if problems:
+            return HTMLResponse(f"<h1>Invalid request</h1><p>{html.escape(problems)}</p>",
+                                status_code=400)
+        if request.method == "GET":
+            return HTMLResponse(self._authorize_page(params))
+        async with request.form() as form:
+            user_id = str(form.get("user_id") or "")
+            allowed = form.get("decision") == "allow"
+        if user_id not in self.sim.users:
+            return HTMLResponse("<h1>Unknown account</h1>", status_code=400)
+        if not allowed:
+            return RedirectResponse(self._back(params, error="access_denied"), status_code=302)
+        code = secrets.token_urlsafe(24)
+        self.sim.codes[code] = {"user_id": user_id, "client_id": params["client_id"],
+                                "redirect_uri": params["redirect_uri"],
+                                "challenge": params["code_challenge"],
+                                "scopes": frozenset(params["scope"].split()),
+                                "expires_at": time.time() + 30}
+        self.sim.revoked.discard((user_id, params["client_id"]))
+        return RedirectResponse(self._back(params, code=code), status_code=302)
+
+    def _authorize_problems(self, params: dict[str, str]) -> str:
+        if params.get("response_type") != "code":
+            return "response_type must be code"
+        if params.get("client_id") not in self.sim.clients:
+            return "unknown client_id"
+        if not params.get("redirect_uri") or not params.get("state"):
+            return "redirect_uri and state are required"
+        if params.get("code_challenge_method") != "S256" or not params.get("code_challenge"):
+            return "PKCE with S256 is required"
+        if not set(params.get("scope", "").split()) <= SCOPES:
+            return "unknown scope"
+        return ""
+
+    def _back(self, params: dict[str, str], **answer: str) -> str:
+        return f"{params['redirect_uri']}?{urlencode({**answer, 'state': params['state']})}"
+
+    def _authorize_page(self, params: dict[str, str]) -> str:
+        accounts = "".join(
+            f'<label><input type="radio" name="user_id" value="{u.id}"'
+            f'{" checked" if i == 0 else ""}> @{html.escape(u.username)} '
+            f"({u.followers:,} followers)</label><br>"
+            for i, u in enumerate(self.sim.users.values()) if not u.suspended)
+        scopes = ", ".join(html.escape(s) for s in params["scope"].split())
+        return ("<!doctype html><html lang=en><meta name=viewport content='width=device-width'>"
+                "<title>Authorize app · X simulator</title>"
+                "<h1>X (simulated): authorize an app</h1>"
+                f"<p>The app asks for: {scopes}.</p><form method=post>{accounts}"
+                "<button name=decision value=allow>Authorize app</button> "
+                "<button name=decision value=deny>Cancel</button></form>")
+
+    async def token(self, request: Request) -> Response:
+        async with request.form() as form:
+            data = {key: str(value) for key, value in form.items()}
+        client_id = self._client(request, data)
+        if client_id is None:
+            return _oauth_error("invalid_client", "Missing valid authorization header", 401)
+        grant_type = data.get("grant_type")
+        if grant_type == "authorization_code":
+            return self._exchange(client_id, data)
+        if grant_type == "refresh_token":
+            return self._refresh(client_id, data.get("refresh_token", ""))
+        return _oauth_error("unsupported_grant_type", "grant_type is not supported")
+
+    def _client(self, request: Request, data: dict[str, str]) -> str | None:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "basic":
+            try:
+                client_id, _, secret = base64.b64decode(value).decode().partition(":")
+            except ValueError:
+                return None
+            return client_id if self.sim.clients.get(client_id) == secret else None
+        return None
+
+    def _exchange(self, client_id: str, data: dict[str, str]) -> Response:
+        code = self.sim.codes.pop(data.get("code", ""), None)
+        if code is None or code["expires_at"] < time.time() or code["client_id"] != client_id:
+            return _oauth_error("invalid_request", "Value passed for the authorization code "
+                                "was invalid.")
+        if code["redirect_uri"] != data.get("redirect_uri"):
+            return _oauth_error("invalid_request", "redirect_uri does not match")
+        if _challenge(data.get("code_verifier", "")) != code["challenge"]:
+            return _oauth_error("invalid_request", "Value passed for the code verifier was "
+                                "invalid.")
+        return JSONResponse(self.sim.issue(code["user_id"], client_id, code["scopes"]))
+
+    def _refresh(self, client_id: str, token: str) -> Response:
+        grant = self.sim.refresh.pop(token, None)
+        if grant is None or grant.client_id != client_id or (
+                (grant.user_id, client_id) in self.sim.revoked):
+            return _oauth_error("invalid_request", "Value passed for the token was invalid.")
+        self.sim.used_refresh.add(token)
+        return JSONResponse(self.sim.issue(grant.user_id, client_id, grant.scopes))
+
+    # -- API v2 ------------------------------------------------------------------------
+
+    async def _guard(self, request: Request, kind: str, scope: str
+                     ) -> tuple[XUser | None, Response | None]:
+        """Latency, faults, the bearer token, the account, and the rate limits."""
+        faults = self.sim.faults
+        if faults.latency_ms:
+            await asyncio.sleep(faults.latency_ms / 1000)
+        now = time.time()
+        reset = str(int(now // WINDOW_SECONDS * WINDOW_SECONDS + WINDOW_SECONDS))
+        if now < faults.storm_until or (faults.throttle_rate
+                                        and random.random() < faults.throttle_rate):
+            return None, _problem(429, "Too Many Requests", "Too Many Requests", headers={
+                "x-rate-limit-limit": "0", "x-rate-limit-remaining": "0",
+                "x-rate-limit-reset": reset})
+        if faults.error_rate and random.random() < faults.error_rate:
+            return None, _problem(503, "Service Unavailable", "Service Unavailable")
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        grant = self.sim.access.get(token) if scheme.lower() == "bearer" else None
+        if grant is None or grant.expires_at < now or (
+                (grant.user_id, grant.client_id) in self.sim.revoked):
+            return None, _problem(401, "Unauthorized", "Unauthorized")
+        if scope not in grant.scopes:
+            return None, _problem(403, "Forbidden", "Missing scope " + scope)
+        user = self.sim.users[grant.user_id]
+        if user.suspended:
+            return None, _problem(403, "Forbidden", "User is suspended.",
+                                  "https://api.twitter.com/2/problems/user-suspended")
+        window = int(now // WINDOW_SECONDS)
+        key = (user.id, kind, window)
+        self.sim.calls[key] = used = self.sim.calls.get(key, 0) + 1
+        app_key = (grant.client_id, "app", window)
+        self.sim.calls[app_key] = app_used = self.sim.calls.get(app_key, 0) + 1
+        limit = USER_LIMITS[kind]
+        if used > limit or app_used > APP_LIMIT:
+            return None, _problem(429, "Too Many Requests", "Too Many Requests", headers={
+                "x-rate-limit-limit": str(limit), "x-rate-limit-remaining": "0",
+                "x-rate-limit-reset": reset})
+        request.state.rate = {"x-rate-limit-limit": str(limit), "x-rate-limit-reset": reset,
+                              "x-rate-limit-remaining": str(max(limit - used, 0))}
+        return user, None
+
+    @staticmethod
+    def _json(request: Request, body: dict[str, Any], status: int = 200) -> JSONResponse:
+        return JSONResponse(body, status_code=status, headers=getattr(request.state, "rate", {}))
+
+    @staticmethod
+    def _user_json(user: XUser) -> dict[str, Any]:
+        return {"id": user.id, "name": user.name, "username": user.username,
+                "protected": user.protected, "verified": user.verified,
+                "created_at": user.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                "public_metrics": {"followers_count": user.followers,
+                                   "following_count": user.following,
+                                   "tweet_count": 0, "listed_count": 0}}
+
+    async def me(self, request: Request) -> Response:
+        user, refused = await self._guard(request, "me", "users.read")
+        if refused is not None or user is None:
+            return refused or _problem(401, "Unauthorized", "Unauthorized")
+        wanted = set(request.query_params.get("user.fields", "").split(","))
+        shown = {key: value for key, value in self._user_json(user).items()
+                 if key in ("id", "name", "username") or key in wanted}
+        return self._json(request, {"data": shown})
+
+    async def retweet(self, request: Request) -> Response:
+        user, refused = await self._guard(request, "retweet", "tweet.write")
+        if refused is not None or user is None:
+            return refused or _problem(401, "Unauthorized", "Unauthorized")
+        if request.path_params["user_id"] != user.id:
+            return _problem(403, "Forbidden", "You are not permitted to perform this action.")
+        body = await request.json()
+        tweet = self.sim.tweets.get(str(body.get("tweet_id", "")))
+        if tweet is None or tweet.get("deleted"):
+            return _problem(404, "Not Found Error", "Could not find tweet.",
+                            "https://api.twitter.com/2/problems/resource-not-found")
+        if tweet["id"] not in user.retweets:
+            repost = self.sim.next_id()
+            user.retweets[tweet["id"]] = repost
+            self.sim.tweets[repost] = {"id": repost, "author_id": user.id, "text": "",
+                                       "retweet_of": tweet["id"]}
+        return self._json(request, {"data": {"retweeted": True}})
+
+    async def unretweet(self, request: Request) -> Response:
+        user, refused = await self._guard(request, "retweet", "tweet.write")
+        if refused is not None or user is None:
+            return refused or _problem(401, "Unauthorized", "Unauthorized")
+        if request.path_params["user_id"] != user.id:
+            return _problem(403, "Forbidden", "You are not permitted to perform this action.")
+        repost = user.retweets.pop(request.path_params["tweet_id"], None)
+        if repost is not None:
+            self.sim.tweets.pop(repost, None)
+        return self._json(request, {"data": {"retweeted": False}})
+
+    async def post_tweet(self, request: Request) -> Response:
+        user, refused = await self._guard(request, "tweet", "tweet.write")
+        if refused is not None or user is None:
+            return refused or _problem(401, "Unauthorized", "Unauthorized")
+        body = await request.json()
+        text = str(body.get("text", ""))
+        if not text or len(text) > 280:
+            return _problem(400, "Invalid Request", "The text must be 1 to 280 characters.")
+        tweet_id = self.sim.next_id()
+        self.sim.tweets[tweet_id] = {"id": tweet_id, "author_id": user.id, "text": text,
+                                     "paid_partnership": bool(body.get("paid_partnership"))}
+        return self._json(request, {"data": {"id": tweet_id, "text": text}}, 201)
+
+    def _missing(self, request: Request, tweet_id: str) -> Response:
+        return self._json(request, {"errors": [{
+            "value": tweet_id, "detail": f"Could not find tweet with id: [{tweet_id}].",
+            "title": "Not Found Error", "resource_type": "tweet", "parameter": "id",
+            "resource_id": tweet_id, "type": "https://api.twitter.com/2/problems/"
+                                             "resource-not-found"}]})
+
+    async def get_tweet(self, request: Request) -> Response:
+        _user, refused = await self._guard(request, "read", "tweet.read")
+        if refused is not None:
+            return refused
+        tweet = self.sim.tweets.get(request.path_params["tweet_id"])
+        if tweet is None or tweet.get("deleted"):
+            return self._missing(request, request.path_params["tweet_id"])
+        return self._json(request, {"data": {"id": tweet["id"], "text": tweet["text"],
+                                             "author_id": tweet["author_id"]}})
+
+    async def retweeted_by(self, request: Request) -> Response:
+        _user, refused = await self._guard(request, "read", "tweet.read")
+        if refused is not None:
+            return refused
+        tweet_id = request.path_params["tweet_id"]
+        users = [self._user_json(u) for u in self.sim.users.values() if tweet_id in u.retweets]
+        return self._json(request, {"data": users, "meta": {"result_count": len(users)}}
+                          if users else {"meta": {"result_count": 0}})
+
+    async def user_tweets(self, request: Request) -> Response:
+        _user, refused = await self._guard(request, "read", "tweet.read")
+        if refused is not None:
+            return refused
+        author = request.path_params["user_id"]
+        mine = [t for t in self.sim.tweets.values()
+                if t["author_id"] == author and not t.get("deleted")]
+        data = [{"id": t["id"], "text": t["text"], **({"referenced_tweets": [
+            {"type": "retweeted", "id": t["retweet_of"]}]} if "retweet_of" in t else {})}
+            for t in sorted(mine, key=lambda t: int(t["id"]), reverse=True)]
+        return self._json(request, {"data": data, "meta": {"result_count": len(data)}}
+                          if data else {"meta": {"result_count": 0}})
+
+    # -- control -----------------------------------------------------------------------
+
+    async def set_faults(self, request: Request) -> Response:
+        body = await request.json()
+        faults = self.sim.faults
+        faults.latency_ms = float(body.get("latency_ms", faults.latency_ms))
+        faults.error_rate = float(body.get("error_rate", faults.error_rate))
+        faults.throttle_rate = float(body.get("throttle_rate", faults.throttle_rate))
+        if "storm_seconds" in body:
+            faults.storm_until = time.time() + float(body["storm_seconds"])
+        return JSONResponse({"ok": True})
+
+    async def set_user(self, request: Request) -> Response:
+        user = self.sim.users.get(request.path_params["user_id"])
+        if user is None:
+            return JSONResponse({"error": "unknown user"}, status_code=404)
+        body = await request.json()
+        for flag in ("suspended", "protected", "verified"):
+            if flag in body:
+                setattr(user, flag, bool(body[flag]))
+        for number in ("followers", "following"):
+            if number in body:
+                setattr(user, number, int(body[number]))
+        if body.get("revoke_app"):
+            self.sim.revoked.add((user.id, str(body["revoke_app"])))
+        if body.get("expire_tokens"):
+            for grant in self.sim.access.values():
+                if grant.user_id == user.id:
+                    grant.expires_at = 0
+        if body.get("delete_tweet"):
+            self.sim.tweets.get(str(body["delete_tweet"]), {})["deleted"] = True
+        return JSONResponse({"ok": True})
+
+    async def add_user(self, request: Request) -> Response:
+        body = await request.json()
+        user = self.sim.add_user(str(body["username"]), int(body.get("followers", 0)),
+                                 following=int(body.get("following", 100)))
+        return JSONResponse(self._user_json(user), status_code=201)
+
+    async def add_client(self, request: Request) -> Response:
+        body = await request.json()
+        self.sim.clients[str(body["client_id"])] = str(body["client_secret"])
+        return JSONResponse({"ok": True})
+
+    async def state(self, request: Request) -> Response:
+        return JSONResponse({
+            "users": [self._user_json(u) | {"retweets": u.retweets} for u in
+                      self.sim.users.values()],
+            "used_refresh_tokens": len(self.sim.used_refresh),
+            "live_access_tokens": list(self.sim.access), "tweets": list(self.sim.tweets)})
+
+
+def create_simulator(sim: Simulator | None = None) -> Starlette:
+    api = Api(sim or demo_simulator())
+    app = Starlette(routes=[
+        Route("/i/oauth2/authorize", api.authorize, methods=["GET", "POST"]),
+        Route("/2/oauth2/token", api.token, methods=["POST"]),
+        Route("/2/users/me", api.me),
+        Route("/2/users/{user_id}/retweets", api.retweet, methods=["POST"]),
+        Route("/2/users/{user_id}/retweets/{tweet_id}", api.unretweet, methods=["DELETE"]),
+        Route("/2/users/{user_id}/tweets", api.user_tweets),
+        Route("/2/tweets", api.post_tweet, methods=["POST"]),
+        Route("/2/tweets/{tweet_id}", api.get_tweet),
+        Route("/2/tweets/{tweet_id}/retweeted_by", api.retweeted_by),
+        Route("/_sim/faults", api.set_faults, methods=["POST"]),
+        Route("/_sim/users", api.add_user, methods=["POST"]),
+        Route("/_sim/users/{user_id}", api.set_user, methods=["POST"]),
+        Route("/_sim/clients", api.add_client, methods=["POST"]),
+        Route("/_sim/state", api.state),
+    ])
+    app.state.simulator = api.sim
+    return app

@@ -1,0 +1,43 @@
+"""The X simulator on a real socket in the test's event loop, with one registered app."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+import uvicorn
+
+from campaigns.x_provider import XProvider
+from campaigns.x_simulator import Simulator, create_simulator
+from tests.servers import free_port
+
+CLIENT_ID, CLIENT_SECRET = "harambee-test", "simulator-secret"
+REDIRECT = "http://testserver/campaigns/x/callback"
+
+
+@dataclass
+class XWorld:
+    base_url: str
+    sim: Simulator
+    provider: XProvider
+
+
+@pytest.fixture
+async def x() -> AsyncIterator[XWorld]:
+    app = create_simulator(Simulator(clients={CLIENT_ID: CLIENT_SECRET}))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off",
+                                           log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110  (uvicorn offers no event for this)
+        await asyncio.sleep(0.01)
+    provider = XProvider(client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                         api_base_url=f"http://127.0.0.1:{port}")
+    try:
+        yield XWorld(f"http://127.0.0.1:{port}", app.state.simulator, provider)
+    finally:
+        await provider.close()
+        server.should_exit = True
+        await task
