@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "app.audit",
     "app.queue_models",
     "grants.models",
+    "campaigns.models",
 ]
 
 logger = logging.getLogger(__name__)

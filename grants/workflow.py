@@ -16,11 +16,10 @@ later deadline) until it is decided; a draft call may be archived without ever o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
+from app.transitions import Machine, Transition
 from grants.models import ApplicationStatus, CallStatus
 
 
@@ -38,52 +37,6 @@ class Effect(StrEnum):
     NOTIFY_OUTCOME = "notify_outcome"  # mail the screening outcome (and reason)
     SET_DEADLINE = "set_deadline"      # the application's own deadline replaces the call's
     CHECK_READY = "check_ready"        # a call opens only when complete
-
-
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    actors: frozenset[Actor]
-    target: str
-    effects: tuple[Effect, ...] = ()
-
-
-@dataclass(frozen=True)
-class Refusal:
-    reason: str
-
-
-@dataclass(frozen=True)
-class Machine:
-    name: str
-    states: tuple[str, ...]
-    initial: str
-    terminal: frozenset[str]
-    transitions: tuple[Transition, ...]
-    state_labels: dict[str, str]
-    action_labels: dict[str, str]
-
-    @property
-    def actions(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(t.action for t in self.transitions))
-
-    def decide(self, state: str, action: str, actor: Actor) -> Transition | Refusal:
-        if action not in self.action_labels:
-            return Refusal(_l("This action does not exist."))
-        from_here = [t for t in self.transitions if t.source == state and t.action == action]
-        if not from_here:
-            return Refusal(Msg(_l("You cannot %(action)s: it is %(state)s."),
-                               action=self.action_labels[action], state=self.state_labels[state]))
-        for transition in from_here:
-            if actor in transition.actors:
-                return transition
-        return Refusal(Msg(_l("You are not allowed to %(action)s."),
-                           action=self.action_labels[action]))
-
-    def available(self, state: str, actor: Actor) -> list[str]:
-        """The actions this actor may take now, in table order (for buttons)."""
-        return [t.action for t in self.transitions if t.source == state and actor in t.actors]
 
 
 S = ApplicationStatus

@@ -19,6 +19,7 @@ from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
 from app.storage import CheckedFile, Storage
 from app.tenancy import get_locked, get_scoped, scoped
+from app.transitions import Transition
 from grants import deadlines, eligibility
 from grants.formdef import MAX_FILES_PER_FIELD, FieldType, FormDef, merge_answers, problems
 from grants.models import (
@@ -36,7 +37,7 @@ from grants.schemas import ApplicationIn, ApplicationPatch
 from grants.service.calls import is_taking_applications
 from grants.service.common import move
 from grants.service.coops import contact_for, profile_of
-from grants.workflow import APPLICATIONS, Actor, Effect, Transition
+from grants.workflow import APPLICATIONS, Actor, Effect
 
 PAST_DEADLINE = _l("The deadline for this application has passed: it can no longer be changed "
                    "or submitted.")

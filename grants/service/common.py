@@ -5,9 +5,10 @@ from __future__ import annotations
 from app import audit
 from app.errors import Conflict, Forbidden
 from app.orgs.models import Membership
+from app.transitions import Machine, Refusal, Transition
 from grants.models import Application, Call
 from grants.permissions import can_manage_grants
-from grants.workflow import Actor, Machine, Refusal, Transition
+from grants.workflow import Actor
 
 
 def require_staff(membership: Membership) -> None:

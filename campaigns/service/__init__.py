@@ -1,0 +1,1 @@
+"""The campaign use cases: one transaction each, domain values in, models out."""
