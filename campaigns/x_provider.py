@@ -11,7 +11,9 @@ which first spends a rate-limited `GET /2/users/me`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -74,6 +76,23 @@ class _RewritingSession:
         return self._session.request(method, text, **kwargs)
 
 
+class _OneShotSession:
+    """Without a pooled session, each call opens and closes its own (nothing to clean up when
+    a web process stops); the body is read before the session closes."""
+
+    def __init__(self, base_url: str) -> None:
+        self._base_url = base_url
+
+    @contextlib.asynccontextmanager
+    async def request(self, method: str, url: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            rewriting = _RewritingSession(session, self._base_url)
+            async with rewriting.request(method, url, **kwargs) as response:
+                await response.read()
+                yield response
+
+
 class XProvider:
     network = "x"
 
@@ -134,16 +153,22 @@ class XProvider:
     # -- API v2 ------------------------------------------------------------------------
 
     def _client(self, access_token: str) -> AsyncClient:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=TIMEOUT_SECONDS))
         client = AsyncClient(bearer_token=access_token)
-        client.session = _RewritingSession(self._session, self.api_base_url)
+        client.session = (_RewritingSession(self._session, self.api_base_url)
+                          if self._session is not None
+                          else _OneShotSession(self.api_base_url))
         return client
 
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+    @contextlib.asynccontextmanager
+    async def pooled(self) -> AsyncIterator[XProvider]:
+        """Many calls in a row (a broadcast): share one session and its connections."""
+        timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            self._session = session
+            try:
+                yield self
+            finally:
+                self._session = None
 
     async def profile(self, access_token: str) -> Profile:
         response = await _call(self._client(access_token).get_me(user_fields=USER_FIELDS,

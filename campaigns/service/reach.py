@@ -107,6 +107,19 @@ async def pledge(org: Organisation, campaign: Campaign, account: SocialAccount,
     return current
 
 
+async def recount(org: Organisation, pledge_id: int, account: SocialAccount) -> None:
+    """The account's figures changed (a profile check): move the counters by the difference."""
+    async with atomic():
+        current = await scoped(Pledge, org).select_for_update().get(id=pledge_id)
+        if current.status is not PledgeStatus.ACTIVE:
+            return
+        reach, quality_reach = account.followers, _quality(account)
+        await _move(current.campaign_id, 0, reach - current.counted_reach,
+                    quality_reach - current.counted_quality)
+        current.counted_reach, current.counted_quality = reach, quality_reach
+        await current.save(update_fields=["counted_reach", "counted_quality", "updated_at"])
+
+
 async def withdraw(org: Organisation, pledge_id: int) -> Pledge:
     """Take the pledge out of the reach at once; the account's tokens go with its last one."""
     async with atomic():

@@ -38,6 +38,5 @@ async def x() -> AsyncIterator[XWorld]:
     try:
         yield XWorld(f"http://127.0.0.1:{port}", app.state.simulator, provider)
     finally:
-        await provider.close()
         server.should_exit = True
         await task

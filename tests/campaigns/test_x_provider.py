@@ -20,23 +20,29 @@ from campaigns.x_simulator import XUser
 from tests.campaigns.conftest import CLIENT_ID, REDIRECT, XWorld
 
 
-async def authorise(x: XWorld, user: XUser) -> tuple[str, str, str]:
-    """What a browser does on the simulator's page: (code, state, verifier)."""
-    start = x.provider.authorization(REDIRECT)
-    assert start.url.startswith(x.base_url + "/i/oauth2/authorize?")
-    query = parse_qs(urlsplit(start.url).query)
-    assert query["code_challenge_method"] == ["S256"] and query["state"] == [start.state]
-    assert set(query["scope"][0].split()) == {"tweet.read", "tweet.write", "users.read",
-                                              "offline.access"}
+async def approve(x: XWorld, url: str, user: XUser) -> tuple[str, str]:
+    """What a browser does on the simulator's authorise page: (code, state)."""
+    assert url.startswith(x.base_url + "/i/oauth2/authorize?")
     async with httpx.AsyncClient() as browser:
-        page = await browser.get(start.url)
+        page = await browser.get(url)
         assert page.status_code == 200 and f"@{user.username}" in page.text
-        answer = await browser.post(start.url, data={"user_id": user.id, "decision": "allow"})
+        answer = await browser.post(url, data={"user_id": user.id, "decision": "allow"})
     assert answer.status_code == 302
     back = urlsplit(answer.headers["location"])
     assert back.geturl().startswith(REDIRECT)
     params = parse_qs(back.query)
-    return params["code"][0], params["state"][0], start.code_verifier
+    return params["code"][0], params["state"][0]
+
+
+async def authorise(x: XWorld, user: XUser) -> tuple[str, str, str]:
+    """The provider's authorisation, approved: (code, state, verifier)."""
+    start = x.provider.authorization(REDIRECT)
+    query = parse_qs(urlsplit(start.url).query)
+    assert query["code_challenge_method"] == ["S256"] and query["state"] == [start.state]
+    assert set(query["scope"][0].split()) == {"tweet.read", "tweet.write", "users.read",
+                                              "offline.access"}
+    code, state = await approve(x, start.url, user)
+    return code, state, start.code_verifier
 
 
 async def connect(x: XWorld, user: XUser) -> Tokens:
@@ -117,8 +123,9 @@ async def test_reposts_and_a_429_with_its_reset(x: XWorld) -> None:
     author, fan = x.sim.add_user("harambee_fund", 5000), x.sim.add_user("fan", 800)
     tokens = await connect(x, fan)
     x.sim.tweets["42"] = {"id": "42", "author_id": author.id, "text": "Fund co-ops"}
-    await x.provider.repost(tokens.access_token, fan.id, "42")
-    await x.provider.repost(tokens.access_token, fan.id, "42")  # once, however often
+    async with x.provider.pooled():
+        await x.provider.repost(tokens.access_token, fan.id, "42")
+        await x.provider.repost(tokens.access_token, fan.id, "42")  # once, however often
     assert list(fan.retweets) == ["42"]
     await x.provider.undo_repost(tokens.access_token, fan.id, "42")
     assert fan.retweets == {}
