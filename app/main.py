@@ -95,7 +95,7 @@ def create_app(settings: Settings) -> Starlette:
     ]
     app = Starlette(
         debug=False,
-        routes=routes(),
+        routes=routes(settings),
         middleware=middleware,
         exception_handlers={
             AppError: handle_app_error,

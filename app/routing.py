@@ -9,11 +9,12 @@ from app import pages
 from app.accounts import routes as accounts
 from app.openapi import openapi_json
 from app.orgs import routes as orgs
-from app.settings import ROOT
+from app.settings import ROOT, Settings
+from campaigns import routes as campaigns
 from grants import routes as grants
 
 
-def routes() -> list[BaseRoute]:
+def routes(settings: Settings | None = None) -> list[BaseRoute]:
     return [
         Route("/", pages.landing, name="landing"),
         Route("/home", pages.home, name="home"),
@@ -22,6 +23,7 @@ def routes() -> list[BaseRoute]:
         *accounts.PAGES,
         *orgs.PAGES,
         *grants.PAGES,
+        *campaigns.PAGES,
         Mount("/api/v1", routes=[
             Route("/openapi.json", openapi_json, name="openapi"),
             *accounts.API,
@@ -29,4 +31,5 @@ def routes() -> list[BaseRoute]:
             *grants.API,
         ], name="api"),
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
+        *(campaigns.development_routes(settings) if settings and settings.x_simulator else []),
     ]

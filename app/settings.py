@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet
 from starlette.config import Config
@@ -51,6 +52,7 @@ class Settings:
     login_attempts: int = 5
     login_window_seconds: int = 15 * 60
     argon2_cheap: bool = field(default=False)
+    x_simulator: bool = False  # development without X credentials: the simulator at /x-sim
 
     @property
     def production(self) -> bool:
@@ -97,26 +99,40 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError("Harambee cannot start in production: " + "; ".join(problems))
 
     smtp_url = config("SMTP_URL", default="")
+    base_url = config("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
     return Settings(
         env=env,
         database_url=config("DATABASE_URL", default=f"sqlite://{var_dir / 'harambee.sqlite3'}"),
         redis_url=config("REDIS_URL", default="") or None,
         secret_key=Secret(secret_key),
-        base_url=config("BASE_URL", default="http://127.0.0.1:8000").rstrip("/"),
+        base_url=base_url,
         smtp_url=Secret(smtp_url) if smtp_url else None,
         mail_from=config("MAIL_FROM", default="Harambee <no-reply@harambee.localhost>"),
         token_encryption_keys=tuple(Secret(k.strip()) for k in keys.split(",") if k.strip()),
         var_dir=var_dir,
         redis_prefix=config("REDIS_PREFIX", default="harambee"),
-        x_client_id=config("X_CLIENT_ID", default="") or None,
-        x_client_secret=_optional_secret(config("X_CLIENT_SECRET", default="")),
-        x_api_base_url=config("X_API_BASE_URL", default="https://api.x.com"),
+        **_x_settings(config, env, base_url),
         stripe_secret_key=_optional_secret(config("STRIPE_SECRET_KEY", default="")),
         stripe_publishable_key=config("STRIPE_PUBLISHABLE_KEY", default="") or None,
         stripe_webhook_secret=_optional_secret(config("STRIPE_WEBHOOK_SECRET", default="")),
         stripe_api_base=config("STRIPE_API_BASE", default="https://api.stripe.com"),
         argon2_cheap=env is Env.TEST,
     )
+
+
+SIMULATOR_CLIENT = ("harambee-dev", "dev-simulator-secret")
+
+
+def _x_settings(config: Config, env: Env, base_url: str) -> dict[str, Any]:
+    """X's app credentials; in development without them, the simulator mounted at /x-sim."""
+    client_id = config("X_CLIENT_ID", default="")
+    if not client_id and env is Env.DEVELOPMENT:
+        return {"x_client_id": SIMULATOR_CLIENT[0],
+                "x_client_secret": Secret(SIMULATOR_CLIENT[1]),
+                "x_api_base_url": base_url + "/x-sim", "x_simulator": True}
+    return {"x_client_id": client_id or None,
+            "x_client_secret": _optional_secret(config("X_CLIENT_SECRET", default="")),
+            "x_api_base_url": config("X_API_BASE_URL", default="https://api.x.com")}
 
 
 def _optional_secret(value: str) -> Secret | None:

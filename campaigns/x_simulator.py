@@ -112,9 +112,9 @@ class Simulator:
                 "scope": " ".join(sorted(scopes)), "refresh_token": refresh}
 
 
-def demo_simulator() -> Simulator:
+def demo_simulator(clients: dict[str, str] | None = None) -> Simulator:
     """The accounts a developer can sign in as on the authorise page."""
-    sim = Simulator()
+    sim = Simulator(clients=dict(clients or {}))
     for username, followers in (("mama_mboga", 1200), ("kahawa_fan", 48_000),
                                 ("cacao_lover", 350), ("chai_time", 9_800)):
         sim.add_user(username, followers)

@@ -83,7 +83,8 @@ APPLICANT_SOURCES = (
     "templates/grants/_status.html", "app/errors.py", "app/forms.py", "app/storage.py",
     "app/accounts/", "grants/formdef.py", "grants/form_input.py", "grants/eligibility.py",
     "grants/workflow.py", "grants/vocab.py", "grants/schemas.py", "grants/deadlines.py",
-    "grants/service/applications.py", "grants/service/coops.py",
+    "grants/service/applications.py", "grants/service/coops.py", "templates/campaigns/",
+    "campaigns/consent.py", "campaigns/views.py", "campaigns/service/connect.py",
 )
 
 

@@ -1,0 +1,26 @@
+"""Routes of the campaign pages and API endpoints, and the development X simulator."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount, Route
+
+from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
+from app.settings import SIMULATOR_CLIENT, Settings
+from campaigns import views
+from campaigns.x_simulator import create_simulator, demo_simulator
+
+PAGES: list[BaseRoute] = [
+    Route("/o/{org:slug}/campaigns/{slug:slug}", views.campaign_page, name="campaigns:page"),
+    Route("/o/{org:slug}/campaigns/{slug:slug}/connect/{network}", views.connect_account,
+          name="campaigns:connect"),
+    Route("/campaigns/callback/{network}", views.callback, name="campaigns:callback"),
+    Route("/pledges/{token}", views.pledge_page, methods=["GET", "POST"],
+          name="campaigns:pledge"),
+]
+
+
+def development_routes(settings: Settings) -> list[BaseRoute]:
+    """The X simulator, inside the app, so `make run` shows the whole journey offline."""
+    assert not settings.production
+    simulator = create_simulator(demo_simulator({SIMULATOR_CLIENT[0]: SIMULATOR_CLIENT[1]}))
+    return [Mount("/x-sim", app=simulator, name="x_simulator")]

@@ -1,0 +1,92 @@
+"""Input and output of the campaign use cases (staff forms and the JSON API)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+
+from app.forms import Id, Input, invalid, text_block
+from app.i18n import LOCALES
+from app.i18n import lazy_gettext as _l
+from campaigns.models import CampaignStatus
+from campaigns.providers import NETWORKS
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
+
+
+def _texts(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise invalid(_l("Give a text in at least one language."))
+    texts = {str(code): text_block(text.strip()) for code, text in value.items()
+             if isinstance(text, str) and text.strip()}
+    if not texts or any(code not in LOCALES for code in texts):
+        raise invalid(_l("Give a text in at least one of the languages offered."))
+    if any(len(text) > 10000 for text in texts.values()):
+        raise invalid(_l("Use at most 10000 characters."))
+    return texts
+
+
+class CampaignIn(Input):
+    slug: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True)]
+    title: dict[str, str]
+    story: dict[str, str] = {}
+    fund_id: Id
+    reach_goal: int = Field(ge=1, le=10**12)
+    pledge_opens_at: datetime
+    pledge_closes_at: datetime
+    broadcast_at: datetime
+    networks: list[str] = ["x"]
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG_RE.match(value):
+            raise invalid(_l("Use lower-case letters, digits and dashes only."))
+        return value
+
+    @field_validator("title", "story", mode="before")
+    @classmethod
+    def _per_locale(cls, value: Any) -> dict[str, str]:
+        return _texts(value) if value else {}
+
+    @field_validator("networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        if not value or any(network not in NETWORKS for network in value):
+            raise invalid(_l("Choose the networks from the list."))
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _order(self) -> CampaignIn:
+        if not self.title:
+            raise invalid(_l("Give a title in at least one language."))
+        moments = [self.pledge_opens_at, self.pledge_closes_at, self.broadcast_at]
+        if any(m.tzinfo is None for m in moments):
+            raise invalid(_l("Give times with their UTC offset."))
+        if not all(2000 <= m.year <= 2100 for m in moments):
+            raise invalid(_l("Enter a date between the years 2000 and 2100."))
+        self.pledge_opens_at, self.pledge_closes_at, self.broadcast_at = (
+            m.astimezone(UTC) for m in moments)
+        if not self.pledge_opens_at < self.pledge_closes_at <= self.broadcast_at:
+            raise invalid(_l("Pledges open, then close, no later than the broadcast."))
+        return self
+
+
+class ActionIn(Input):
+    action: Annotated[str, StringConstraints(max_length=32)]
+
+
+class CampaignOut(BaseModel):
+    slug: str
+    status: CampaignStatus
+    title: dict[str, str]
+    pledges: int
+    reach: int
+    quality_reach: int
+    goal: int
+    ends_at: datetime
+    broadcast_at: datetime
+    networks: list[str]

@@ -1,0 +1,86 @@
+"""Campaigns, from the staff's side (create, move) and the public's (read the figures)."""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+
+from app import audit
+from app.db import atomic
+from app.errors import Conflict, Forbidden, Invalid
+from app.i18n import lazy_gettext as _l
+from app.orgs.models import Membership, Organisation
+from app.orgs.permissions import can_manage_programmes
+from app.tenancy import get_locked, get_scoped, scoped
+from app.transitions import Refusal
+from campaigns.lifecycle import CAMPAIGNS, Actor, Effect
+from campaigns.models import Campaign, CampaignStatus, NetworkApproval, Pledge, PledgeStatus
+from campaigns.schemas import CampaignIn
+from campaigns.service import reach
+from grants import funds
+
+PUBLIC = (CampaignStatus.PLEDGING, CampaignStatus.AUCTION, CampaignStatus.SOLD,
+          CampaignStatus.UNSOLD, CampaignStatus.SCHEDULED, CampaignStatus.BROADCASTING,
+          CampaignStatus.COMPLETED)
+# Pledging stays open through the auction, until the notice period before the broadcast.
+PLEDGEABLE = (CampaignStatus.PLEDGING, CampaignStatus.AUCTION, CampaignStatus.SOLD,
+              CampaignStatus.UNSOLD, CampaignStatus.SCHEDULED)
+
+
+def _require_staff(membership: Membership) -> None:
+    allowed = can_manage_programmes(membership)
+    if not allowed:
+        raise Forbidden(allowed.reason)
+
+
+async def create_campaign(membership: Membership, data: CampaignIn) -> Campaign:
+    _require_staff(membership)
+    org = membership.organisation
+    if data.fund_id not in {fund.id for fund in await funds.list_funds(org)}:
+        raise Invalid(fields={"fund_id": _l("Choose one of the organisation's funds.")})
+    try:
+        async with atomic():
+            campaign = await Campaign.create(organisation=org, **data.model_dump())
+            await reach.create_shards(campaign)
+            await audit.record(verb="campaign.created", obj=campaign,
+                               actor_id=membership.user_id, organisation_id=org.id)
+    except IntegrityError as exc:
+        raise Invalid(fields={"slug": _l("This address is already taken. Choose another.")}
+                      ) from exc
+    return campaign
+
+
+async def move(membership: Membership, slug: str, action: str) -> Campaign:
+    _require_staff(membership)
+    org = membership.organisation
+    async with atomic():
+        campaign = await get_locked(Campaign, org, slug=slug)
+        answer = CAMPAIGNS.decide(campaign.status, action, Actor.STAFF)
+        if isinstance(answer, Refusal):
+            raise Conflict(answer.reason, code="transition_refused")
+        campaign.status = answer.target  # type: ignore[assignment]
+        if Effect.RECORD_REACH in answer.effects:
+            figures = await reach.figures(org, campaign.id)
+            campaign.reach_at_auction_close = figures.reach
+            campaign.quality_reach_at_auction_close = figures.quality_reach
+        await campaign.save()
+        await audit.record(verb=f"campaign.{action}", obj=campaign, actor_id=membership.user_id,
+                           organisation_id=org.id, changed=["status"])
+        if Effect.DELETE_TOKENS in answer.effects:
+            for pledge in await scoped(Pledge, org).filter(campaign_id=campaign.id,
+                                                           status=PledgeStatus.ACTIVE):
+                await reach.withdraw(org, pledge.id)
+    return campaign
+
+
+async def public_campaign(org: Organisation, slug: str) -> Campaign:
+    return await get_scoped(Campaign, org, slug=slug, status__in=list(PUBLIC))
+
+
+def taking_pledges(campaign: Campaign) -> bool:
+    return campaign.status in PLEDGEABLE
+
+
+async def automated(org: Organisation, network: str) -> bool:
+    """Whether the network approved automated posting for this organisation."""
+    approval = await scoped(NetworkApproval, org).get_or_none(network=network)
+    return bool(approval and approval.approved)

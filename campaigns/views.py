@@ -1,0 +1,118 @@
+"""Supporter pages: the campaign, connecting an account, the pledge and its withdrawal."""
+
+from __future__ import annotations
+
+import secrets
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.accounts import tokens
+from app.crypto import SecretBox
+from app.errors import AppError, NotFound
+from app.i18n import current_locale, localised
+from app.i18n import lazy_gettext as _l
+from app.orgs.models import Organisation
+from app.templating import render
+from app.tenancy import get_scoped, organisation
+from app.timefmt import format_datetime
+from app.web import current_user, redirect, settings_of
+from campaigns.consent import TERMS_VERSION, consent_text
+from campaigns.models import Campaign, Pledge, PledgeStatus, SocialAccount
+from campaigns.providers import NETWORKS, provider_for
+from campaigns.service import campaigns, connect, reach
+
+PLEDGE_GONE = _l("This link is not valid any more.")
+
+
+def _timezone(request: Request, org: Organisation) -> str:
+    user = current_user(request)
+    return user.timezone if user is not None else org.timezone
+
+
+def _consent(request: Request, org: Organisation, campaign: Campaign, network: str
+             ) -> list[str]:
+    return consent_text(campaign_title=localised(campaign.title, org.locales),
+                        organisation=org.name, network=network,
+                        broadcast_at_text=format_datetime(campaign.broadcast_at,
+                                                          _timezone(request, org)))
+
+
+def _callback_url(request: Request, network: str) -> str:
+    return f"{settings_of(request).base_url}/campaigns/callback/{network}"
+
+
+async def campaign_page(request: Request) -> Response:
+    org = await organisation(request.path_params["org"])
+    campaign = await campaigns.public_campaign(org, request.path_params["slug"])
+    figures = await reach.figures(org, campaign.id)
+    return render(request, "campaigns/campaign.html", {
+        "org": org, "campaign": campaign, "figures": figures,
+        "tz": _timezone(request, org), "open": campaigns.taking_pledges(campaign),
+        "share": min(100, figures.reach * 100 // max(campaign.reach_goal, 1)),
+        "networks": [(network, _consent(request, org, campaign, network),
+                      await campaigns.automated(org, network))
+                     for network in campaign.networks]})
+
+
+async def connect_account(request: Request) -> Response:
+    """A link, not a form: the browser goes on to the network's authorise page."""
+    settings = settings_of(request)
+    org = await organisation(request.path_params["org"])
+    campaign = await campaigns.public_campaign(org, request.path_params["slug"])
+    network = request.path_params["network"]
+    if network not in campaign.networks or not campaigns.taking_pledges(campaign):
+        raise NotFound()
+    browser = request.session.setdefault("browser", secrets.token_urlsafe(16))
+    url = await connect.start(org, campaign, provider_for(settings, network),
+                              SecretBox(settings), browser=browser,
+                              redirect_uri=_callback_url(request, network), email=None,
+                              locale=current_locale())
+    return redirect(url)
+
+
+async def callback(request: Request) -> Response:
+    settings = settings_of(request)
+    network = request.path_params["network"]
+    if network not in NETWORKS:
+        raise NotFound()
+    state = request.query_params.get("state", "")
+    attempt = await connect.attempt_for(state, str(request.session.get("browser", "")))
+    org = await Organisation.get(id=attempt.organisation_id)
+    campaign = await get_scoped(Campaign, org, id=attempt.campaign_id)
+    if request.query_params.get("error") or not request.query_params.get("code"):
+        return redirect(f"/o/{org.slug}/campaigns/{campaign.slug}?cancelled=1")
+    shown = _consent(request, org, campaign, network)
+    pledge = await connect.finish(
+        org, campaign, attempt, provider_for(settings, network), SecretBox(settings),
+        state=state, code=request.query_params["code"],
+        redirect_uri=_callback_url(request, network),
+        consent=reach.ConsentGiven(text="\n\n".join(shown), terms_version=TERMS_VERSION,
+                                   locale=current_locale(), scopes=()))
+    token = tokens.sign(settings, tokens.PLEDGE, {"pid": pledge.id, "oid": org.id})
+    return redirect(f"/pledges/{token}?new=1")
+
+
+async def _pledge_from(request: Request) -> tuple[Organisation, Pledge]:
+    payload = tokens.unsign(settings_of(request), tokens.PLEDGE, request.path_params["token"])
+    if payload is None:
+        raise AppError(PLEDGE_GONE, code="pledge_link_invalid", status_code=400)
+    org = await Organisation.get_or_none(id=payload.get("oid"))
+    if org is None:
+        raise NotFound()
+    return org, await get_scoped(Pledge, org, id=payload.get("pid"))
+
+
+async def pledge_page(request: Request) -> Response:
+    """GET shows the pledge and a confirm button; only the POST withdraws (a mail scanner
+    that follows the link withdraws nobody)."""
+    org, pledge = await _pledge_from(request)
+    if request.method == "POST":
+        await reach.withdraw(org, pledge.id)
+        return redirect(f"/pledges/{request.path_params['token']}?withdrawn=1")
+    campaign = await get_scoped(Campaign, org, id=pledge.campaign_id)
+    account = await get_scoped(SocialAccount, org, id=pledge.account_id)
+    return render(request, "campaigns/pledge.html", {
+        "org": org, "campaign": campaign, "pledge": pledge, "account": account,
+        "active": pledge.status is PledgeStatus.ACTIVE,
+        "figures": await reach.figures(org, campaign.id), "tz": _timezone(request, org)})

@@ -1,0 +1,79 @@
+"""A supporter on the campaign pages: consent, connect through the simulator, pledge, and
+withdraw only by the confirming POST."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from app.main import create_app
+from app.settings import Settings
+from campaigns.models import Pledge, PledgeStatus
+from campaigns.service import reach
+from tests.campaigns.conftest import CLIENT_ID, CLIENT_SECRET, XWorld
+from tests.campaigns.factories import make_campaign
+from tests.conftest import start_services
+from tests.helpers import make_org
+
+
+@pytest.fixture
+async def x_client(x: XWorld, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app, pointed at the simulator the x fixture runs."""
+    pointed = dataclasses.replace(settings, x_client_id=CLIENT_ID,
+                                  x_client_secret=type(settings.secret_key)(CLIENT_SECRET),
+                                  x_api_base_url=x.base_url)
+    application: Starlette = create_app(pointed)
+    async with await start_services(application, pointed):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield http
+
+
+async def test_a_supporter_pledges_and_withdraws(x: XWorld, x_client: httpx.AsyncClient) -> None:
+    org = await make_org()
+    campaign = await make_campaign(org)
+    fan = x.sim.add_user("kahawa_fan", 48_000)
+    page = await x_client.get(f"/o/{org.slug}/campaigns/{campaign.slug}")
+    assert page.status_code == 200 and "repost one post" in page.text
+    assert "tap" in page.text  # no approval recorded: assisted mode is announced
+    start = await x_client.get(f"/o/{org.slug}/campaigns/{campaign.slug}/connect/x")
+    assert start.status_code == 303 and start.headers["location"].startswith(x.base_url)
+    async with httpx.AsyncClient() as browser:
+        answer = await browser.post(start.headers["location"],
+                                    data={"user_id": fan.id, "decision": "allow"})
+    back = answer.headers["location"].replace("http://testserver", "")
+    done = await x_client.get(back)
+    assert done.status_code == 303 and done.headers["location"].startswith("/pledges/")
+    manage = done.headers["location"].split("?")[0]
+    shown = await x_client.get(done.headers["location"])
+    assert shown.status_code == 200 and "@kahawa_fan" in shown.text
+    assert await reach.figures(org, campaign.id) == reach.Figures(1, 48_000, 48_000)
+    assert (await x_client.get(manage)).status_code == 200  # a mail scanner's GET
+    assert (await Pledge.get()).status is PledgeStatus.ACTIVE
+    token = re.search(r'name="csrf_token" value="([^"]+)"', shown.text)
+    assert token
+    withdrawn = await x_client.post(manage, data={"csrf_token": token.group(1)})
+    assert withdrawn.status_code == 303
+    assert (await Pledge.get()).status is PledgeStatus.WITHDRAWN
+    assert await reach.figures(org, campaign.id) == reach.Figures(0, 0, 0)
+    replay = await x_client.get(back)
+    assert replay.status_code == 400  # the state was used
+
+
+async def test_a_callback_in_another_browser_is_refused(x: XWorld,
+                                                        x_client: httpx.AsyncClient) -> None:
+    org = await make_org()
+    campaign = await make_campaign(org)
+    fan = x.sim.add_user("mama_mboga", 1200)
+    start = await x_client.get(f"/o/{org.slug}/campaigns/{campaign.slug}/connect/x")
+    async with httpx.AsyncClient() as browser:
+        answer = await browser.post(start.headers["location"],
+                                    data={"user_id": fan.id, "decision": "allow"})
+    x_client.cookies.clear()  # another browser
+    refused = await x_client.get(answer.headers["location"].replace("http://testserver", ""))
+    assert refused.status_code == 400 and not await Pledge.exists()
