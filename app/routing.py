@@ -29,6 +29,7 @@ def routes(settings: Settings | None = None) -> list[BaseRoute]:
             *accounts.API,
             *orgs.API,
             *grants.API,
+            *campaigns.API,
         ], name="api"),
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
         *(campaigns.development_routes(settings) if settings and settings.x_simulator else []),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
+from app.api import ApiSpec, api_route
 from app.settings import SIMULATOR_CLIENT, Settings
-from campaigns import views
+from campaigns import api, views
+from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
 from campaigns.x_simulator import create_simulator, demo_simulator
 
 PAGES: list[BaseRoute] = [
@@ -16,6 +18,23 @@ PAGES: list[BaseRoute] = [
     Route("/campaigns/callback/{network}", views.callback, name="campaigns:callback"),
     Route("/pledges/{token}", views.pledge_page, methods=["GET", "POST"],
           name="campaigns:pledge"),
+]
+
+
+CAMPAIGNS = "/orgs/{org:slug}/campaigns"
+
+API: list[BaseRoute] = [
+    api_route(CAMPAIGNS + "/{slug:slug}", api.get_campaign, method="GET",
+              name="api:get_campaign",
+              spec=ApiSpec("A campaign's public figures: pledges, reach, quality reach, goal",
+                           response=CampaignOut, public=True)),
+    api_route(CAMPAIGNS, api.create_campaign, method="POST", name="api:create_campaign",
+              spec=ApiSpec("Create a campaign (staff)", body=CampaignIn, response=CampaignOut,
+                           status_code=201)),
+    api_route(CAMPAIGNS + "/{slug:slug}/transition", api.move_campaign, method="POST",
+              name="api:move_campaign",
+              spec=ApiSpec("Move a campaign through its lifecycle (staff)", body=ActionIn,
+                           response=CampaignOut)),
 ]
 
 
