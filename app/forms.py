@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from app.errors import Invalid
+from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 
 Schema = TypeVar("Schema", bound=BaseModel)
@@ -39,6 +40,18 @@ def text_block(value: str) -> str:
 
 
 TEXT_BLOCK = AfterValidator(text_block)
+
+def per_locale(value: Any) -> dict[str, str]:
+    """Texts given per language ({"en": "...", "es": "..."}): blank ones are dropped,
+    unknown languages refused, each a block of text without control characters."""
+    if not isinstance(value, dict):
+        raise invalid(_l("Give a text in at least one language."))
+    texts = {str(code): text_block(text.strip()) for code, text in value.items()
+             if isinstance(text, str) and text.strip()}
+    if any(code not in LOCALES for code in texts):
+        raise invalid(_l("Use only the languages offered."))
+    return texts
+
 
 # A row's id as a client sends it: a positive 32-bit integer, so a huge number is a clear
 # 422, never an overflow in the database driver.

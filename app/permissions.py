@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.errors import Forbidden
+
 
 @dataclass(frozen=True)
 class Permission:
@@ -19,3 +21,9 @@ ALLOW = Permission(True)
 
 def deny(reason: str) -> Permission:
     return Permission(False, reason)
+
+
+def require(answer: Permission) -> None:
+    """Go on when allowed; otherwise a 403 that says why."""
+    if not answer:
+        raise Forbidden(answer.reason)

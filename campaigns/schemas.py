@@ -8,8 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
-from app.forms import Id, Input, invalid, text_block
-from app.i18n import LOCALES
+from app.forms import Id, Input, invalid, per_locale
 from app.i18n import lazy_gettext as _l
 from campaigns.models import CampaignStatus
 from campaigns.providers import NETWORKS
@@ -18,12 +17,7 @@ SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
 
 
 def _texts(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise invalid(_l("Give a text in at least one language."))
-    texts = {str(code): text_block(text.strip()) for code, text in value.items()
-             if isinstance(text, str) and text.strip()}
-    if not texts or any(code not in LOCALES for code in texts):
-        raise invalid(_l("Give a text in at least one of the languages offered."))
+    texts = per_locale(value)
     if any(len(text) > 10000 for text in texts.values()):
         raise invalid(_l("Use at most 10000 characters."))
     return texts

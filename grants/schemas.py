@@ -23,7 +23,16 @@ from pydantic import (
     model_validator,
 )
 
-from app.forms import ONE_LINE, TEXT_BLOCK, CurrencyCode, Id, Input, invalid, one_line, text_block
+from app.forms import (
+    ONE_LINE,
+    TEXT_BLOCK,
+    CurrencyCode,
+    Id,
+    Input,
+    invalid,
+    one_line,
+    per_locale,
+)
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.money import MAX_MINOR, parse_amount
@@ -57,17 +66,6 @@ def _amount(value: Any, info: ValidationInfo) -> Any:
 
 
 Minor = Annotated[int, BeforeValidator(_amount), Field(ge=0, le=MAX_MINOR)]
-
-
-def _texts(value: Any) -> dict[str, str]:
-    """Per-language texts: blank languages are dropped, unknown ones refused."""
-    if not isinstance(value, dict):
-        raise invalid(_l("Give a text in at least one language."))
-    texts = {str(code): text_block(text.strip()) for code, text in value.items()
-             if isinstance(text, str) and text.strip()}
-    if any(code not in LOCALES for code in texts):
-        raise invalid(_l("Use only the languages offered."))
-    return texts
 
 
 def _string_list(value: Any) -> Any:
@@ -112,7 +110,7 @@ class CallIn(Input):
     @field_validator("title", "description", mode="before")
     @classmethod
     def _per_locale(cls, value: Any) -> dict[str, str]:
-        return _texts(value)
+        return per_locale(value)
 
     @field_validator("title")
     @classmethod

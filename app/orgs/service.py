@@ -17,6 +17,7 @@ from app.orgs.models import Invitation, Membership, Organisation, Role
 from app.orgs.permissions import OWNERS_ONLY, can_create_organisation, can_manage_members
 from app.orgs.schemas import InvitationIn, OrganisationIn
 from app.pagination import Page, paginate
+from app.permissions import require
 from app.settings import Settings
 from app.tenancy import get_scoped, scoped
 from app.timefmt import now
@@ -61,9 +62,7 @@ async def pending_invitations(org: Organisation) -> list[Invitation]:
 
 
 def _require_owner(actor: Membership) -> None:
-    allowed = can_manage_members(actor)
-    if not allowed:
-        raise Forbidden(allowed.reason)
+    require(can_manage_members(actor))
 
 
 async def invite(actor: Membership, data: InvitationIn) -> Invitation:

@@ -6,10 +6,11 @@ from tortoise.exceptions import IntegrityError
 
 from app import audit
 from app.db import atomic
-from app.errors import Conflict, Forbidden, Invalid
+from app.errors import Conflict, Invalid
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation
 from app.orgs.permissions import can_manage_programmes
+from app.permissions import require
 from app.tenancy import get_locked, get_scoped, scoped
 from app.transitions import Refusal
 from campaigns.lifecycle import CAMPAIGNS, Actor, Effect
@@ -27,9 +28,7 @@ PLEDGEABLE = (CampaignStatus.PLEDGING, CampaignStatus.AUCTION, CampaignStatus.SO
 
 
 def _require_staff(membership: Membership) -> None:
-    allowed = can_manage_programmes(membership)
-    if not allowed:
-        raise Forbidden(allowed.reason)
+    require(can_manage_programmes(membership))
 
 
 async def create_campaign(membership: Membership, data: CampaignIn) -> Campaign:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from app import audit
-from app.errors import Conflict, Forbidden
+from app.errors import Conflict
 from app.orgs.models import Membership
+from app.permissions import require
 from app.transitions import Machine, Refusal, Transition
 from grants.models import Application, Call
 from grants.permissions import can_manage_grants
@@ -12,9 +13,7 @@ from grants.workflow import Actor
 
 
 def require_staff(membership: Membership) -> None:
-    allowed = can_manage_grants(membership)
-    if not allowed:
-        raise Forbidden(allowed.reason)
+    require(can_manage_grants(membership))
 
 
 async def move(machine: Machine, row: Call | Application, action: str, actor: Actor,
