@@ -9,7 +9,7 @@ from app.db import atomic
 from app.orgs.models import Organisation, Role
 from app.settings import Settings
 
-DEMO_MODULES = ("grants.demo",)
+DEMO_MODULES = ("grants.demo", "campaigns.demo")
 DEMO_PASSWORD = "harambee-demo"
 DEMO_DOMAIN = "demo.example.org"  # example.org: reserved, and valid to the email validator
 

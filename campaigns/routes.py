@@ -12,6 +12,7 @@ from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
 from campaigns.x_simulator import create_simulator, demo_simulator
 
 PAGES: list[BaseRoute] = [
+    Route("/campaigns", views.directory, name="campaigns:directory"),
     Route("/o/{org:slug}/campaigns/{slug:slug}", views.campaign_page, name="campaigns:page"),
     Route("/o/{org:slug}/campaigns/{slug:slug}/connect/{network}", views.connect_account,
           name="campaigns:connect"),

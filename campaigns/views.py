@@ -42,6 +42,11 @@ def _callback_url(request: Request, network: str) -> str:
     return f"{settings_of(request).base_url}/campaigns/callback/{network}"
 
 
+async def directory(request: Request) -> Response:
+    return render(request, "campaigns/directory.html",
+                  {"campaigns": await campaigns.directory()})
+
+
 async def campaign_page(request: Request) -> Response:
     org = await organisation(request.path_params["org"])
     campaign = await campaigns.public_campaign(org, request.path_params["slug"])

@@ -71,6 +71,13 @@ async def move(membership: Membership, slug: str, action: str) -> Campaign:
     return campaign
 
 
+async def directory() -> list[Campaign]:
+    """Campaigns taking pledges now, for anyone, across organisations."""
+    return await Campaign.filter(  # unscoped: the public directory, across organisations
+        status__in=list(PLEDGEABLE)).select_related("organisation").order_by(
+        "pledge_closes_at").limit(50)
+
+
 async def public_campaign(org: Organisation, slug: str) -> Campaign:
     return await get_scoped(Campaign, org, slug=slug, status__in=list(PUBLIC))
 

@@ -1,0 +1,56 @@
+"""Demo data for campaigns: one campaign collecting pledges for the demo fund, with a few
+supporters already pledged (accounts without tokens: only the simulator's can connect)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from app.orgs.models import Organisation
+from app.settings import Settings
+from app.timefmt import now
+from campaigns.consent import TERMS_VERSION
+from campaigns.models import Campaign, CampaignStatus, SocialAccount
+from campaigns.service import reach
+from grants import funds
+
+SLUG = "one-big-post"
+SUPPORTERS = (("wakulima_wetu", 15_400, 380), ("cafe_y_cooperativa", 8_900, 610),
+              ("chai_ya_asubuhi", 2_300, 150), ("cocoa_friends", 41_000, 900))
+
+
+def _t(en: str, es: str, fr: str, pt: str, sw: str) -> dict[str, str]:
+    return {"en": en, "es": es, "fr": fr, "pt": pt, "sw": sw}
+
+
+async def load(settings: Settings, org: Organisation) -> None:
+    if await Campaign.filter(organisation_id=org.id, slug=SLUG).exists():
+        return
+    fund_id = next(iter(await funds.list_funds(org))).id
+    moment = now().replace(minute=0, second=0, microsecond=0)
+    campaign = await Campaign.create(
+        organisation=org, slug=SLUG, status=CampaignStatus.PLEDGING, fund_id=fund_id,
+        title=_t("One big post for co-op grants", "Una gran publicación para las cooperativas",
+                 "Une grande publication pour les coopératives",
+                 "Uma grande publicação pelas cooperativas",
+                 "Chapisho moja kubwa kwa vyama vya ushirika"),
+        story=_t("Lend your followers for one post: a sponsor buys its reach, and the money "
+                 "funds quality training for coffee, tea and cocoa co-ops.",
+                 "Presta tus seguidores para una publicación: un patrocinador compra su "
+                 "alcance y el dinero financia capacitaciones para cooperativas.",
+                 "Prêtez vos abonnés pour une publication : un sponsor achète sa portée et "
+                 "l'argent finance des formations pour des coopératives.",
+                 "Empreste os seus seguidores para uma publicação: um patrocinador compra o "
+                 "alcance e o dinheiro financia formações para cooperativas.",
+                 "Azima wafuasi wako kwa chapisho moja: mfadhili ananunua ufikiaji wake, na "
+                 "pesa zinafadhili mafunzo kwa vyama vya ushirika."),
+        reach_goal=250_000, pledge_opens_at=moment - timedelta(days=5),
+        pledge_closes_at=moment + timedelta(days=25), broadcast_at=moment + timedelta(days=30),
+        networks=["x"])
+    await reach.create_shards(campaign)
+    for number, (handle, followers, following) in enumerate(SUPPORTERS):
+        account = await SocialAccount.create(
+            organisation=org, network="x", account_id=f"demo-{number}", handle=handle,
+            followers=followers, following=following,
+            account_created_at=datetime(2016 + number, 5, 1, tzinfo=UTC))
+        await reach.pledge(org, campaign, account, reach.ConsentGiven(
+            text="(demo data)", terms_version=TERMS_VERSION, locale="en", scopes=()))
