@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, EmailStr, Field, StringConstraints, field_validator, model_validator
 
 from app.forms import Id, Input, invalid, per_locale
 from app.i18n import lazy_gettext as _l
@@ -67,6 +67,10 @@ class CampaignIn(Input):
         if not self.pledge_opens_at < self.pledge_closes_at <= self.broadcast_at:
             raise invalid(_l("Pledges open, then close, no later than the broadcast."))
         return self
+
+
+class EmailIn(Input):
+    email: EmailStr
 
 
 class ActionIn(Input):

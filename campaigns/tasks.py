@@ -1,8 +1,34 @@
-"""Background jobs of this domain (none yet); app/queue.py collects JOBS and PERIODIC."""
+"""Jobs of the campaigns: the pledge's link by mail, and deleting tokens no longer needed."""
 
 from __future__ import annotations
 
-from app.queue import JobFunc, Periodic
+from typing import Any
 
-JOBS: tuple[JobFunc, ...] = ()
-PERIODIC: tuple[Periodic, ...] = ()
+from app.i18n import localised
+from app.mail import send_mail
+from app.queue import JobFunc, Periodic
+from campaigns.models import Campaign, Pledge
+from campaigns.service.tokens import delete_expired_tokens
+from campaigns.views import manage_path
+
+
+async def send_pledge_link(ctx: dict[str, Any], pledge_id: int) -> None:
+    pledge = await Pledge.get_or_none(id=pledge_id).select_related(  # unscoped: a job, by id
+        "organisation", "account")
+    if pledge is None or not pledge.email:
+        return
+    campaign = await Campaign.get(id=pledge.campaign_id,  # unscoped: the pledge's own
+                                  organisation_id=pledge.organisation_id)
+    await send_mail(ctx, to=pledge.email, template="pledge_link", locale=pledge.locale,
+                    context={"pledge": pledge, "organisation": pledge.organisation,
+                             "title": localised(campaign.title, [pledge.locale]),
+                             "handle": pledge.account.handle,
+                             "link": manage_path(ctx["settings"], pledge)})
+
+
+async def delete_tokens(ctx: dict[str, Any]) -> None:
+    await delete_expired_tokens()
+
+
+JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens)
+PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),)

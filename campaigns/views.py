@@ -9,17 +9,20 @@ from starlette.responses import Response
 
 from app.accounts import tokens
 from app.crypto import SecretBox
-from app.errors import AppError, NotFound
+from app.errors import AppError, Invalid, NotFound
+from app.forms import validate
 from app.i18n import current_locale, localised
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
+from app.settings import Settings
 from app.templating import render
 from app.tenancy import get_scoped, organisation
 from app.timefmt import format_datetime
-from app.web import current_user, redirect, settings_of
+from app.web import current_user, form_dict, redirect, settings_of
 from campaigns.consent import TERMS_VERSION, consent_text
 from campaigns.models import Campaign, Pledge, PledgeStatus, SocialAccount
 from campaigns.providers import NETWORKS, provider_for
+from campaigns.schemas import EmailIn
 from campaigns.service import campaigns, connect, reach
 
 PLEDGE_GONE = _l("This link is not valid any more.")
@@ -94,8 +97,14 @@ async def callback(request: Request) -> Response:
         redirect_uri=_callback_url(request, network),
         consent=reach.ConsentGiven(text="\n\n".join(shown), terms_version=TERMS_VERSION,
                                    locale=current_locale(), scopes=()))
-    token = tokens.sign(settings, tokens.PLEDGE, {"pid": pledge.id, "oid": org.id})
-    return redirect(f"/pledges/{token}?new=1")
+    return redirect(f"{manage_path(settings, pledge)}?new=1")
+
+
+def manage_path(settings: Settings, pledge: Pledge) -> str:
+    """Where the supporter manages the pledge: a signed link, no account needed."""
+    token = tokens.sign(settings, tokens.PLEDGE, {"pid": pledge.id,
+                                                  "oid": pledge.organisation_id})
+    return f"/pledges/{token}"
 
 
 async def _pledge_from(request: Request) -> tuple[Organisation, Pledge]:
@@ -112,12 +121,24 @@ async def pledge_page(request: Request) -> Response:
     """GET shows the pledge and a confirm button; only the POST withdraws (a mail scanner
     that follows the link withdraws nobody)."""
     org, pledge = await _pledge_from(request)
+    token = request.path_params["token"]
+    errors: dict[str, str] = {}
     if request.method == "POST":
-        await reach.withdraw(org, pledge.id)
-        return redirect(f"/pledges/{request.path_params['token']}?withdrawn=1")
+        async with request.form() as form:
+            values = form_dict(form)
+        if values.get("action") == "withdraw":
+            await reach.withdraw(org, pledge.id)
+            return redirect(f"/pledges/{token}?withdrawn=1")
+        try:
+            await reach.set_email(org, pledge.id, validate(EmailIn, values).email)
+        except Invalid as error:
+            errors = error.fields
+        else:
+            return redirect(f"/pledges/{token}?noted=1")
     campaign = await get_scoped(Campaign, org, id=pledge.campaign_id)
     account = await get_scoped(SocialAccount, org, id=pledge.account_id)
     return render(request, "campaigns/pledge.html", {
         "org": org, "campaign": campaign, "pledge": pledge, "account": account,
         "active": pledge.status is PledgeStatus.ACTIVE,
-        "figures": await reach.figures(org, campaign.id), "tz": _timezone(request, org)})
+        "figures": await reach.figures(org, campaign.id), "tz": _timezone(request, org),
+        "errors": errors}, status_code=422 if errors else 200)

@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.functions import Sum
 
-from app import audit, timefmt
+from app import audit, queue, timefmt
 from app.db import atomic
 from app.orgs.models import Organisation
 from app.tenancy import scoped
@@ -105,6 +105,17 @@ async def pledge(org: Organisation, campaign: Campaign, account: SocialAccount,
                            actor_id=None, organisation_id=org.id,
                            changed=["status", "counted_reach"])
     return current
+
+
+async def set_email(org: Organisation, pledge_id: int, email: str) -> None:
+    """Where to send the notice of the final post (and this pledge's link, now)."""
+    async with atomic():
+        current = await scoped(Pledge, org).select_for_update().get(id=pledge_id)
+        current.email = email
+        await current.save(update_fields=["email", "updated_at"])
+        await audit.record(verb="pledge.email_given", obj=current, actor_id=None,
+                           organisation_id=org.id, changed=["email"])
+        await queue.enqueue("send_pledge_link", current.id)
 
 
 async def recount(org: Organisation, pledge_id: int, account: SocialAccount) -> None:

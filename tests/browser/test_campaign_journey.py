@@ -43,7 +43,7 @@ async def test_a_supporter_pledges_and_withdraws(browser: Browser, server: Serve
         manage = page.url.split("?")[0]
         assert await _reach(journey) == before + 9_800
         await journey.goto(manage.replace(server.base_url, ""))
-        await journey.submit("main form button", manage.replace(server.base_url, "")
+        await journey.submit("button[value=withdraw]", manage.replace(server.base_url, "")
                              + "?withdrawn=1")
         assert await _reach(journey) == before
     finally:

@@ -18,7 +18,7 @@ from campaigns.service import reach
 from tests.campaigns.conftest import CLIENT_ID, CLIENT_SECRET, XWorld
 from tests.campaigns.factories import make_campaign
 from tests.conftest import start_services
-from tests.helpers import make_org
+from tests.helpers import link_in, make_org, wait_for_mail
 
 
 @pytest.fixture
@@ -34,7 +34,8 @@ async def x_client(x: XWorld, settings: Settings) -> AsyncIterator[httpx.AsyncCl
             yield http
 
 
-async def test_a_supporter_pledges_and_withdraws(x: XWorld, x_client: httpx.AsyncClient) -> None:
+async def test_a_supporter_pledges_and_withdraws(x: XWorld, x_client: httpx.AsyncClient,
+                                                 settings: Settings) -> None:
     org = await make_org()
     campaign = await make_campaign(org)
     fan = x.sim.add_user("kahawa_fan", 48_000)
@@ -57,7 +58,17 @@ async def test_a_supporter_pledges_and_withdraws(x: XWorld, x_client: httpx.Asyn
     assert (await Pledge.get()).status is PledgeStatus.ACTIVE
     token = re.search(r'name="csrf_token" value="([^"]+)"', shown.text)
     assert token
-    withdrawn = await x_client.post(manage, data={"csrf_token": token.group(1)})
+    noted = await x_client.post(manage, data={"csrf_token": token.group(1), "action": "email",
+                                              "email": "fan@example.org"})
+    assert noted.status_code == 303
+    mail = await wait_for_mail(settings, "fan@example.org")
+    assert link_in(mail) == manage
+    bad = await x_client.post(manage, data={"csrf_token": token.group(1), "action": "email",
+                                            "email": "not an email"})
+    assert bad.status_code == 422
+    assert (await Pledge.get()).status is PledgeStatus.ACTIVE
+    withdrawn = await x_client.post(manage, data={"csrf_token": token.group(1),
+                                                  "action": "withdraw"})
     assert withdrawn.status_code == 303
     assert (await Pledge.get()).status is PledgeStatus.WITHDRAWN
     assert await reach.figures(org, campaign.id) == reach.Figures(0, 0, 0)

@@ -11,8 +11,9 @@ import pytest
 from app.audit import AuditEvent
 from app.settings import Settings
 from app.timefmt import now
-from campaigns.models import Consent, Pledge, PledgeStatus, SocialAccount
+from campaigns.models import Campaign, CampaignStatus, Consent, Pledge, PledgeStatus, SocialAccount
 from campaigns.service import reach
+from campaigns.service.tokens import delete_expired_tokens
 from tests.campaigns.factories import CONSENT, make_account, make_campaign
 from tests.helpers import make_org
 
@@ -88,3 +89,19 @@ async def test_counters_equal_the_active_pledges_after_a_concurrent_storm(
                              sum(p.account.followers for p in active))
     assert await reach.figures(org, campaign.id) == expected
     assert await Pledge.filter(campaign_id=campaign.id).count() == len(accounts)
+
+
+async def test_tokens_go_once_no_live_campaign_needs_them(settings: Settings) -> None:
+    org = await make_org()
+    live = await make_campaign(org)
+    over = await make_campaign(org, slug="last-year", status=CampaignStatus.COMPLETED)
+    keeper = await make_account(org, settings, handle="keeper", access_token="tok-keep")
+    leaver = await make_account(org, settings, handle="leaver", access_token="tok-leave")
+    await reach.pledge(org, live, keeper, CONSENT)
+    await reach.pledge(org, over, leaver, CONSENT)
+    assert await delete_expired_tokens() == 1
+    assert (await SocialAccount.get(id=keeper.id)).access_token_enc is not None
+    assert (await SocialAccount.get(id=leaver.id)).access_token_enc is None
+    await Campaign.filter(id=live.id).update(broadcast_at=now() - timedelta(days=2))
+    assert await delete_expired_tokens() == 1  # a day after the broadcast
+    assert await delete_expired_tokens() == 0
