@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from babel.numbers import list_currencies
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -51,6 +53,24 @@ def per_locale(value: Any) -> dict[str, str]:
     if any(code not in LOCALES for code in texts):
         raise invalid(_l("Use only the languages offered."))
     return texts
+
+
+def utc_moment(moment: datetime, zone: ZoneInfo) -> datetime:
+    """A time typed without an offset is in `zone`; stored in UTC. Years from 2000 to 2100
+    only: a far date would overflow when shown in another timezone."""
+    if not 2000 <= moment.year <= 2100:
+        raise invalid(_l("Enter a date between the years 2000 and 2100."))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(UTC)
+
+
+def _string_list(value: Any) -> Any:
+    """A form sends one ticked box as a string and none as nothing."""
+    return [value] if isinstance(value, str) else value
+
+
+StringList = Annotated[list[str], BeforeValidator(_string_list)]
 
 
 # A row's id as a client sends it: a positive 32-bit integer, so a huge number is a clear

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, EmailStr, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
-from app.forms import Id, Input, invalid, per_locale
+from app.forms import Id, Input, StringList, invalid, per_locale, utc_moment
 from app.i18n import lazy_gettext as _l
+from app.timefmt import is_timezone
 from campaigns.models import CampaignStatus
 from campaigns.providers import NETWORKS
 
@@ -32,7 +41,8 @@ class CampaignIn(Input):
     pledge_opens_at: datetime
     pledge_closes_at: datetime
     broadcast_at: datetime
-    networks: list[str] = ["x"]
+    networks: StringList = ["x"]
+    timezone: str = "UTC"  # of times given without an offset (the staff form's)
 
     @field_validator("slug")
     @classmethod
@@ -57,13 +67,12 @@ class CampaignIn(Input):
     def _order(self) -> CampaignIn:
         if not self.title:
             raise invalid(_l("Give a title in at least one language."))
-        moments = [self.pledge_opens_at, self.pledge_closes_at, self.broadcast_at]
-        if any(m.tzinfo is None for m in moments):
-            raise invalid(_l("Give times with their UTC offset."))
-        if not all(2000 <= m.year <= 2100 for m in moments):
-            raise invalid(_l("Enter a date between the years 2000 and 2100."))
+        if not is_timezone(self.timezone):
+            raise invalid(_l("Choose a timezone from the list, such as Africa/Nairobi."))
+        zone = ZoneInfo(self.timezone)
         self.pledge_opens_at, self.pledge_closes_at, self.broadcast_at = (
-            m.astimezone(UTC) for m in moments)
+            utc_moment(m, zone) for m in (self.pledge_opens_at, self.pledge_closes_at,
+                                          self.broadcast_at))
         if not self.pledge_opens_at < self.pledge_closes_at <= self.broadcast_at:
             raise invalid(_l("Pledges open, then close, no later than the broadcast."))
         return self

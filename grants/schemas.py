@@ -7,7 +7,7 @@ Amounts are ints of minor units (`*_minor`); a form may send what a person typed
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -29,9 +29,11 @@ from app.forms import (
     CurrencyCode,
     Id,
     Input,
+    StringList,
     invalid,
     one_line,
     per_locale,
+    utc_moment,
 )
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
@@ -66,14 +68,6 @@ def _amount(value: Any, info: ValidationInfo) -> Any:
 
 
 Minor = Annotated[int, BeforeValidator(_amount), Field(ge=0, le=MAX_MINOR)]
-
-
-def _string_list(value: Any) -> Any:
-    """A form sends one checkbox as a string and none as nothing."""
-    return [value] if isinstance(value, str) else value
-
-
-StringList = Annotated[list[str], BeforeValidator(_string_list)]
 
 
 class FundIn(Input):
@@ -168,8 +162,8 @@ class CallIn(Input):
     @model_validator(mode="after")
     def _consistent(self) -> CallIn:
         zone = ZoneInfo(self.timezone)
-        self.opens_at = _aware(self.opens_at, zone)
-        self.closes_at = _aware(self.closes_at, zone)
+        self.opens_at = utc_moment(self.opens_at, zone)
+        self.closes_at = utc_moment(self.closes_at, zone)
         if self.closes_at <= self.opens_at:
             raise invalid(_l("The call must close after it opens."))
         if self.min_request_minor > self.max_request_minor:
@@ -179,16 +173,6 @@ class CallIn(Input):
         if self.min_request_minor == 0:
             raise invalid(_l("The smallest request must be more than zero."))
         return self
-
-
-def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
-    """A time typed without an offset is in the call's timezone; stored in UTC. Years from
-    2000 to 2100 only: a far date would overflow when shown in another timezone."""
-    if not 2000 <= moment.year <= 2100:
-        raise invalid(_l("Enter a date between the years 2000 and 2100."))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(UTC)
 
 
 class CertificationIn(BaseModel):
@@ -300,7 +284,7 @@ class ChangesIn(Input):
     def _aware_deadline(self) -> ChangesIn:
         if not is_timezone(self.timezone):
             raise invalid(_l("Choose a timezone from the list, such as Africa/Nairobi."))
-        self.deadline = _aware(self.deadline, ZoneInfo(self.timezone))
+        self.deadline = utc_moment(self.deadline, ZoneInfo(self.timezone))
         return self
 
 
