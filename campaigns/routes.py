@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
 from app.settings import SIMULATOR_CLIENT, Settings
-from campaigns import api, views
+from campaigns import api, staff_views, views
 from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
 from campaigns.x_simulator import create_simulator, demo_simulator
 
@@ -19,6 +19,12 @@ PAGES: list[BaseRoute] = [
     Route("/campaigns/callback/{network}", views.callback, name="campaigns:callback"),
     Route("/pledges/{token}", views.pledge_page, methods=["GET", "POST"],
           name="campaigns:pledge"),
+    Route("/o/{org:slug}/manage/campaigns", staff_views.campaign_list, methods=["GET", "POST"],
+          name="campaigns:manage"),
+    Route("/o/{org:slug}/manage/campaigns/new", staff_views.new_campaign,
+          methods=["GET", "POST"], name="campaigns:new"),
+    Route("/o/{org:slug}/manage/campaigns/{slug:slug}/transition", staff_views.move_campaign,
+          methods=["POST"], name="campaigns:move"),
 ]
 
 

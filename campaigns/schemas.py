@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.forms import Id, Input, StringList, invalid, per_locale, utc_moment
+from app.forms import ONE_LINE, Id, Input, StringList, invalid, per_locale, utc_moment
 from app.i18n import lazy_gettext as _l
 from app.timefmt import is_timezone
 from campaigns.models import CampaignStatus
@@ -76,6 +76,20 @@ class CampaignIn(Input):
         if not self.pledge_opens_at < self.pledge_closes_at <= self.broadcast_at:
             raise invalid(_l("Pledges open, then close, no later than the broadcast."))
         return self
+
+
+class ApprovalIn(Input):
+    network: str
+    approved: bool = False
+    reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
+                         ONE_LINE] = ""
+
+    @field_validator("network")
+    @classmethod
+    def _network(cls, value: str) -> str:
+        if value not in NETWORKS:
+            raise invalid(_l("Choose the networks from the list."))
+        return value
 
 
 class EmailIn(Input):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tortoise.exceptions import IntegrityError
 
 from app import audit
@@ -69,6 +71,42 @@ async def move(membership: Membership, slug: str, action: str) -> Campaign:
                                                            status=PledgeStatus.ACTIVE):
                 await reach.withdraw(org, pledge.id)
     return campaign
+
+
+@dataclass(frozen=True)
+class Overview:
+    campaign: Campaign
+    figures: reach.Figures
+    actions: list[str]
+
+
+async def staff_campaigns(membership: Membership) -> list[Overview]:
+    _require_staff(membership)
+    org = membership.organisation
+    found = await scoped(Campaign, org).order_by("-broadcast_at", "-id")
+    return [Overview(c, await reach.figures(org, c.id), CAMPAIGNS.available(c.status,
+                                                                            Actor.STAFF))
+            for c in found]
+
+
+async def approvals(org: Organisation) -> dict[str, NetworkApproval]:
+    return {a.network: a for a in await scoped(NetworkApproval, org)}
+
+
+async def set_approval(membership: Membership, network: str, approved: bool,
+                       reference: str) -> NetworkApproval:
+    """Staff record whether the network approved automated posting, and its reference."""
+    _require_staff(membership)
+    org = membership.organisation
+    async with atomic():
+        approval, _ = await NetworkApproval.get_or_create(organisation=org, network=network)
+        approval.approved, approval.reference = approved, reference
+        approval.recorded_by_id = membership.user_id
+        await approval.save()
+        await audit.record(verb="network_approval.recorded", obj=approval,
+                           actor_id=membership.user_id, organisation_id=org.id,
+                           changed=["approved", "reference"])
+    return approval
 
 
 async def directory() -> list[Campaign]:

@@ -10,7 +10,7 @@ from campaigns.models import Campaign, CampaignStatus
 from campaigns.service import reach
 from grants.models import Fund
 from tests.campaigns.factories import CONSENT, make_account
-from tests.helpers import make_org, make_user
+from tests.helpers import login, make_org, make_user, post_form
 
 BODY = {"slug": "one-big-post", "title": {"en": "One big post", "sw": "Chapisho moja kubwa"},
         "story": {"en": "Lend your reach to co-op grants."}, "reach_goal": 500_000,
@@ -54,3 +54,35 @@ async def test_staff_create_and_move_a_campaign_anyone_reads_it(
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.CANCELLED
     assert await AuditEvent.filter(verb="campaign.cancel").count() == 1
     assert await reach.figures(org, campaign.id) == reach.Figures(0, 0, 0)
+
+
+async def test_staff_pages_create_move_and_record_an_approval(
+        client: httpx.AsyncClient) -> None:
+    owner = await make_user()
+    org = await make_org(owner=owner)
+    fund = await Fund.create(organisation=org, name="Proceeds", currency="USD")
+    await login(client, owner.email)
+    new = f"/o/{org.slug}/manage/campaigns/new"
+    form = {"slug": "tea-reach", "title.en": "Tea reach", "fund_id": str(fund.id),
+            "reach_goal": "100000", "timezone": "Africa/Nairobi",
+            "pledge_opens_at": "2027-01-01T08:00", "pledge_closes_at": "2027-02-01T08:00",
+            "broadcast_at": "2027-02-03T12:00", "networks": "x"}
+    bad = await post_form(client, new, {**form, "broadcast_at": "2026-12-01T08:00"},
+                          token_from=new)
+    assert bad.status_code == 422 and not await Campaign.exists()
+    made = await post_form(client, new, form, token_from=new)
+    assert made.status_code == 303, made.text
+    campaign = await Campaign.get(slug="tea-reach")
+    assert campaign.pledge_opens_at.hour == 5  # 08:00 in Nairobi
+    listing = f"/o/{org.slug}/manage/campaigns"
+    moved = await post_form(client, f"{listing}/tea-reach/transition",
+                            {"action": "open_pledges"}, token_from=listing)
+    assert moved.status_code == 303
+    assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.PLEDGING
+    page = f"/o/{org.slug}/campaigns/tea-reach"
+    assert "tap" in (await client.get(page)).text  # assisted mode until approved
+    recorded = await post_form(client, listing, {"network": "x", "approved": "true",
+                                                 "reference": "X-APPROVAL-2027-01"},
+                               token_from=listing)
+    assert recorded.status_code == 303
+    assert "tap" not in (await client.get(page)).text

@@ -1,0 +1,63 @@
+"""Staff pages for campaigns: the list with figures and lifecycle buttons, a new campaign,
+and the record of each network's approval of automated posting."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.forms import validate
+from app.i18n import LOCALES
+from app.orgs.models import Membership
+from app.templating import render
+from app.tenancy import membership_for
+from app.timefmt import common_timezones
+from app.web import form_dict, form_page, redirect, require_user
+from campaigns.lifecycle import CAMPAIGNS
+from campaigns.models import Campaign
+from campaigns.providers import NETWORKS
+from campaigns.schemas import ActionIn, ApprovalIn, CampaignIn
+from campaigns.service import campaigns
+from grants import funds
+
+
+async def _staff(request: Request) -> Membership:
+    return await membership_for(require_user(request), request.path_params["org"])
+
+
+async def campaign_list(request: Request) -> Response:
+    membership = await _staff(request)
+    org = membership.organisation
+    if request.method == "POST":
+        async with request.form() as form:
+            data = validate(ApprovalIn, form_dict(form))
+        await campaigns.set_approval(membership, data.network, data.approved, data.reference)
+        return redirect(f"/o/{org.slug}/manage/campaigns?recorded=1")
+    return render(request, "campaigns/manage.html", {
+        "org": org, "is_staff": True, "rows": await campaigns.staff_campaigns(membership),
+        "approvals": await campaigns.approvals(org), "networks": NETWORKS,
+        "labels": CAMPAIGNS.action_labels, "tz": org.timezone})
+
+
+async def new_campaign(request: Request) -> Response:
+    membership = await _staff(request)
+    org = membership.organisation
+    await campaigns.staff_campaigns(membership)  # staff only, before showing anything
+
+    async def act(data: CampaignIn) -> Response:
+        await campaigns.create_campaign(membership, data)
+        return redirect(f"/o/{org.slug}/manage/campaigns?created=1")
+
+    return await form_page(request, "campaigns/new.html", CampaignIn, act, {
+        "org": org, "funds": await funds.list_funds(org), "timezones": common_timezones(),
+        "text_locales": [code for code in org.locales if code in LOCALES] or ["en"],
+        "networks": NETWORKS})
+
+
+async def move_campaign(request: Request) -> Response:
+    membership = await _staff(request)
+    async with request.form() as form:
+        data = validate(ActionIn, form_dict(form))
+    campaign: Campaign = await campaigns.move(membership, request.path_params["slug"],
+                                              data.action)
+    return redirect(f"/o/{membership.organisation.slug}/manage/campaigns?moved={campaign.slug}")
