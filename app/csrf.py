@@ -35,3 +35,20 @@ def unmask(token: str) -> bytes:
 
 def _xor(left: bytes, right: bytes) -> bytes:
     return bytes(a ^ b for a, b in zip(left, right, strict=True))
+
+
+class LazyFormToken:
+    """The page's CSRF token, made only if the page shows it: a page without a form sets no
+    session cookie, so the same page can be served to every anonymous visitor."""
+
+    def __init__(self, session: MutableMapping[str, Any]) -> None:
+        self._session = session
+        self._value: str | None = None
+
+    def __str__(self) -> str:
+        if self._value is None:
+            self._value = csrf_form_token(self._session)
+        return self._value
+
+    def __html__(self) -> str:
+        return str(self)  # URL-safe base64: nothing to escape

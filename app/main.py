@@ -23,9 +23,10 @@ from app.accounts.middleware import AuthLocaleMiddleware
 from app.db import preflight, tortoise_config
 from app.errors import AppError, handle_app_error, handle_http_exception, handle_server_error
 from app.mail import build_mailer
+from app.page_cache import PageCacheMiddleware
 from app.queue_arq import ArqBackend
 from app.queue_embedded import EmbeddedBackend
-from app.routing import routes
+from app.routing import cacheable_paths, routes
 from app.security import BodyLimitMiddleware, CSRFMiddleware, SecurityHeadersMiddleware
 from app.settings import Settings
 from app.throttle import MemoryThrottle, RedisThrottle
@@ -84,6 +85,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
 
     middleware = [
+        Middleware(PageCacheMiddleware, paths=cacheable_paths()),
         Middleware(SecurityHeadersMiddleware, hsts=settings.production),
         Middleware(GZipMiddleware, minimum_size=500),
         Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="harambee",

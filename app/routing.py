@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -12,6 +14,11 @@ from app.orgs import routes as orgs
 from app.settings import ROOT, Settings
 from campaigns import routes as campaigns
 from grants import routes as grants
+
+
+def cacheable_paths() -> list[re.Pattern[str]]:
+    """Public pages served from a short-lived cache to anonymous visitors."""
+    return [*campaigns.CACHEABLE]
 
 
 def routes(settings: Settings | None = None) -> list[BaseRoute]:

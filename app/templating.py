@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from app import i18n
-from app.csrf import csrf_form_token
+from app.csrf import LazyFormToken
 from app.money import format_money
 from app.timefmt import format_datetime
 
@@ -24,7 +24,7 @@ def _request_context(request: Request) -> dict[str, Any]:
     session = {} if session is None else session  # an empty Session is falsy: keep it
     return {
         "current_user": request.scope.get("user"),
-        "csrf_token": csrf_form_token(session),
+        "csrf_token": LazyFormToken(session),
         "locale": i18n.current_locale(),
         "locales": i18n.language_choices(),
     }

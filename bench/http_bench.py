@@ -21,6 +21,7 @@ from bench.wrk import WrkResult, measure
 
 PAGE_BUDGET_BYTES = 60 * 1024
 CALLS_PATH = "/o/mlima-growers-fund/calls"
+CAMPAIGN_PATH = "/o/mlima-growers-fund/campaigns/one-big-post"
 DEMO_COOP = f"coop@{DEMO_DOMAIN}"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HEADERS = ("endpoint", "requests/s", "p50 ms", "p99 ms", "ratio", "errors")
@@ -42,13 +43,15 @@ def run() -> None:
                                              log_path=work / "harambee.log"))
         editor, cookie = signed_in_editor(harambee)
         transfers = [measure_transfer(harambee + path, cookie) for path in
-                     ("/", CALLS_PATH, editor)]
+                     ("/", CALLS_PATH, editor, CAMPAIGN_PATH)]
         results = _measure_all([
             ("ceiling: Starlette plaintext", ceiling + ceiling_app.PATH, None),
             ("Harambee /healthz", harambee + "/healthz", None),
             ("Harambee / (landing page)", harambee + "/", None),
             (f"Harambee {CALLS_PATH} (50 open calls)", harambee + CALLS_PATH, None),
             ("Harambee application editor (signed in)", harambee + editor, {"Cookie": cookie}),
+            (f"Harambee {CAMPAIGN_PATH} (100,000 pledges)", harambee + CAMPAIGN_PATH,
+             {"Accept-Encoding": "gzip"}),
         ])
     print_results(results)
     for transfer in transfers:
@@ -65,8 +68,10 @@ def _measure_all(endpoints: list[tuple[str, str, dict[str, str] | None]]
 
 
 def seed_calls(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "bench.seed_calls"], cwd=ROOT, env=env, check=True,
-                   timeout=120)
+    """50 open calls for the list; 100,000 pledges for the campaign page."""
+    for module in ("bench.seed_calls", "bench.seed_pledges"):
+        subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
+                       timeout=600)
 
 
 def signed_in_editor(base_url: str) -> tuple[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.routing import BaseRoute, Mount, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
@@ -10,6 +12,9 @@ from app.settings import SIMULATOR_CLIENT, Settings
 from campaigns import api, staff_views, views
 from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
 from campaigns.x_simulator import create_simulator, demo_simulator
+
+# The campaign page is what a supporter shares: served from memory, at most 2 s old.
+CACHEABLE = (re.compile(r"/o/[a-z0-9-]+/campaigns/[a-z0-9-]+"),)
 
 PAGES: list[BaseRoute] = [
     Route("/campaigns", views.directory, name="campaigns:directory"),

@@ -1,0 +1,77 @@
+"""Public pages that many anonymous visitors load at once (a campaign's page when it is shared)
+are answered from memory for up to `ttl` seconds.
+
+Only GETs without a query string and without our session cookie, on paths a domain declared
+cacheable, and only 200 answers that set no cookie: nothing personal is ever cached. The key
+holds what the answer depends on for an anonymous visitor (the path, Accept-Language, and
+whether the body was gzipped). Figures on a cached page are at most `ttl` seconds old.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SESSION_COOKIE = b"harambee="
+
+
+@dataclass(frozen=True)
+class Cached:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    expires: float
+
+
+class PageCacheMiddleware:
+    def __init__(self, app: ASGIApp, *, paths: Sequence[re.Pattern[str]], ttl: float = 2.0,
+                 max_entries: int = 2000) -> None:
+        self.app = app
+        self.paths = tuple(paths)
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self.entries: dict[tuple[str, bytes, bool], Cached] = {}
+
+    def _key(self, scope: Scope) -> tuple[str, bytes, bool] | None:
+        if (scope["type"] != "http" or scope["method"] != "GET" or scope["query_string"]
+                or not any(p.fullmatch(scope["path"]) for p in self.paths)):
+            return None
+        headers = dict(scope["headers"])
+        if SESSION_COOKIE in headers.get(b"cookie", b""):
+            return None
+        return (scope["path"], headers.get(b"accept-language", b"")[:64],
+                b"gzip" in headers.get(b"accept-encoding", b""))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = self._key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        now = time.monotonic()
+        hit = self.entries.get(key)
+        if hit is not None and hit.expires > now:
+            await send({"type": "http.response.start", "status": hit.status,
+                        "headers": hit.headers})
+            await send({"type": "http.response.body", "body": hit.body})
+            return
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        headers = list(start.get("headers", []))
+        if start.get("status") == 200 and not any(name == b"set-cookie" for name, _ in headers):
+            if len(self.entries) >= self.max_entries:
+                self.entries.clear()  # crude, and enough: a burst of many paths is rare
+            self.entries[key] = Cached(200, headers, b"".join(chunks), now + self.ttl)
