@@ -1,10 +1,13 @@
 """Public pages that many anonymous visitors load at once (a campaign's page when it is shared)
-are answered from memory for up to `ttl` seconds.
+are answered from memory for up to `ttl` seconds; when an answer expires, one request makes
+the next while the others still get the old one (for at most `grace` seconds), so a crowd
+never renders the page all at once.
 
 Only GETs without a query string and without our session cookie, on paths a domain declared
 cacheable, and only 200 answers that set no cookie: nothing personal is ever cached. The key
 holds what the answer depends on for an anonymous visitor (the path, Accept-Language, and
-whether the body was gzipped). Figures on a cached page are at most `ttl` seconds old.
+whether the body was gzipped). Figures on a cached page are at most `ttl + grace` (2) seconds
+old.
 """
 
 from __future__ import annotations
@@ -28,13 +31,15 @@ class Cached:
 
 
 class PageCacheMiddleware:
-    def __init__(self, app: ASGIApp, *, paths: Sequence[re.Pattern[str]], ttl: float = 2.0,
-                 max_entries: int = 2000) -> None:
+    def __init__(self, app: ASGIApp, *, paths: Sequence[re.Pattern[str]], ttl: float = 1.5,
+                 grace: float = 0.5, max_entries: int = 2000) -> None:
         self.app = app
         self.paths = tuple(paths)
         self.ttl = ttl
+        self.grace = grace  # while one request refreshes an entry, the others get the old one
         self.max_entries = max_entries
         self.entries: dict[tuple[str, bytes, bool], Cached] = {}
+        self.refreshing: set[tuple[str, bytes, bool]] = set()
 
     def _key(self, scope: Scope) -> tuple[str, bytes, bool] | None:
         if (scope["type"] != "http" or scope["method"] != "GET" or scope["query_string"]
@@ -53,11 +58,20 @@ class PageCacheMiddleware:
             return
         now = time.monotonic()
         hit = self.entries.get(key)
-        if hit is not None and hit.expires > now:
+        if hit is not None and (hit.expires > now or (
+                key in self.refreshing and hit.expires + self.grace > now)):
             await send({"type": "http.response.start", "status": hit.status,
                         "headers": hit.headers})
             await send({"type": "http.response.body", "body": hit.body})
             return
+        self.refreshing.add(key)
+        try:
+            await self._refresh(key, scope, receive, send, now)
+        finally:
+            self.refreshing.discard(key)
+
+    async def _refresh(self, key: tuple[str, bytes, bool], scope: Scope, receive: Receive,
+                       send: Send, now: float) -> None:
         start: Message = {}
         chunks: list[bytes] = []
 

@@ -3,8 +3,12 @@ seconds; anyone with a session, a query string or a cookie-setting answer never 
 
 from __future__ import annotations
 
+import asyncio
+import re
+
 import httpx
 
+from app.page_cache import PageCacheMiddleware
 from app.settings import Settings
 from campaigns.service import reach
 from tests.campaigns.factories import CONSENT, make_account, make_campaign
@@ -25,3 +29,33 @@ async def test_anonymous_visitors_share_a_fresh_enough_page(client: httpx.AsyncC
     client.cookies.set("harambee", "someone")
     assert "4,321" in (await client.get(page)).text  # a session: never cached
     assert cached.headers["content-security-policy"] == first.headers["content-security-policy"]
+
+
+async def test_a_crowd_at_expiry_renders_the_page_once() -> None:
+    renders = 0
+
+    async def page(scope, receive, send):  # type: ignore[no-untyped-def]
+        nonlocal renders
+        renders += 1
+        await asyncio.sleep(0.05)  # a slow render
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": str(renders).encode()})
+
+    cache = PageCacheMiddleware(page, paths=[re.compile("/c/.+")], ttl=0.01, grace=5)
+    scope = {"type": "http", "method": "GET", "path": "/c/x", "query_string": b"",
+             "headers": []}
+
+    async def visit() -> bytes:
+        bodies: list[bytes] = []
+
+        async def send(message):  # type: ignore[no-untyped-def]
+            if message["type"] == "http.response.body":
+                bodies.append(message["body"])
+
+        await cache(scope, None, send)  # type: ignore[arg-type]
+        return bodies[0]
+
+    assert await visit() == b"1"
+    await asyncio.sleep(0.02)  # expired
+    bodies = await asyncio.gather(*(visit() for _ in range(20)))
+    assert renders == 2 and set(bodies) <= {b"1", b"2"}
