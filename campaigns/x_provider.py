@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -43,6 +45,9 @@ TOKEN_URL = TWEEPY_API + "/2/oauth2/token"
 SCOPES = ("tweet.read", "tweet.write", "users.read", "offline.access")
 USER_FIELDS = ["created_at", "protected", "public_metrics", "verified"]
 TIMEOUT_SECONDS = 10.0
+# tweepy's OAuth 2 handler is synchronous (requests): its calls wait on the network in
+# threads of their own, not in asyncio's small default pool (a few threads on two cores).
+OAUTH_THREADS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="x-oauth")
 
 
 class _Rewrite(HTTPAdapter):
@@ -132,7 +137,7 @@ class XProvider:
         # Only its query is read; https keeps oauthlib's transport check quiet in development.
         answer = "https://callback.invalid/?" + urlencode({"code": code, "state": state})
         try:
-            token = await asyncio.to_thread(handler.fetch_token, answer)
+            token = await _in_thread(handler.fetch_token, answer)
         except OAuth2Error as exc:
             raise AuthorizationRefused(f"the token endpoint refused: {exc.error}") from None
         except requests.RequestException as exc:
@@ -142,8 +147,9 @@ class XProvider:
     async def refresh(self, refresh_token: str) -> Tokens:
         handler = self._handler("https://callback.invalid/")
         try:
-            token = await asyncio.to_thread(handler.refresh_token, TOKEN_URL,
-                                            refresh_token=refresh_token, auth=handler.auth)
+            token = await _in_thread(functools.partial(
+                handler.refresh_token, TOKEN_URL, refresh_token=refresh_token,
+                auth=handler.auth))
         except OAuth2Error as exc:  # used, expired or the app was revoked
             raise TokenRevoked(f"refresh refused: {exc.error}") from None
         except requests.RequestException as exc:
@@ -189,6 +195,10 @@ class XProvider:
     async def undo_repost(self, access_token: str, account_id: str, post_id: str) -> None:
         await _call(self._client(access_token).request(
             "DELETE", f"/2/users/{account_id}/retweets/{post_id}", user_auth=False))
+
+
+async def _in_thread(call: Callable[..., Any], *args: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(OAUTH_THREADS, call, *args)
 
 
 def _tokens(token: dict[str, Any]) -> Tokens:

@@ -203,6 +203,8 @@ class Api:
                 "<button name=decision value=deny>Cancel</button></form>")
 
     async def token(self, request: Request) -> Response:
+        if self.sim.faults.latency_ms:
+            await asyncio.sleep(self.sim.faults.latency_ms / 1000)
         async with request.form() as form:
             data = {key: str(value) for key, value in form.items()}
         client_id = self._client(request, data)
