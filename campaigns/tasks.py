@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.crypto import SecretBox
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
 from campaigns.models import Campaign, Pledge
+from campaigns.providers import provider_for
+from campaigns.service.refresh import refresh_due
 from campaigns.service.tokens import delete_expired_tokens
 from campaigns.views import manage_path
 
@@ -30,5 +33,11 @@ async def delete_tokens(ctx: dict[str, Any]) -> None:
     await delete_expired_tokens()
 
 
-JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens)
-PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),)
+async def refresh_profiles(ctx: dict[str, Any]) -> None:
+    settings = ctx["settings"]
+    await refresh_due(lambda network: provider_for(settings, network), SecretBox(settings))
+
+
+JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles)
+PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),
+                                  Periodic("refresh_profiles", every_seconds=900))
