@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 
-from app import audit
+from app import audit, timefmt
 from app.db import atomic
 from app.errors import Conflict, Invalid
 from app.i18n import lazy_gettext as _l
@@ -15,10 +15,11 @@ from app.orgs.permissions import can_manage_programmes
 from app.permissions import require
 from app.tenancy import get_locked, get_scoped, scoped
 from app.transitions import Refusal
+from campaigns import quality
 from campaigns.lifecycle import CAMPAIGNS, Actor, Effect
 from campaigns.models import Campaign, CampaignStatus, NetworkApproval, Pledge, PledgeStatus
 from campaigns.schemas import CampaignIn
-from campaigns.service import reach
+from campaigns.service import reach, tokens
 from grants import funds
 
 PUBLIC = (CampaignStatus.PLEDGING, CampaignStatus.AUCTION, CampaignStatus.SOLD,
@@ -66,10 +67,8 @@ async def move(membership: Membership, slug: str, action: str) -> Campaign:
         await campaign.save()
         await audit.record(verb=f"campaign.{action}", obj=campaign, actor_id=membership.user_id,
                            organisation_id=org.id, changed=["status"])
-        if Effect.DELETE_TOKENS in answer.effects:
-            for pledge in await scoped(Pledge, org).filter(campaign_id=campaign.id,
-                                                           status=PledgeStatus.ACTIVE):
-                await reach.withdraw(org, pledge.id)
+    if Effect.DELETE_TOKENS in answer.effects:  # after the move commits: the pledges stay
+        await tokens.release(org, campaign.id)   # as they were, their tokens go
     return campaign
 
 
@@ -78,6 +77,7 @@ class Overview:
     campaign: Campaign
     figures: reach.Figures
     actions: list[str]
+    flags: dict[str, int]
 
 
 async def staff_campaigns(membership: Membership) -> list[Overview]:
@@ -85,8 +85,24 @@ async def staff_campaigns(membership: Membership) -> list[Overview]:
     org = membership.organisation
     found = await scoped(Campaign, org).order_by("-broadcast_at", "-id")
     return [Overview(c, await reach.figures(org, c.id), CAMPAIGNS.available(c.status,
-                                                                            Actor.STAFF))
+                                                                            Actor.STAFF),
+                     await flag_counts(org, c.id))
             for c in found]
+
+
+async def flag_counts(org: Organisation, campaign_id: int) -> dict[str, int]:
+    """How many active pledges are protected or show a sign of inflation, by sign."""
+    counts = {"protected": 0, "young": 0, "ratio": 0}
+    moment = timefmt.now()
+    for pledge in await scoped(Pledge, org).filter(
+            campaign_id=campaign_id, status=PledgeStatus.ACTIVE).select_related("account"):
+        account = pledge.account
+        counts["protected"] += account.protected
+        for flag in quality.flags(quality.Account(
+                followers=account.followers, following=account.following,
+                protected=account.protected, created_at=account.account_created_at), moment):
+            counts[flag] = counts.get(flag, 0) + 1
+    return counts
 
 
 async def approvals(org: Organisation) -> dict[str, NetworkApproval]:

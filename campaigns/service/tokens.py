@@ -28,6 +28,19 @@ async def delete_expired_tokens() -> int:
     return deleted
 
 
+async def release(org: Organisation, campaign_id: int) -> int:
+    """The campaign ended (cancelled, completed): its accounts' tokens go unless another live
+    campaign still needs them."""
+    deleted = 0
+    for account in await SocialAccount.filter(  # unscoped: the campaign's organisation
+            organisation_id=org.id, tokens_deleted_at=None, pledges__campaign_id=campaign_id
+    ).distinct():
+        if not await _still_needed(account):
+            await reach.delete_tokens(org, account.id)
+            deleted += 1
+    return deleted
+
+
 async def _still_needed(account: SocialAccount) -> bool:
     cutoff = timefmt.now() - AFTER_BROADCAST
     live = Campaign.filter(  # unscoped: the account's own organisation, by its pledges

@@ -6,7 +6,8 @@ import httpx
 
 from app.accounts.service import create_api_token
 from app.audit import AuditEvent
-from campaigns.models import Campaign, CampaignStatus
+from app.settings import Settings
+from campaigns.models import Campaign, CampaignStatus, SocialAccount
 from campaigns.service import reach
 from grants.models import Fund
 from tests.campaigns.factories import CONSENT, make_account
@@ -20,7 +21,7 @@ BODY = {"slug": "one-big-post", "title": {"en": "One big post", "sw": "Chapisho 
 
 
 async def test_staff_create_and_move_a_campaign_anyone_reads_it(
-        client: httpx.AsyncClient) -> None:
+        client: httpx.AsyncClient, settings: Settings) -> None:
     owner = await make_user()
     org = await make_org(owner=owner)
     fund = await Fund.create(organisation=org, name="Proceeds", currency="USD")
@@ -37,7 +38,8 @@ async def test_staff_create_and_move_a_campaign_anyone_reads_it(
                                headers=staff)
     assert opened.json()["status"] == "pledging"
     campaign = await Campaign.get(slug="one-big-post")
-    await reach.pledge(org, campaign, await make_account(org, followers=1234), CONSENT)
+    fan = await make_account(org, settings, followers=1234, access_token="tok-fan")
+    await reach.pledge(org, campaign, fan, CONSENT)
     public = await client.get(f"{base}/one-big-post")
     assert public.status_code == 200
     assert {k: public.json()[k] for k in ("pledges", "reach", "quality_reach", "goal")} == {
@@ -53,7 +55,8 @@ async def test_staff_create_and_move_a_campaign_anyone_reads_it(
     assert cancelled.json()["status"] == "cancelled"
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.CANCELLED
     assert await AuditEvent.filter(verb="campaign.cancel").count() == 1
-    assert await reach.figures(org, campaign.id) == reach.Figures(0, 0, 0)
+    assert await reach.figures(org, campaign.id) == reach.Figures(1, 1234, 1234)  # history
+    assert (await SocialAccount.get(id=fan.id)).access_token_enc is None  # tokens gone
 
 
 async def test_staff_pages_create_move_and_record_an_approval(
@@ -79,6 +82,9 @@ async def test_staff_pages_create_move_and_record_an_approval(
                             {"action": "open_pledges"}, token_from=listing)
     assert moved.status_code == 303
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.PLEDGING
+    await reach.pledge(org, campaign, await make_account(org, handle="private",
+                                                         protected=True), CONSENT)
+    assert "Left out: 1 protected, 0 young, 0 follow-back" in (await client.get(listing)).text
     page = f"/o/{org.slug}/campaigns/tea-reach"
     assert "tap" in (await client.get(page)).text  # assisted mode until approved
     recorded = await post_form(client, listing, {"network": "x", "approved": "true",
