@@ -88,6 +88,8 @@ async def callback(request: Request) -> Response:
     attempt = await connect.attempt_for(state, str(request.session.get("browser", "")))
     org = await Organisation.get(id=attempt.organisation_id)
     campaign = await get_scoped(Campaign, org, id=attempt.campaign_id)
+    if not campaigns.taking_pledges(campaign):  # closed while the supporter was away
+        return redirect(f"/o/{org.slug}/campaigns/{campaign.slug}")
     if request.query_params.get("error") or not request.query_params.get("code"):
         return redirect(f"/o/{org.slug}/campaigns/{campaign.slug}?cancelled=1")
     shown = _consent(request, org, campaign, network)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
 import secrets
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +39,11 @@ from campaigns.social import (
     TokenRevoked,
     Tokens,
 )
+
+# tweepy logs each request's headers (the bearer token) and requests-oauthlib the tokens it
+# obtains, at DEBUG: whatever the app's logging says, those lines are never written.
+for _name in ("tweepy", "requests_oauthlib", "oauthlib"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 TWEEPY_API = "https://api.twitter.com"
 TWEEPY_AUTHORIZE = "https://twitter.com/i/oauth2/authorize"

@@ -137,7 +137,10 @@ async def public_campaign(org: Organisation, slug: str) -> Campaign:
 
 
 def taking_pledges(campaign: Campaign) -> bool:
-    return campaign.status in PLEDGEABLE
+    """In a pledging state, and within the pledge window (its close is the start of the
+    notice period before the broadcast)."""
+    return (campaign.status in PLEDGEABLE
+            and campaign.pledge_opens_at <= timefmt.now() < campaign.pledge_closes_at)
 
 
 async def automated(org: Organisation, network: str) -> bool:

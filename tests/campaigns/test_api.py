@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import httpx
 
 from app.accounts.service import create_api_token
@@ -66,11 +68,13 @@ async def test_staff_pages_create_move_and_record_an_approval(
     fund = await Fund.create(organisation=org, name="Proceeds", currency="USD")
     await login(client, owner.email)
     new = f"/o/{org.slug}/manage/campaigns/new"
+    day = timedelta(days=1)
     form = {"slug": "tea-reach", "title.en": "Tea reach", "fund_id": str(fund.id),
             "reach_goal": "100000", "timezone": "Africa/Nairobi",
-            "pledge_opens_at": "2027-01-01T08:00", "pledge_closes_at": "2027-02-01T08:00",
-            "broadcast_at": "2027-02-03T12:00", "networks": "x"}
-    bad = await post_form(client, new, {**form, "broadcast_at": "2026-12-01T08:00"},
+            "pledge_opens_at": f"{date.today() - day}T08:00",
+            "pledge_closes_at": f"{date.today() + 30 * day}T08:00",
+            "broadcast_at": f"{date.today() + 32 * day}T12:00", "networks": "x"}
+    bad = await post_form(client, new, {**form, "broadcast_at": f"{date.today()}T08:00"},
                           token_from=new)
     assert bad.status_code == 422 and not await Campaign.exists()
     made = await post_form(client, new, form, token_from=new)

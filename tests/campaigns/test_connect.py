@@ -4,6 +4,7 @@ refreshes under the account's lock."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 from tortoise import Tortoise
@@ -105,3 +106,17 @@ async def test_a_profile_check_recounts_the_reach(x: XWorld, settings: Settings)
         user.followers = 52_000
     await connect.check_profile(org, pledge.account_id, x.provider, box)
     assert await reach.figures(org, pledge.campaign_id) == reach.Figures(1, 52_000, 52_000)
+
+
+async def test_no_token_code_or_verifier_reaches_a_log_line(
+        x: XWorld, settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    pledge, box = await _connect(x, settings)
+    org = await (await SocialAccount.get(id=pledge.account_id)).organisation
+    await SocialAccount.filter(id=pledge.account_id).update(token_expires_at=None)
+    await connect.access_token(org, pledge.account_id, x.provider, box)
+    await connect.check_profile(org, pledge.account_id, x.provider, box)
+    secrets_seen = [*x.sim.access, *x.sim.refresh, *x.sim.used_refresh]
+    assert secrets_seen and caplog.records
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert not any(secret in logged for secret in secrets_seen)
