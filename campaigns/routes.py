@@ -30,6 +30,9 @@ PAGES: list[BaseRoute] = [
           methods=["GET", "POST"], name="campaigns:new"),
     Route("/o/{org:slug}/manage/campaigns/{slug:slug}/transition", staff_views.move_campaign,
           methods=["POST"], name="campaigns:move"),
+    Route("/o/{org:slug}/manage/campaigns/{slug:slug}/image", staff_views.upload_image,
+          methods=["POST"], name="campaigns:upload_image"),
+    Route("/o/{org:slug}/campaigns/{slug:slug}/image", views.image, name="campaigns:image"),
 ]
 
 

@@ -3,21 +3,24 @@ and the record of each network's approval of automated posting."""
 
 from __future__ import annotations
 
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
 from app.forms import validate
 from app.i18n import LOCALES
 from app.orgs.models import Membership
+from app.storage import FolderStorage
 from app.templating import render
 from app.tenancy import membership_for
 from app.timefmt import common_timezones
-from app.web import form_dict, form_page, redirect, require_user
+from app.web import form_dict, form_page, redirect, require_user, settings_of
 from campaigns.lifecycle import CAMPAIGNS
 from campaigns.models import Campaign
 from campaigns.providers import NETWORKS
 from campaigns.schemas import ActionIn, ApprovalIn, CampaignIn
 from campaigns.service import campaigns
+from campaigns.service.campaigns import IMAGE_MAX_BYTES
 from grants import funds
 
 
@@ -61,3 +64,14 @@ async def move_campaign(request: Request) -> Response:
     campaign: Campaign = await campaigns.move(membership, request.path_params["slug"],
                                               data.action)
     return redirect(f"/o/{membership.organisation.slug}/manage/campaigns?moved={campaign.slug}")
+
+
+async def upload_image(request: Request) -> Response:
+    membership = await _staff(request)
+    async with request.form(max_files=1, max_part_size=64 * 1024) as form:
+        upload = form.get("image")
+        data = await upload.read(IMAGE_MAX_BYTES + 1) if isinstance(upload, UploadFile) else b""
+        name = upload.filename or "" if isinstance(upload, UploadFile) else ""
+    campaign = await campaigns.set_image(membership, request.path_params["slug"], name, data,
+                                         FolderStorage(settings_of(request).var_dir / "uploads"))
+    return redirect(f"/o/{membership.organisation.slug}/manage/campaigns?image={campaign.slug}")

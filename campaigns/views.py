@@ -15,6 +15,7 @@ from app.i18n import current_locale, localised
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
 from app.settings import Settings
+from app.storage import FolderStorage
 from app.templating import render
 from app.tenancy import get_scoped, organisation
 from app.timefmt import format_datetime
@@ -144,3 +145,14 @@ async def pledge_page(request: Request) -> Response:
         "active": pledge.status is PledgeStatus.ACTIVE,
         "figures": await reach.figures(org, campaign.id), "tz": _timezone(request, org),
         "errors": errors}, status_code=422 if errors else 200)
+
+
+async def image(request: Request) -> Response:
+    """A campaign's picture, cached by browsers for an hour."""
+    org = await organisation(request.path_params["org"])
+    campaign = await campaigns.public_campaign(org, request.path_params["slug"])
+    if not campaign.image_key:
+        raise NotFound()
+    data = await FolderStorage(settings_of(request).var_dir / "uploads").get(campaign.image_key)
+    kind = "image/png" if campaign.image_key.endswith(".png") else "image/jpeg"
+    return Response(data, media_type=kind, headers={"cache-control": "public, max-age=3600"})

@@ -12,8 +12,8 @@ from app.settings import Settings
 from campaigns.models import Campaign, CampaignStatus, SocialAccount
 from campaigns.service import reach
 from grants.models import Fund
-from tests.campaigns.factories import CONSENT, make_account
-from tests.helpers import login, make_org, make_user, post_form
+from tests.campaigns.factories import CONSENT, make_account, make_campaign
+from tests.helpers import csrf_token, login, make_org, make_user, post_form
 
 BODY = {"slug": "one-big-post", "title": {"en": "One big post", "sw": "Chapisho moja kubwa"},
         "story": {"en": "Lend your reach to co-op grants."}, "reach_goal": 500_000,
@@ -96,3 +96,27 @@ async def test_staff_pages_create_move_and_record_an_approval(
                                token_from=listing)
     assert recorded.status_code == 303
     assert "tap" not in (await client.get(page)).text
+
+
+async def test_a_campaign_image_is_small_and_really_an_image(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    owner = await make_user()
+    org = await make_org(owner=owner)
+    campaign = await make_campaign(org)
+    await login(client, owner.email)
+    listing = f"/o/{org.slug}/manage/campaigns"
+    upload = f"{listing}/{campaign.slug}/image"
+    token = await csrf_token(client, listing)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000
+    for name, data, status in (("story.pdf", b"%PDF-1.4 x", 422), ("big.png", png * 30, 413),
+                               ("fake.png", b"%PDF-1.4 x", 422)):
+        refused = await client.post(upload, data={"csrf_token": token},
+                                    files={"image": (name, data, "image/png")})
+        assert refused.status_code == status, name
+    assert (await Campaign.get(id=campaign.id)).image_key is None
+    done = await client.post(upload, data={"csrf_token": token},
+                             files={"image": ("cover.png", png, "image/png")})
+    assert done.status_code == 303
+    shown = await client.get(f"/o/{org.slug}/campaigns/{campaign.slug}/image")
+    assert shown.content == png and shown.headers["content-type"] == "image/png"
+    assert "/image" in (await client.get(f"/o/{org.slug}/campaigns/{campaign.slug}")).text
