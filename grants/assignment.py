@@ -5,9 +5,9 @@ that every application gets exactly k distinct reviewers; each reviewer's load i
 min(their own maximum, ceil(N·k / R) + 1); no conflicted pair; a reviewer only gets
 applications in a language they read; pinned pairs (and pairs already reviewed) stay.
 
-It is a b-matching on a bipartite graph, so its constraint matrix is totally unimodular and
-the linear programme's optimal vertex is integral: solved with SciPy's HiGHS dual simplex,
-which returns a vertex (checked, with HiGHS's MIP as a fallback). When no assignment exists
+It is a b-matching on a bipartite graph, solved exactly as a min-cost flow (OR-Tools):
+source -> applications (k each) -> eligible reviewers (one review per pair) -> sink (each
+reviewer's capacity), at the cost of minus the affinity. When no assignment exists
 the reasons are computed, not guessed: applications with fewer than k eligible reviewers,
 a total capacity below N·k, or else (by a maximum flow and its minimum cut) the group of
 applications whose eligible reviewers cannot carry k reviews each.
@@ -24,9 +24,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import coo_matrix
+from ortools.graph.python import min_cost_flow
 
 
 @dataclass(frozen=True)
@@ -107,33 +105,49 @@ def solve(problem: Problem) -> Assignment | Infeasible:
     reasons = _obvious_reasons(problem, pairs, caps)
     if reasons is not None:
         return reasons
-    n_vars = len(pairs)
-    rows_eq = np.array([i for i, _, _ in pairs])
-    rows_ub = np.array([j for _, j, _ in pairs])
-    columns = np.arange(n_vars)
-    ones = np.ones(n_vars)
-    a_eq = coo_matrix((ones, (rows_eq, columns)), shape=(len(papers), n_vars)).tocsr()
-    a_ub = coo_matrix((ones, (rows_ub, columns)), shape=(len(reviewers), n_vars)).tocsr()
-    cost = -np.array([a for _, _, a in pairs])
-    ids = [(papers[i].id, reviewers[j].id) for i, j, _ in pairs]
-    lower = np.array([1.0 if pair in problem.fixed else 0.0 for pair in ids])
-    result = linprog(cost, A_ub=a_ub, b_ub=np.array(caps, dtype=float), A_eq=a_eq,
-                     b_eq=np.full(len(papers), float(k)),
-                     bounds=np.column_stack([lower, np.ones(n_vars)]), method="highs")
-    if result.status == 2:
-        return _explain(problem, pairs, caps)
-    values = result.x
-    if values is None or not np.allclose(values, np.round(values), atol=1e-6):
-        mip = milp(cost, integrality=np.ones(n_vars),
-                   bounds=Bounds(lower, np.ones(n_vars)),
-                   constraints=[LinearConstraint(a_eq, k, k),
-                                LinearConstraint(a_ub, -np.inf, np.array(caps, dtype=float))])
-        if mip.x is None:
-            return _explain(problem, pairs, caps)
-        values = mip.x
-    chosen = sorted(ids[v] for v in np.flatnonzero(np.round(values) == 1))
-    total = sum(a for (i, j, a), x in zip(pairs, np.round(values), strict=True) if x == 1)
-    return Assignment(tuple(chosen), round(float(total), 6))
+    return _min_cost_flow(problem, pairs, caps) or _explain(problem, pairs, caps)
+
+
+SCALE = 1_000_000  # affinities become integer costs (six decimals, as they are rounded)
+
+
+def _min_cost_flow(problem: Problem, pairs: list[tuple[int, int, float]],
+                   caps: list[int]) -> Assignment | None:
+    """Source -> each application (k) -> each eligible reviewer (1) -> sink (capacity),
+    at the cost of minus the affinity; None when the flow cannot carry N·k reviews. Fixed
+    pairs are taken first, from both sides' allowances."""
+    papers, reviewers = problem.papers, problem.reviewers
+    need = [problem.k] * len(papers)
+    room = list(caps)
+    chosen: list[tuple[int, int]] = []
+    total = 0.0
+    free = []
+    for i, j, score in pairs:
+        if (papers[i].id, reviewers[j].id) in problem.fixed:
+            need[i], room[j] = need[i] - 1, room[j] - 1
+            chosen.append((papers[i].id, reviewers[j].id))
+            total += score
+        else:
+            free.append((i, j, score))
+    if min(need, default=0) < 0 or min(room, default=0) < 0:
+        return None
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = 0, len(papers) + len(reviewers) + 1
+    for i, wanted in enumerate(need):
+        flow.add_arc_with_capacity_and_unit_cost(source, 1 + i, wanted, 0)
+    arcs = [flow.add_arc_with_capacity_and_unit_cost(
+        1 + i, 1 + len(papers) + j, 1, -round(score * SCALE)) for i, j, score in free]
+    for j, left in enumerate(room):
+        flow.add_arc_with_capacity_and_unit_cost(1 + len(papers) + j, sink, left, 0)
+    flow.set_node_supply(source, sum(need))
+    flow.set_node_supply(sink, -sum(need))
+    if flow.solve() != flow.OPTIMAL:
+        return None
+    for arc, (i, j, score) in zip(arcs, free, strict=True):
+        if flow.flow(arc) == 1:
+            chosen.append((papers[i].id, reviewers[j].id))
+            total += score
+    return Assignment(tuple(sorted(chosen)), round(total, 6))
 
 
 def _obvious_reasons(problem: Problem, pairs: list[tuple[int, int, float]],
