@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from app.accounts.models import User
 from app.errors import Invalid, NotAuthenticated
 from app.forms import nest, validate
+from app.orgs.models import Organisation
 from app.settings import Settings
 from app.templating import render
 
@@ -28,6 +29,12 @@ def settings_of(request: Request) -> Settings:
 def current_user(request: Request) -> User | None:
     user = request.scope.get("user")
     return user if isinstance(user, User) else None
+
+
+def viewer_timezone(request: Request, org: Organisation) -> str:
+    """Times are shown in the signed-in person's timezone, else the organisation's."""
+    user = current_user(request)
+    return user.timezone if user is not None else org.timezone
 
 
 def require_user(request: Request) -> User:

@@ -19,7 +19,7 @@ from app.storage import FolderStorage
 from app.templating import render
 from app.tenancy import get_scoped, organisation
 from app.timefmt import format_datetime
-from app.web import current_user, form_dict, redirect, settings_of
+from app.web import form_dict, redirect, settings_of, viewer_timezone
 from campaigns.consent import TERMS_VERSION, consent_text
 from campaigns.models import Campaign, Pledge, PledgeStatus, SocialAccount
 from campaigns.providers import NETWORKS, provider_for
@@ -29,17 +29,12 @@ from campaigns.service import campaigns, connect, reach
 PLEDGE_GONE = _l("This link is not valid any more.")
 
 
-def _timezone(request: Request, org: Organisation) -> str:
-    user = current_user(request)
-    return user.timezone if user is not None else org.timezone
-
-
 def _consent(request: Request, org: Organisation, campaign: Campaign, network: str
              ) -> list[str]:
     return consent_text(campaign_title=localised(campaign.title, org.locales),
                         organisation=org.name, network=network,
                         broadcast_at_text=format_datetime(campaign.broadcast_at,
-                                                          _timezone(request, org)))
+                                                          viewer_timezone(request, org)))
 
 
 def _callback_url(request: Request, network: str) -> str:
@@ -57,7 +52,7 @@ async def campaign_page(request: Request) -> Response:
     figures = await reach.figures(org, campaign.id)
     return render(request, "campaigns/campaign.html", {
         "org": org, "campaign": campaign, "figures": figures,
-        "tz": _timezone(request, org), "open": campaigns.taking_pledges(campaign),
+        "tz": viewer_timezone(request, org), "open": campaigns.taking_pledges(campaign),
         "share": min(100, figures.reach * 100 // max(campaign.reach_goal, 1)),
         "networks": [(network, _consent(request, org, campaign, network),
                       await campaigns.automated(org, network))
@@ -143,7 +138,7 @@ async def pledge_page(request: Request) -> Response:
     return render(request, "campaigns/pledge.html", {
         "org": org, "campaign": campaign, "pledge": pledge, "account": account,
         "active": pledge.status is PledgeStatus.ACTIVE,
-        "figures": await reach.figures(org, campaign.id), "tz": _timezone(request, org),
+        "figures": await reach.figures(org, campaign.id), "tz": viewer_timezone(request, org),
         "errors": errors}, status_code=422 if errors else 200)
 
 

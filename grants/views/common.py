@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from app.orgs.models import Membership, Organisation
 from app.tenancy import membership_for, organisation
-from app.web import current_user, require_user
+from app.web import require_user, viewer_timezone
 from grants import vocab
 from grants.service.common import require_staff
 
@@ -22,11 +22,6 @@ async def staff_of(request: Request) -> Membership:
     membership = await membership_for(require_user(request), request.path_params["org"])
     require_staff(membership)
     return membership
-
-
-def viewer_timezone(request: Request, org: Organisation) -> str:
-    user = current_user(request)
-    return user.timezone if user is not None else org.timezone
 
 
 def page_context(request: Request, org: Organisation, **extra: Any) -> dict[str, Any]:

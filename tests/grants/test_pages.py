@@ -9,7 +9,7 @@ import pytest
 
 from app.orgs.models import Role
 from app.settings import Settings
-from grants.models import Application, ApplicationStatus, Attachment, Cooperative, Revision
+from grants.models import Application, ApplicationStatus, Attachment, Call, Cooperative, Revision
 from tests.grants.factories import make_call
 from tests.helpers import add_member, login, make_org, make_user, post_form, wait_for_mail
 
@@ -19,6 +19,18 @@ PROFILE = {"legal_name": "Cooperativa Agraria Flor del Valle", "country": "PE",
            "members_total": "310", "members_women": "120", "members_youth": "45",
            "certifications.fairtrade.held": "1",
            "certifications.fairtrade.identifier": "FLO 4411", "network": "CLAC Perú"}
+
+
+async def start_application(client: httpx.AsyncClient) -> tuple[Call, str]:
+    """A signed-in applicant with a co-op profile and a draft: (call, editor path)."""
+    org = await make_org()
+    call = await make_call(org)
+    await login(client, (await make_user()).email)
+    await post_form(client, f"/o/{org.slug}/coops/new", PROFILE,
+                    token_from=f"/o/{org.slug}/coops/new")
+    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
+                              token_from=f"/o/{org.slug}/calls/{call.id}")
+    return call, started.headers["location"]
 
 
 async def csrf_of(client: httpx.AsyncClient, path: str) -> str:
@@ -119,15 +131,7 @@ async def test_a_coop_applies_and_staff_screen_without_javascript(
 
 async def test_a_draft_keeps_what_was_readable(client: httpx.AsyncClient,
                                                settings: Settings) -> None:
-    org = await make_org()
-    call = await make_call(org)
-    applicant = await make_user()
-    await login(client, applicant.email)
-    await post_form(client, f"/o/{org.slug}/coops/new", PROFILE,
-                    token_from=f"/o/{org.slug}/coops/new")
-    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
-                              token_from=f"/o/{org.slug}/calls/{call.id}")
-    editor = started.headers["location"]
+    call, editor = await start_application(client)
     token = await csrf_of(client, editor)
     response = await client.post(editor, data={
         "csrf_token": token, "action": "save", "title": "Cupping", "requested": "lots",
@@ -151,14 +155,7 @@ async def test_a_draft_keeps_what_was_readable(client: httpx.AsyncClient,
 ])
 async def test_attachments_are_checked(client: httpx.AsyncClient, settings: Settings,
                                        name: str, data: bytes, message: str) -> None:
-    org = await make_org()
-    call = await make_call(org)
-    await login(client, (await make_user()).email)
-    await post_form(client, f"/o/{org.slug}/coops/new", PROFILE,
-                    token_from=f"/o/{org.slug}/coops/new")
-    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
-                              token_from=f"/o/{org.slug}/calls/{call.id}")
-    editor = started.headers["location"]
+    _call, editor = await start_application(client)
     response = await client.post(editor, data={"csrf_token": await csrf_of(client, editor),
                                                "action": "save"},
                                  files={"file.certificate": (name, data, "application/pdf")})
@@ -183,14 +180,7 @@ async def test_foreign_ids_are_not_found(client: httpx.AsyncClient, settings: Se
 
 async def test_a_second_submit_from_the_page_lands_on_the_receipt(
         client: httpx.AsyncClient, settings: Settings) -> None:
-    org = await make_org()
-    call = await make_call(org)
-    await login(client, (await make_user()).email)
-    await post_form(client, f"/o/{org.slug}/coops/new", PROFILE,
-                    token_from=f"/o/{org.slug}/coops/new")
-    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
-                              token_from=f"/o/{org.slug}/calls/{call.id}")
-    editor = started.headers["location"]
+    _call, editor = await start_application(client)
     filled = {"action": "submit", "title": "Cupping lab", "category": "quality",
               "requested": "5000", "a.summary": "Members learn to cup.",
               "a.budget.0.category": "training", "a.budget.0.description": "Course",
@@ -207,14 +197,7 @@ async def test_a_second_submit_from_the_page_lands_on_the_receipt(
 async def test_the_autosave_changes_only_what_it_carries(client: httpx.AsyncClient,
                                                          settings: Settings) -> None:
     """Two contacts of one co-op typing at once: each save keeps the other's answers."""
-    org = await make_org()
-    call = await make_call(org)
-    await login(client, (await make_user()).email)
-    await post_form(client, f"/o/{org.slug}/coops/new", PROFILE,
-                    token_from=f"/o/{org.slug}/coops/new")
-    started = await post_form(client, f"/o/{org.slug}/calls/{call.id}/apply", {},
-                              token_from=f"/o/{org.slug}/calls/{call.id}")
-    editor = started.headers["location"]
+    call, editor = await start_application(client)
     token = await csrf_of(client, editor)
     first = await client.post(editor + "/autosave", data={
         "csrf_token": token, "present": ["title", "a.summary"], "title": "Cupping lab",
