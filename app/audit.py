@@ -1,7 +1,8 @@
 """Append-only audit events, written in the same transaction as the change they record.
 
 No personal data: the actor is an id, the change is the names of the fields, never values,
-so deleting a person's account never means editing the audit log.
+so deleting a person's account never means editing the audit log. `details` holds what a
+check needs that is not personal (a lottery's seed and the applications drawn, say).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class AuditEvent(Model):
     object_type = fields.CharField(max_length=64)
     object_id = fields.CharField(max_length=64)
     changed_fields: fields.Field[list[str]] = fields.JSONField(default=list)
+    details: fields.Field[dict[str, Any] | None] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -43,6 +45,7 @@ async def record(
     actor_id: int | None,
     organisation_id: int | None = None,
     changed: Iterable[str] = (),
+    details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one event; call it inside the use case's `atomic()` block."""
     return await AuditEvent.create(
@@ -52,4 +55,5 @@ async def record(
         object_type=type(obj).__name__,
         object_id=str(obj.pk),
         changed_fields=sorted(changed),
+        details=details,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
@@ -31,11 +31,13 @@ class AppError(Exception):
         code: str | None = None,
         status_code: int | None = None,
         fields: Mapping[str, str] | None = None,
+        reasons: Sequence[str] = (),
     ) -> None:
         self.message = message if message is not None else self.message
         self.code = code or self.code
         self.status_code = status_code or self.status_code
         self.fields: dict[str, str] = dict(fields or {})
+        self.reasons = tuple(reasons)  # why, in detail, when there are several causes
         super().__init__(str(self.message))
 
 
@@ -99,14 +101,19 @@ async def handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
     message = gettext(exc.message)
     fields = {name: gettext(text) for name, text in exc.fields.items()}
+    reasons = [gettext(text) for text in exc.reasons]
     if isinstance(exc, NotAuthenticated) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
     if wants_json(request):
-        body = {"error": {"code": exc.code, "message": message, "fields": fields}}
+        body: dict[str, dict[str, object]] = {
+            "error": {"code": exc.code, "message": message, "fields": fields}}
+        if reasons:
+            body["error"]["reasons"] = reasons
         return JSONResponse(body, status_code=exc.status_code)
     return render(
-        request, "error.html", {"error": exc, "message": message, "fields": fields},
+        request, "error.html", {"error": exc, "message": message, "fields": fields,
+                  "reasons": reasons},
         status_code=exc.status_code,
     )
 

@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 
 from ortools.graph.python import min_cost_flow
 
+from app.i18n import Msg
+from app.i18n import lazy_gettext as _l
+
 
 @dataclass(frozen=True)
 class Paper:
@@ -156,13 +159,16 @@ def _obvious_reasons(problem: Problem, pairs: list[tuple[int, int, float]],
     for i, _, _ in pairs:
         counts[i] += 1
     short = {problem.papers[i].id: c for i, c in enumerate(counts) if c < problem.k}
-    reasons = [f"application {paper_id} has {count} eligible reviewer(s); it needs "
-               f"{problem.k} (conflicts and the languages reviewers read)"
-               for paper_id, count in sorted(short.items())]
+    reasons: list[str] = [
+        Msg(_l("Application %(application)s has %(count)s eligible reviewers; it needs %(k)s "
+               "(conflicts and the languages reviewers read)."),
+            application=paper_id, count=count, k=problem.k)
+        for paper_id, count in sorted(short.items())]
     needed = len(problem.papers) * problem.k
     if sum(caps) < needed:
-        reasons.append(f"the reviewers can carry {sum(caps)} reviews in all (their maximum "
-                       f"loads, and the balance limit); {needed} are needed")
+        reasons.append(Msg(_l("The reviewers can carry %(capacity)s reviews in all (their "
+                              "maximum loads, and the balance limit); %(needed)s are needed."),
+                           capacity=sum(caps), needed=needed))
     return Infeasible(tuple(reasons), short) if reasons else None
 
 
@@ -195,10 +201,17 @@ def _explain(problem: Problem, pairs: list[tuple[int, int, float]],
                   if papers < node < sink)
     from_full = sum(caps[node - 1 - papers] for node in reached if papers < node < sink)
     once = sum(1 for i, j, _ in pairs if 1 + i in reached and 1 + papers + j not in reached)
-    return Infeasible((f"applications {group} need {problem.k * len(group)} reviews, but "
-                       f"their eligible reviewers can give at most {from_full + once}: "
-                       f"{from_full} from {full} at their maximum loads, and {once} from "
-                       "others, who review an application at most once",))
+    return Infeasible((Msg(_l("Applications %(group)s need %(needed)s reviews, but their "
+                              "eligible reviewers can give at most %(most)s: %(from_full)s "
+                              "from reviewers %(full)s at their maximum loads, and %(once)s "
+                              "from others, who review an application at most once."),
+                           group=_ids(group), needed=problem.k * len(group),
+                           most=from_full + once, from_full=from_full, full=_ids(full),
+                           once=once),))
+
+
+def _ids(ids: list[int]) -> str:
+    return ", ".join(str(i) for i in ids)
 
 
 def _augmenting(residual: dict[int, dict[int, int]], source: int, sink: int

@@ -43,6 +43,7 @@ from grants import vocab
 from grants.eligibility import Rules
 from grants.formdef import KEY_RE, FormDef
 from grants.models import ApplicationStatus, CallStatus
+from grants.rubric import DEFAULT_RUBRIC, Rubric
 
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), ONE_LINE]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200),
@@ -84,6 +85,16 @@ class CreditIn(Input):
                                                 max_length=150), ONE_LINE]
 
 
+def _json_box(value: Any, problem: str) -> Any:
+    """The staff form's JSON boxes arrive as text; the API sends objects."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except (ValueError, RecursionError):
+            raise invalid(problem) from None
+    return value
+
+
 class CallIn(Input):
     fund_id: Id
     title: dict[str, str]
@@ -100,6 +111,8 @@ class CallIn(Input):
     form: FormDef
     identifying_fields: StringList = []
     reviews_per_application: int = Field(default=3, ge=1, le=10)
+    blind: bool = False
+    rubric: Rubric = Rubric.model_validate(DEFAULT_RUBRIC)
 
     @field_validator("title", "description", mode="before")
     @classmethod
@@ -126,12 +139,12 @@ class CallIn(Input):
     @field_validator("form", mode="before")
     @classmethod
     def _form_text(cls, value: Any) -> Any:
-        if isinstance(value, str):  # the staff form's JSON box
-            try:
-                return json.loads(value)
-            except (ValueError, RecursionError):
-                raise invalid(_l("The form definition is not valid JSON.")) from None
-        return value
+        return _json_box(value, _l("The form definition is not valid JSON."))
+
+    @field_validator("rubric", mode="before")
+    @classmethod
+    def _rubric_text(cls, value: Any) -> Any:
+        return _json_box(value, _l("The rubric is not valid JSON."))
 
     @field_validator("timezone")
     @classmethod
@@ -315,6 +328,8 @@ class CallOut(BaseModel):
     form: dict[str, Any]
     identifying_fields: list[str]
     reviews_per_application: int
+    blind: bool
+    rubric: dict[str, Any]
 
 
 class CooperativeOut(BaseModel):

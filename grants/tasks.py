@@ -8,7 +8,7 @@ from app.accounts import tokens
 from app.accounts.models import User
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
-from grants.models import ApplicationMessage, Call, CoopContact, CoopInvitation
+from grants.models import ApplicationMessage, Call, CoopContact, CoopInvitation, Decision
 from grants.service.calls import close_due_calls as close_calls
 
 
@@ -24,10 +24,12 @@ async def send_application_message(ctx: dict[str, Any], message_id: int) -> None
     contacts = CoopContact.filter(organisation_id=org.id,  # unscoped: the application's co-op
                                   cooperative_id=application.cooperative_id)
     user_ids = await contacts.values_list("user_id", flat=True)
+    decision = await Decision.get_or_none(application_id=application.id,  # unscoped: its own
+                                          organisation_id=org.id)
     for user in await User.filter(id__in=list(user_ids)).order_by("id"):
         await send_mail(ctx, to=user.email, template="application_message", locale=user.locale,
                         context={"message": message, "application": application, "call": call,
-                                 "organisation": org, "user": user,
+                                 "organisation": org, "user": user, "decision": decision,
                                  "link": f"/o/{org.slug}/applications/{application.id}"})
 
 

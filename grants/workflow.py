@@ -10,6 +10,11 @@ is sent); staff mark it eligible or ineligible, or return it for changes with a 
 its own; the applicant may withdraw it before the deadline and reopen a withdrawn one while
 the call still takes submissions. Ineligible is final: the reason has gone to the applicant.
 
+Decisions are recorded privately, then published: publishing moves an eligible (or
+waitlisted) application to awarded, declined or waitlisted and sends the letter.
+
+Reviews: a draft is submitted by its reviewer, which locks it; staff may reopen it.
+
 Calls: draft -> open -> closed -> decided -> archived; a closed call may be reopened (with a
 later deadline) until it is decided; a draft call may be archived without ever opening.
 """
@@ -20,13 +25,14 @@ from enum import StrEnum
 
 from app.i18n import lazy_gettext as _l
 from app.transitions import Machine, Transition
-from grants.models import ApplicationStatus, CallStatus
+from grants.models import ApplicationStatus, CallStatus, ReviewStatus
 
 
 class Actor(StrEnum):
     APPLICANT = "applicant"
     STAFF = "staff"
     SYSTEM = "system"
+    REVIEWER = "reviewer"
 
 
 class Effect(StrEnum):
@@ -37,6 +43,8 @@ class Effect(StrEnum):
     NOTIFY_OUTCOME = "notify_outcome"  # mail the screening outcome (and reason)
     SET_DEADLINE = "set_deadline"      # the application's own deadline replaces the call's
     CHECK_READY = "check_ready"        # a call opens only when complete
+    NOTIFY_DECISION = "notify_decision"  # mail the decision letter with reviewers' comments
+    SCORE = "score"                    # compute the review's weighted score
 
 
 S = ApplicationStatus
@@ -48,7 +56,7 @@ APPLICATIONS = Machine(
     name="application",
     states=tuple(S),
     initial=S.DRAFT,
-    terminal=frozenset({S.INELIGIBLE}),
+    terminal=frozenset({S.INELIGIBLE, S.AWARDED, S.DECLINED}),
     transitions=(
         Transition(S.DRAFT, "submit", APPLICANT, S.SUBMITTED, SUBMIT_EFFECTS),
         Transition(S.CHANGES_REQUESTED, "submit", APPLICANT, S.SUBMITTED, SUBMIT_EFFECTS),
@@ -61,6 +69,11 @@ APPLICATIONS = Machine(
         Transition(S.ELIGIBLE, "mark_ineligible", STAFF, S.INELIGIBLE, (Effect.NOTIFY_OUTCOME,)),
         Transition(S.SUBMITTED, "request_changes", STAFF, S.CHANGES_REQUESTED,
                    (Effect.SET_DEADLINE, Effect.NOTIFY_CHANGES)),
+        Transition(S.ELIGIBLE, "award", STAFF, S.AWARDED, (Effect.NOTIFY_DECISION,)),
+        Transition(S.ELIGIBLE, "decline", STAFF, S.DECLINED, (Effect.NOTIFY_DECISION,)),
+        Transition(S.ELIGIBLE, "waitlist", STAFF, S.WAITLISTED, (Effect.NOTIFY_DECISION,)),
+        Transition(S.WAITLISTED, "award", STAFF, S.AWARDED, (Effect.NOTIFY_DECISION,)),
+        Transition(S.WAITLISTED, "decline", STAFF, S.DECLINED, (Effect.NOTIFY_DECISION,)),
     ),
     state_labels={
         S.DRAFT: _l("a draft"),
@@ -69,6 +82,9 @@ APPLICATIONS = Machine(
         S.ELIGIBLE: _l("eligible"),
         S.INELIGIBLE: _l("ineligible"),
         S.WITHDRAWN: _l("withdrawn"),
+        S.AWARDED: _l("awarded"),
+        S.DECLINED: _l("declined"),
+        S.WAITLISTED: _l("on the waiting list"),
     },
     action_labels={
         "submit": _l("submit it"),
@@ -77,6 +93,9 @@ APPLICATIONS = Machine(
         "mark_eligible": _l("mark it eligible"),
         "mark_ineligible": _l("mark it ineligible"),
         "request_changes": _l("ask for changes"),
+        "award": _l("award a grant"),
+        "decline": _l("decline it"),
+        "waitlist": _l("put it on the waiting list"),
     },
 )
 
@@ -110,4 +129,19 @@ CALLS = Machine(
         "decide": _l("mark the call decided"),
         "archive": _l("archive the call"),
     },
+)
+
+R = ReviewStatus
+
+REVIEWS = Machine(
+    name="review",
+    states=tuple(R),
+    initial=R.DRAFT,
+    terminal=frozenset(),
+    transitions=(
+        Transition(R.DRAFT, "submit", frozenset({Actor.REVIEWER}), R.SUBMITTED, (Effect.SCORE,)),
+        Transition(R.SUBMITTED, "reopen", STAFF, R.DRAFT),
+    ),
+    state_labels={R.DRAFT: _l("a draft"), R.SUBMITTED: _l("submitted")},
+    action_labels={"submit": _l("submit the review"), "reopen": _l("reopen the review")},
 )

@@ -11,12 +11,13 @@ import asyncio
 from bench.scenarios.assignment import assignment
 from bench.scenarios.job_queue import embedded_queue
 from bench.scenarios.pledge_callbacks import pledge_callbacks
+from bench.scenarios.ranking import ranking
 from bench.scenarios.row import Row, Scenario
 from bench.scenarios.submissions import api_submissions
 from bench.table import format_table
 
 SCENARIOS: tuple[Scenario, ...] = (embedded_queue, api_submissions, pledge_callbacks,
-                                   assignment)
+                                   assignment, ranking)
 HEADERS = ("scenario", "ops/s", "ratio", "against")
 
 

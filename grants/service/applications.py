@@ -295,17 +295,19 @@ async def carry_out(transition: Transition, application: Application, *, actor_i
             Effect.NOTIFY_CHANGES: MessageKind.CHANGES_REQUESTED}
     for effect, message_kind in kind.items():
         if effect in transition.effects:
-            await _tell(application, message_kind, body, actor_id)
+            await tell(application, message_kind, body, actor_id)
     if Effect.NOTIFY_OUTCOME in transition.effects:
         outcome = (MessageKind.ELIGIBLE if application.status is ApplicationStatus.ELIGIBLE
                    else MessageKind.INELIGIBLE)
-        await _tell(application, outcome, body, actor_id)
+        await tell(application, outcome, body, actor_id)
 
 
-async def _tell(application: Application, kind: MessageKind, body: str, actor_id: int) -> None:
+async def tell(application: Application, kind: MessageKind, body: str, actor_id: int,
+               comments: list[str] | None = None) -> None:
+    """Keep the message on the application and mail it to the co-op's contacts."""
     message = await ApplicationMessage.create(
         organisation_id=application.organisation_id, application=application, kind=kind,
-        body=body, author_id=actor_id)
+        body=body, author_id=actor_id, comments=comments)
     await queue.enqueue("send_application_message", message.id)
 
 

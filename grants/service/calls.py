@@ -18,7 +18,7 @@ from app.pagination import Page, paginate
 from app.tenancy import get_locked, get_scoped, scoped
 from grants import funds
 from grants.formdef import FormDef
-from grants.models import Call, CallStatus, Fund, LedgerEntry
+from grants.models import Call, CallStatus, Fund, LedgerEntry, Review, ReviewStatus
 from grants.schemas import CallIn, CreditIn, FundIn
 from grants.service.common import move, require_staff
 from grants.workflow import CALLS, Actor, Effect
@@ -61,6 +61,7 @@ def _call_values(data: CallIn, fund: Fund) -> dict[str, Any]:
     values = data.model_dump(exclude={"timezone", "fund_id", "custom_categories"})
     values["form"] = data.form.model_dump(mode="json", exclude_defaults=True)
     values["eligibility"] = data.eligibility.model_dump(exclude_defaults=True)
+    values["rubric"] = data.rubric.model_dump(mode="json")
     values["currency"] = fund.currency
     return values
 
@@ -89,6 +90,10 @@ async def update_call(membership: Membership, call_id: int, data: CallIn) -> Cal
                                                 "a draft.")})
         values = _call_values(data, fund)
         changed = [name for name, value in values.items() if getattr(call, name) != value]
+        if "rubric" in changed and await scoped(Review, org).filter(
+                call_id=call.id, status=ReviewStatus.SUBMITTED).exists():
+            raise Invalid(fields={"rubric": _l("Reviews were submitted against this rubric: "
+                                               "it can no longer change.")})
         call.update_from_dict({**values, "fund_id": fund.id})
         await call.save()
         await audit.record(verb="call.updated", obj=call, actor_id=membership.user_id,

@@ -1,4 +1,5 @@
-"""What the grants use cases share: the staff check and moving a row through its table."""
+"""What the grants use cases share: the staff check, moving a row through its table, and
+spreadsheet cells safe from formulas."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from app.errors import Conflict
 from app.orgs.models import Membership
 from app.permissions import require
 from app.transitions import Machine, Refusal, Transition
-from grants.models import Application, Call
+from grants.models import Application, Call, Review
 from grants.permissions import can_manage_grants
 from grants.workflow import Actor
 
@@ -16,7 +17,7 @@ def require_staff(membership: Membership) -> None:
     require(can_manage_grants(membership))
 
 
-async def move(machine: Machine, row: Call | Application, action: str, actor: Actor,
+async def move(machine: Machine, row: Call | Application | Review, action: str, actor: Actor,
                actor_id: int | None) -> Transition:
     """Apply the table's transition to a locked row and audit it; Conflict with the reason
     when the table refuses. The caller carries out the effects in the same transaction."""
@@ -28,3 +29,8 @@ async def move(machine: Machine, row: Call | Application, action: str, actor: Ac
     await audit.record(verb=f"{machine.name}.{action}", obj=row, actor_id=actor_id,
                        organisation_id=row.organisation_id, changed=["status"])
     return answer
+
+
+def spreadsheet_cell(text: str) -> str:
+    """No spreadsheet formulas from what applicants typed (CSV and XLSX injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

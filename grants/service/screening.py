@@ -31,7 +31,7 @@ from grants.models import (
 )
 from grants.schemas import ChangesIn, ReasonIn
 from grants.service.applications import carry_out, messages
-from grants.service.common import move, require_staff
+from grants.service.common import move, require_staff, spreadsheet_cell
 from grants.workflow import APPLICATIONS, Actor
 
 SCREENABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.CHANGES_REQUESTED,
@@ -99,20 +99,15 @@ async def export_csv(membership: Membership, call_id: int, filters: Filters) -> 
             continue
         failed = [gettext(Finding.from_json(f).text()) for f in application.screening
                   if not f["passed"]]
-        writer.writerow([application.id, _cell(coop.legal_name), coop.country,
-                         " ".join(coop.commodities), _cell(application.category),
-                         _cell(application.title),
+        writer.writerow([application.id, spreadsheet_cell(coop.legal_name), coop.country,
+                         " ".join(coop.commodities), spreadsheet_cell(application.category),
+                         spreadsheet_cell(application.title),
                          to_major_text(application.requested_minor or 0, application.currency),
                          application.currency, application.status.value,
-                         _cell(" / ".join(failed)) or "ok",
+                         spreadsheet_cell(" / ".join(failed)) or "ok",
                          application.submitted_at.isoformat() if application.submitted_at
                          else ""])
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """No spreadsheet formulas from what applicants typed (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from grants import vocab
 from grants.eligibility import Finding
 from grants.formdef import FormDef
 from grants.schemas import ChangesIn, ReasonIn
-from grants.service import screening
+from grants.service import decisions, screening
+from grants.service.reviewing import rubric_of, user_names
 from grants.service.screening import SCREENABLE, Filters
 from grants.views.applications import send_file
 from grants.views.common import page_context, staff_of
@@ -60,13 +61,17 @@ async def application(request: Request) -> Response:
         else:
             return redirect(f"/o/{org.slug}/manage/applications/{application_id}?decided=1")
     found = await screening.staff_application(membership, application_id)
+    review_standing = await decisions.standing(membership, found.application, found.call)
     return render(request, "grants/staff_application.html", page_context(
         request, org, found=found, application=found.application, call=found.call,
         coop=found.cooperative, form=FormDef.model_validate(found.application.form),
         findings=[Finding.from_json(f) for f in found.application.screening],
         files={a.id: a for a in found.attachments}, messages=found.messages,
         actions=APPLICATIONS.available(found.application.status, Actor.STAFF),
-        errors=errors, values=values), status_code=422 if errors else 200)
+        errors=errors, values=values, standing=review_standing,
+        rubric=rubric_of(found.call), names=await user_names(
+            [r.reviewer_id for r in review_standing.reviews])),
+        status_code=422 if errors else 200)
 
 
 async def _decide(membership: Membership, application_id: int, values: dict[str, str]

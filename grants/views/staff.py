@@ -17,6 +17,7 @@ from app.web import form_page, redirect
 from grants import funds
 from grants.default_form import DEFAULT_FORM
 from grants.models import Call
+from grants.rubric import DEFAULT_RUBRIC
 from grants.schemas import CallIn, CreditIn, FundIn
 from grants.service import calls
 from grants.views.common import page_context, staff_of
@@ -75,6 +76,8 @@ def _call_values(call: Call, timezone: str) -> dict[str, Any]:
         "form": json.dumps(call.form, ensure_ascii=False, indent=1),
         "identifying_fields": call.identifying_fields,
         "reviews_per_application": str(call.reviews_per_application),
+        "blind": call.blind,
+        "rubric": json.dumps(call.rubric or DEFAULT_RUBRIC, ensure_ascii=False, indent=1),
     }
 
 
@@ -93,7 +96,8 @@ async def _call_form(request: Request, call: Call | None) -> Response:
 
     initial = _call_values(call, org.timezone) if call else {
         "timezone": org.timezone, "reviews_per_application": "3",
-        "form": json.dumps(DEFAULT_FORM, ensure_ascii=False, indent=1)}
+        "form": json.dumps(DEFAULT_FORM, ensure_ascii=False, indent=1),
+        "rubric": json.dumps(DEFAULT_RUBRIC, ensure_ascii=False, indent=1)}
     return await form_page(request, "grants/call_form.html", CallIn, act, page_context(
         request, org, call=call, funds=all_funds, initial=initial,
         timezones=common_timezones(), identifying=IDENTIFYING,

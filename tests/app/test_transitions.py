@@ -11,9 +11,9 @@ from app.i18n import gettext, use_locale
 from app.transitions import Machine, Refusal, Transition
 from campaigns.lifecycle import CAMPAIGNS
 from grants.models import ApplicationStatus
-from grants.workflow import APPLICATIONS, CALLS, Actor, Effect
+from grants.workflow import APPLICATIONS, CALLS, REVIEWS, Actor, Effect
 
-MACHINES = [APPLICATIONS, CALLS, CAMPAIGNS]
+MACHINES = [APPLICATIONS, CALLS, REVIEWS, CAMPAIGNS]
 
 
 @pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.name)

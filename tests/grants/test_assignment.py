@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from app.i18n import gettext
 from grants.assignment import (
     Assignment,
     Infeasible,
@@ -101,10 +102,11 @@ def test_infeasible_calls_say_why() -> None:
     reviewers = (Reviewer(10, frozenset({"en"})), Reviewer(11, frozenset({"en", "sw"})))
     short = solve(Problem(papers, reviewers, k=2))
     assert isinstance(short, Infeasible) and short.short == {1: 1}
-    assert "application 1 has 1 eligible reviewer" in short.reasons[0]
+    assert "Application 1 has 1 eligible reviewers" in gettext(short.reasons[0])
     tight = solve(Problem(papers[1:], (Reviewer(10, frozenset({"en"}), max_load=0),
                                        Reviewer(11, frozenset({"en"}), max_load=1)), k=2))
-    assert isinstance(tight, Infeasible) and "can carry 1 reviews in all" in tight.reasons[0]
+    assert isinstance(tight, Infeasible)
+    assert "can carry 1 reviews in all" in gettext(tight.reasons[0])
     group = solve(Problem(
         tuple(Paper(i, "sw", "KE", frozenset({"tea"}), "quality") for i in range(3))
         + tuple(Paper(i, "en", "KE", frozenset({"tea"}), "quality") for i in range(3, 5)),
@@ -112,8 +114,8 @@ def test_infeasible_calls_say_why() -> None:
          Reviewer(11, frozenset({"sw", "en"}), max_load=3),
          Reviewer(12, frozenset({"en"}), max_load=5)), k=2))
     assert isinstance(group, Infeasible)
-    assert "applications [0, 1, 2, 3, 4] need 10 reviews" in group.reasons[0]
-    assert "at most 8: 6 from [10, 11]" in group.reasons[0]
+    assert "Applications 0, 1, 2, 3, 4 need 10 reviews" in gettext(group.reasons[0])
+    assert "at most 8: 6 from reviewers 10, 11" in gettext(group.reasons[0])
 
 
 def test_pinned_pairs_stay() -> None:

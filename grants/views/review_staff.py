@@ -1,0 +1,165 @@
+"""Staff's review pages: the reviewer pool and conflicts, a call's assignment board, the
+ranking with its exports, decisions, the suggestion with its lottery, and publishing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.errors import AppError, BadRequest, Invalid
+from app.forms import validate
+from app.money import to_major_text
+from app.templating import render
+from app.web import form_dict, redirect
+from grants.review_schemas import AssignIn, ConflictIn, DecisionIn, LiftIn
+from grants.service import assigning, decisions, ranking, reviewers, reviewing
+from grants.views.common import page_context, staff_of
+from grants.views.reviewing import _profile_page
+
+
+async def _values(request: Request) -> dict[str, Any]:
+    async with request.form() as form:
+        return form_dict(form)
+
+
+async def pool(request: Request) -> Response:
+    membership = await staff_of(request)
+    org = membership.organisation
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            await reviewers.declare(membership, validate(ConflictIn, await _values(request)))
+        except Invalid as error:
+            errors = error.fields
+        else:
+            return redirect(f"/o/{org.slug}/manage/reviewers?recorded=1")
+    return render(request, "grants/reviewers.html", page_context(
+        request, org, pool=await reviewers.pool(org),
+        conflicts=await reviewers.recorded_rows(membership), errors=errors),
+        status_code=422 if errors else 200)
+
+
+async def reviewer_profile(request: Request) -> Response:
+    membership = await staff_of(request)
+    user_id = request.path_params["user_id"]
+    return await _profile_page(request, membership, user_id,
+                               f"/o/{membership.organisation.slug}/manage/reviewers/{user_id}")
+
+
+async def lift(request: Request) -> Response:
+    membership = await staff_of(request)
+    await reviewers.lift(membership, request.path_params["conflict_id"],
+                         validate(LiftIn, await _values(request)))
+    return redirect(f"/o/{membership.organisation.slug}/manage/reviewers?lifted=1")
+
+
+async def board(request: Request) -> Response:
+    membership = await staff_of(request)
+    call_id = request.path_params["call_id"]
+    reasons: tuple[str, ...] = ()
+    message = None
+    if request.method == "POST":
+        try:
+            await assigning.run(membership, call_id)
+        except AppError as error:
+            if error.code not in ("infeasible", "call_not_closed"):
+                raise
+            message, reasons = error.message, error.reasons
+        else:
+            return redirect(f"/o/{membership.organisation.slug}/manage/calls/{call_id}"
+                            "/assignments?assigned=1")
+    found = await assigning.board(membership, call_id)
+    return render(request, "grants/assignments.html", page_context(
+        request, membership.organisation, board=found, message=message, reasons=reasons,
+        names={m.user.id: m.user.display_name for m in found.pool}),
+        status_code=409 if message else 200)
+
+
+async def change(request: Request) -> Response:
+    membership = await staff_of(request)
+    call_id = request.path_params["call_id"]
+    values = await _values(request)
+    if values.get("action") == "waive":
+        await reviewers.waive(membership, int(values.get("application_id") or 0),
+                              int(values.get("reviewer_id") or 0), validate(LiftIn, values))
+    else:
+        await assigning.change(membership, call_id, validate(AssignIn, values))
+    return redirect(f"/o/{membership.organisation.slug}/manage/calls/{call_id}"
+                    "/assignments?changed=1")
+
+
+async def reopen_review(request: Request) -> Response:
+    membership = await staff_of(request)
+    review = await reviewing.reopen(membership, request.path_params["review_id"])
+    return redirect(f"/o/{membership.organisation.slug}/manage/applications/"
+                    f"{review.application_id}?reopened=1")
+
+
+async def ranking_page(request: Request) -> Response:
+    membership = await staff_of(request)
+    filters = ranking.Filters.from_query(dict(request.query_params))
+    found = await ranking.table(membership, request.path_params["call_id"], filters)
+    return render(request, "grants/ranking.html", page_context(
+        request, membership.organisation, table=found, filters=filters,
+        query=request.url.query))
+
+
+async def export(request: Request) -> Response:
+    membership = await staff_of(request)
+    call_id = request.path_params["call_id"]
+    fmt = request.path_params["fmt"]
+    found = await ranking.table(membership, call_id,
+                                ranking.Filters.from_query(dict(request.query_params)))
+    name = f'attachment; filename="call-{call_id}-ranking.{fmt}"'
+    if fmt == "csv":
+        return Response("\ufeff" + ranking.as_csv(found), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": name})
+    if fmt == "xlsx":
+        return Response(ranking.as_xlsx(found), headers={"content-disposition": name},
+                        media_type="application/vnd.openxmlformats-officedocument."
+                                   "spreadsheetml.sheet")
+    raise BadRequest()
+
+
+async def decide(request: Request) -> Response:
+    membership = await staff_of(request)
+    org = membership.organisation
+    application_id = request.path_params["application_id"]
+    values = await _values(request)
+    currency = await decisions.currency_of(membership, application_id)
+    await decisions.decide(membership, application_id,
+                           validate(DecisionIn, values, {"currency": currency}))
+    return redirect(f"/o/{org.slug}/manage/applications/{application_id}?decided=1")
+
+
+async def suggest(request: Request) -> Response:
+    membership = await staff_of(request)
+    org = membership.organisation
+    call_id = request.path_params["call_id"]
+    if request.method == "POST":
+        values = await _values(request)
+        try:
+            seed = int(values.get("seed") or "")
+        except ValueError:
+            raise BadRequest() from None
+        await decisions.apply_suggestion(membership, call_id, seed)
+        return redirect(f"/o/{org.slug}/manage/calls/{call_id}/ranking?suggested=1")
+    given = request.query_params.get("seed", "")
+    proposal = await decisions.suggest(membership, call_id,
+                                       int(given) if given.isdigit() and len(given) < 12
+                                       else None)
+    found = await ranking.table(membership, call_id)
+    return render(request, "grants/suggestion.html", page_context(
+        request, org, proposal=proposal, table=found,
+        rows={row.application.id: row for row in found.rows},
+        left=to_major_text(proposal.budget_left_minor, found.call.currency)))
+
+
+async def publish(request: Request) -> Response:
+    membership = await staff_of(request)
+    call_id = request.path_params["call_id"]
+    sent = await decisions.publish(membership, call_id)
+    return redirect(f"/o/{membership.organisation.slug}/manage/calls/{call_id}/ranking"
+                    f"?published={sent}")
