@@ -6,7 +6,15 @@ from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
-from grants import api
+from grants import api, review_api
+from grants.review_schemas import (
+    AssignmentOut,
+    DecisionIn,
+    DecisionOut,
+    RankedOut,
+    ReviewIn,
+    ReviewOut,
+)
 from grants.schemas import (
     ApplicationIn,
     ApplicationOut,
@@ -16,13 +24,15 @@ from grants.schemas import (
     CooperativeIn,
     CooperativeOut,
 )
-from grants.views import applications, coops, public, screening, staff
+from grants.views import applications, coops, public, review_staff, reviewing, screening, staff
 
 GET_POST = ["GET", "POST"]
 POST = ["POST"]
 ORG = "/o/{org:slug}"
 APPLICATION = ORG + "/applications/{application_id:id}"
 MANAGE = ORG + "/manage"
+MANAGE_CALL = MANAGE + "/calls/{call_id:id}"
+REVIEW = ORG + "/reviews/{review_id:id}"
 
 PAGES: list[BaseRoute] = [
     Route("/calls", public.directory, name="grants:directory"),
@@ -60,6 +70,34 @@ PAGES: list[BaseRoute] = [
     Route(MANAGE + "/applications/{application_id:id}", screening.application,
           methods=GET_POST, name="grants:screen"),
     Route(MANAGE + "/files/{attachment_id:id}", screening.download, name="grants:staff_file"),
+    Route(ORG + "/reviews", reviewing.queue, name="grants:reviews"),
+    Route(REVIEW, reviewing.review, methods=GET_POST, name="grants:review"),
+    Route(REVIEW + "/autosave", reviewing.autosave, methods=POST, name="grants:review_autosave"),
+    Route(REVIEW + "/conflict", reviewing.declare_conflict, methods=POST,
+          name="grants:declare_conflict"),
+    Route(REVIEW + "/files/{attachment_id:id}", reviewing.review_file,
+          name="grants:review_file"),
+    Route(ORG + "/reviewer", reviewing.profile, methods=GET_POST, name="grants:reviewer"),
+    Route(ORG + "/reviewer/ties", reviewing.declare_tie, methods=POST, name="grants:tie"),
+    Route(MANAGE + "/reviewers", review_staff.pool, methods=GET_POST,
+          name="grants:reviewer_pool"),
+    Route(MANAGE + "/reviewers/{user_id:id}", review_staff.reviewer_profile, methods=GET_POST,
+          name="grants:reviewer_profile"),
+    Route(MANAGE + "/conflicts/{conflict_id:id}/lift", review_staff.lift, methods=POST,
+          name="grants:lift_conflict"),
+    Route(MANAGE_CALL + "/assignments", review_staff.board, methods=GET_POST,
+          name="grants:assignments"),
+    Route(MANAGE_CALL + "/assignments/change", review_staff.change, methods=POST,
+          name="grants:change_assignment"),
+    Route(MANAGE + "/reviews/{review_id:id}/reopen", review_staff.reopen_review, methods=POST,
+          name="grants:reopen_review"),
+    Route(MANAGE_CALL + "/ranking", review_staff.ranking_page, name="grants:ranking"),
+    Route(MANAGE_CALL + "/ranking.{fmt:str}", review_staff.export, name="grants:ranking_export"),
+    Route(MANAGE_CALL + "/suggestion", review_staff.suggest, methods=GET_POST,
+          name="grants:suggestion"),
+    Route(MANAGE_CALL + "/publish", review_staff.publish, methods=POST, name="grants:publish"),
+    Route(MANAGE + "/applications/{application_id:id}/decision", review_staff.decide,
+          methods=POST, name="grants:decide"),
 ]
 
 CALLS = "/orgs/{org:slug}/calls"
@@ -96,4 +134,23 @@ API: list[BaseRoute] = [
     api_route(APPLICATIONS + "/{application_id:id}/withdraw", api.withdraw_application,
               method="POST", name="api:withdraw_application",
               spec=ApiSpec("Withdraw before the deadline", response=ApplicationOut)),
+    api_route(CALLS + "/{call_id:id}/assignments", review_api.assign, method="POST",
+              name="api:assign",
+              spec=ApiSpec("Run the automatic reviewer assignment of a closed call (staff); "
+                           "409 with the reasons when none exists", response=AssignmentOut)),
+    api_route("/orgs/{org:slug}/reviews", review_api.my_reviews, method="GET",
+              name="api:my_reviews",
+              spec=ApiSpec("The caller's review queue", response=ReviewOut, many=True)),
+    api_route("/orgs/{org:slug}/reviews/{review_id:id}", review_api.save_review, method="PUT",
+              name="api:save_review",
+              spec=ApiSpec("Save a review; \"submit\": true submits and locks it",
+                           body=ReviewIn, response=ReviewOut)),
+    api_route(CALLS + "/{call_id:id}/ranking", review_api.call_ranking, method="GET",
+              name="api:ranking",
+              spec=ApiSpec("A call's ranking: mean, spread, calibrated score and interval "
+                           "(staff)", response=RankedOut, many=True)),
+    api_route(APPLICATIONS + "/{application_id:id}/decision", review_api.decide,
+              method="POST", name="api:decide",
+              spec=ApiSpec("Record a decision within the call's budget (staff); 409 over "
+                           "budget", body=DecisionIn, response=DecisionOut)),
 ]

@@ -1,11 +1,11 @@
-/* The application editor saves as people type. Each save carries only the questions changed
+/* The application editor and the review form save as people type. Each save carries only the questions changed
    since the last one (named in "present"), so a colleague's answers saved meanwhile are not
    overwritten. A failed save is retried (with growing pauses, and at once when the
    connection returns) and never dropped: until it succeeds the status says so and leaving
    the page asks first. Without this script, "Save draft" works. */
 (function () {
   "use strict";
-  var form = document.getElementById("application");
+  var form = document.querySelector("form[data-autosave]");
   var status = document.getElementById("autosave-status");
   if (!form || !status || !window.fetch || !window.FormData) return;
   var url = form.getAttribute("data-autosave");

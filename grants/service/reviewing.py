@@ -23,7 +23,15 @@ from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
 from grants import rubric
 from grants.formdef import FormDef
-from grants.models import Application, Call, CallStatus, Cooperative, Review, ReviewStatus
+from grants.models import (
+    Application,
+    Attachment,
+    Call,
+    CallStatus,
+    Cooperative,
+    Review,
+    ReviewStatus,
+)
 from grants.review_schemas import ReviewIn
 from grants.service import reviewers
 from grants.service.common import move, require_staff
@@ -50,6 +58,7 @@ class Reviewing:
     form: FormDef
     cooperative: Cooperative | None   # None in a blind call
     hidden: frozenset[str]            # answers not shown (identifying)
+    files: dict[int, Attachment]
     others: list[Other] = field(default_factory=list)
 
 
@@ -91,7 +100,10 @@ async def reviewing(membership: Membership, review_id: int) -> Reviewing:
     coop = None if blind else await get_scoped(Cooperative, org, id=application.cooperative_id)
     others = await _others(org, review, blind) if (
         review.status is ReviewStatus.SUBMITTED) else []
-    return Reviewing(review, application, call, rubric_of(call), form, coop, hidden, others)
+    files = {a.id: a for a in await scoped(Attachment, org).filter(
+        application_id=application.id)}
+    return Reviewing(review, application, call, rubric_of(call), form, coop, hidden, files,
+                     others)
 
 
 async def _others(org: Organisation, review: Review, blind: bool) -> list[Other]:

@@ -13,6 +13,7 @@ from app.forms import validate
 from app.money import to_major_text
 from app.templating import render
 from app.web import form_dict, redirect
+from grants import conflicts
 from grants.review_schemas import AssignIn, ConflictIn, DecisionIn, LiftIn
 from grants.service import assigning, decisions, ranking, reviewers, reviewing
 from grants.views.common import page_context, staff_of
@@ -73,6 +74,7 @@ async def board(request: Request) -> Response:
     found = await assigning.board(membership, call_id)
     return render(request, "grants/assignments.html", page_context(
         request, membership.organisation, board=found, message=message, reasons=reasons,
+        reason_labels=conflicts.LABELS,
         names={m.user.id: m.user.display_name for m in found.pool}),
         status_code=409 if message else 200)
 
