@@ -1,4 +1,5 @@
-"""Grants rows for tests: a fund, a call with a small form, a co-op and its contact."""
+"""Grants rows for tests: a fund, a call with a small form, a co-op and its contact, reviewers
+with profiles, eligible applications."""
 
 from __future__ import annotations
 
@@ -6,9 +7,19 @@ from datetime import timedelta
 from typing import Any
 
 from app.accounts.models import User
-from app.orgs.models import Organisation
+from app.orgs.models import Organisation, Role
 from app.timefmt import now
-from grants.models import Call, CallStatus, CoopContact, Cooperative, Fund
+from grants.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    CallStatus,
+    CoopContact,
+    Cooperative,
+    Fund,
+    ReviewerProfile,
+)
+from tests.helpers import add_member, make_user
 
 SMALL_FORM: dict[str, Any] = {"sections": [
     {"key": "project", "title": {"en": "The project", "es": "El proyecto"}, "fields": [
@@ -55,3 +66,29 @@ async def make_coop(org: Organisation, contact: User | None = None, **overrides:
         await CoopContact.create(organisation=org, cooperative=coop, user_id=contact.id,
                                  is_owner=True)
     return coop
+
+
+async def make_reviewer(org: Organisation, email: str, *, name: str = "Reviewer",
+                        locale: str = "en", languages: tuple[str, ...] = ("en", "es"),
+                        countries: tuple[str, ...] = ("PE", "KE"),
+                        commodities: tuple[str, ...] = ("coffee",),
+                        categories: tuple[str, ...] = ("quality",), max_load: int = 10
+                        ) -> User:
+    """A member with the reviewer role and a saved profile."""
+    user = await make_user(email=email, name=name, locale=locale)
+    await add_member(org, user, Role.REVIEWER)
+    await ReviewerProfile.create(organisation=org, user_id=user.id, languages=list(languages),
+                                 countries=list(countries), commodities=list(commodities),
+                                 categories=list(categories), max_load=max_load)
+    return user
+
+
+async def make_eligible(org: Organisation, call: Call, coop: Cooperative, *,
+                        title: str = "Cupping lab", requested_minor: int = 1_000_000,
+                        language: str = "es", category: str = "quality") -> Application:
+    """A submitted application that screening found eligible."""
+    return await Application.create(
+        organisation=org, call=call, cooperative=coop, status=ApplicationStatus.ELIGIBLE,
+        title=title, category=category, language=language, currency=call.currency,
+        requested_minor=requested_minor, answers={"summary": "Un laboratorio de catación."},
+        form=call.form, created_by_id=0, submitted_at=now())
