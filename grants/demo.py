@@ -1,5 +1,7 @@
 """Demo data for the grants pipeline: a fund, two open calls and a closed one, a dozen
-fictional co-ops from East Africa and Latin America with drafts and submissions.
+fictional co-ops from East Africa and Latin America with drafts and submissions, and a pool
+of reviewers (with their languages and expertise) ready for the closed call's screened,
+eligible applications.
 
 Rows are written directly (no mail goes out), through the same pure rules the use cases use
 (eligibility checks, snapshots), so the demo looks like a programme that has been running.
@@ -10,8 +12,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from app.commands import ensure_user
-from app.orgs.models import Organisation
+from app.commands import add_member, ensure_user
+from app.orgs.models import Organisation, Role
 from app.settings import Settings
 from app.timefmt import now
 from grants import eligibility
@@ -29,6 +31,7 @@ from grants.models import (
     LedgerKind,
     MessageKind,
     Network,
+    ReviewerProfile,
     Revision,
 )
 from grants.service.applications import snapshot
@@ -188,6 +191,34 @@ async def load(settings: Settings, org: Organisation) -> None:
         await CoopContact.create(organisation=org, cooperative=coop, user_id=user.id,
                                  is_owner=True)
         await _apply(org, calls, coop, user.id, locale, index)
+    await _reviewers(settings, org)
+
+
+# handle (reviewer@ is app/demo's), name, locale, timezone, languages read, countries,
+# commodities, challenge categories
+REVIEWERS: tuple[tuple[Any, ...], ...] = (
+    ("reviewer", "Joseph Okello", "en", "Africa/Kampala", ["en", "sw"], ["UG", "KE", "TZ"],
+     ["coffee", "banana"], ["productivity", "quality"]),
+    ("reviewer-carmen", "Carmen Flores", "es", "America/Lima", ["es", "en", "pt"],
+     ["PE", "CO", "HN"], ["coffee", "cocoa"], ["productivity", "market_access"]),
+    ("reviewer-aline", "Aline Mukamana", "fr", "Africa/Kigali", ["fr", "en", "sw", "es"],
+     ["RW", "TZ", "DO"], ["coffee", "banana"], ["Climate adaptation", "quality"]),
+    ("reviewer-baraka", "Baraka Otieno", "sw", "Africa/Nairobi", ["sw", "en"],
+     ["KE", "TZ"], ["tea", "coffee"], ["financing", "productivity"]),
+    ("reviewer-diego", "Diego Ramírez", "es", "America/Bogota", ["es", "pt", "en"],
+     ["CO", "PE"], ["coffee"], ["Climate adaptation", "financing"]),
+)
+
+
+async def _reviewers(settings: Settings, org: Organisation) -> None:
+    for handle, name, locale, timezone, languages, countries, commodities, categories in (
+            REVIEWERS):
+        user = await ensure_user(settings, f"{handle}@demo.example.org", "harambee-demo", name,
+                                 locale, timezone)
+        await add_member(org, user, Role.REVIEWER)
+        await ReviewerProfile.get_or_create(organisation=org, user_id=user.id, defaults={
+            "languages": languages, "countries": countries, "commodities": commodities,
+            "categories": categories, "max_load": 6})
 
 
 async def _apply(org: Organisation, calls: list[Call], coop: Cooperative, user_id: int,
@@ -220,7 +251,7 @@ async def _apply(org: Organisation, calls: list[Call], coop: Cooperative, user_i
         await ApplicationMessage.create(
             organisation=org, application=application, kind=MessageKind.CHANGES_REQUESTED,
             body="Please add a quote for the lab equipment and split travel from training.")
-    elif index % 5 == 1:
+    elif index % 5 == 1 or call.status is CallStatus.CLOSED:
         application.status = (ApplicationStatus.ELIGIBLE if eligibility.passes(
             [eligibility.Finding.from_json(f) for f in application.screening])
             else ApplicationStatus.INELIGIBLE)
