@@ -85,6 +85,10 @@ APPLICANT_SOURCES = (
     "grants/workflow.py", "grants/vocab.py", "grants/schemas.py", "grants/deadlines.py",
     "grants/service/applications.py", "grants/service/coops.py", "templates/campaigns/",
     "campaigns/consent.py", "campaigns/views.py", "campaigns/service/connect.py",
+    # reviewers score in their own language too
+    "templates/grants/review.html", "templates/grants/review_queue.html",
+    "templates/grants/reviewer_profile.html", "templates/grants/_review_labels.html",
+    "grants/rubric.py", "grants/review_schemas.py", "grants/service/reviewing.py",
 )
 
 
