@@ -1,7 +1,8 @@
 """The one public door to the grants funds: other modules (campaigns) use only this.
 
-- `list_funds(org)`: each fund with its balance and the budgets of its calls, derived from
-  the ledger and the calls, never typed in.
+- `list_funds(org)`: each fund with its balance, the budgets of its calls and the awards
+  decided in them (commitments, not money moved), derived from the ledger, the calls and
+  the decisions, never typed in.
 - `credit_fund(org, fund_id, amount_minor, currency, source, reference)`: money in.
 - `reverse_credit(org, reference, reason)`: undo a credit (a refunded donation, a payment
   that bounced) by a new, negative ledger row; the original row is never edited.
@@ -29,7 +30,7 @@ from app.i18n import lazy_gettext as _l
 from app.money import MAX_MINOR
 from app.orgs.models import Organisation
 from app.tenancy import get_scoped, scoped
-from grants.models import Call, CallStatus, Fund, LedgerEntry, LedgerKind
+from grants.models import Call, CallStatus, Decision, DecisionKind, Fund, LedgerEntry, LedgerKind
 
 SOURCES = ("donation", "campaign", "partner", "other")
 REVERSAL_PREFIX = "reversal:"
@@ -43,6 +44,7 @@ class FundSummary:
     currency: str
     balance_minor: int
     budgeted_minor: int
+    awarded_minor: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,20 +65,23 @@ def _credit(entry: LedgerEntry) -> Credit:
                   reference=entry.reference, created_at=entry.created_at)
 
 
-async def _sums(org: Organisation, model: type[LedgerEntry] | type[Call], field: str,
-                **filters: object) -> dict[int, int]:
+async def _sums(org: Organisation, model: type[LedgerEntry] | type[Call] | type[Decision],
+                field: str, fund: str = "fund_id", **filters: object) -> dict[int, int]:
     rows = await scoped(model, org).filter(**filters).annotate(total=Sum(field)).group_by(
-        "fund_id").values("fund_id", "total")
-    return {row["fund_id"]: int(row["total"] or 0) for row in rows}
+        fund).values(fund, "total")
+    return {row[fund]: int(row["total"] or 0) for row in rows}
 
 
 async def list_funds(org: Organisation) -> list[FundSummary]:
     funds = await scoped(Fund, org).order_by("name")
     balances = await _sums(org, LedgerEntry, "amount_minor")
     budgets = await _sums(org, Call, "budget_minor", status__not=CallStatus.DRAFT)
+    awards = await _sums(org, Decision, "amount_minor", "call__fund_id",
+                         kind=DecisionKind.AWARD)
     return [FundSummary(id=fund.id, name=fund.name, currency=fund.currency,
                         balance_minor=balances.get(fund.id, 0),
-                        budgeted_minor=budgets.get(fund.id, 0)) for fund in funds]
+                        budgeted_minor=budgets.get(fund.id, 0),
+                        awarded_minor=awards.get(fund.id, 0)) for fund in funds]
 
 
 async def fund_summary(org: Organisation, fund_id: int) -> FundSummary:

@@ -309,6 +309,7 @@ class FundOut(BaseModel):
     currency: str
     balance_minor: int
     budgeted_minor: int
+    awarded_minor: int
 
 
 class CallOut(BaseModel):

@@ -60,8 +60,11 @@ async def _empty_tables() -> None:
         joined = ", ".join(f'"{table}"' for table in tables)
         await connection.execute_script(f"TRUNCATE {joined} RESTART IDENTITY CASCADE")
     else:
+        # Rows that RESTRICT their parents' deletion (a decision's application) go in any order.
         await connection.execute_script(
-            "".join(f'DELETE FROM "{table}";' for table in tables) + "DELETE FROM sqlite_sequence;"
+            "PRAGMA foreign_keys = OFF;"
+            + "".join(f'DELETE FROM "{table}";' for table in tables)
+            + "DELETE FROM sqlite_sequence; PRAGMA foreign_keys = ON;"
         )
 
 

@@ -10,8 +10,8 @@ from app.audit import AuditEvent
 from app.errors import AppError, Conflict, Invalid, NotFound
 from app.settings import Settings
 from grants import funds
-from grants.models import CallStatus, LedgerEntry
-from tests.grants.factories import make_call, make_fund
+from grants.models import CallStatus, Decision, DecisionKind, LedgerEntry
+from tests.grants.factories import make_call, make_coop, make_eligible, make_fund
 from tests.helpers import make_org
 
 
@@ -25,6 +25,22 @@ async def test_balance_is_the_sum_of_the_ledger(settings: Settings) -> None:
     [summary] = await funds.list_funds(org)
     assert (summary.balance_minor, summary.budgeted_minor) == (1_250_000, 800_000)
     assert await AuditEvent.filter(verb="fund.credited", organisation_id=org.id).count() == 2
+
+
+async def test_awards_are_commitments_beside_the_balance_not_ledger_rows(settings: Settings
+                                                                        ) -> None:
+    org = await make_org()
+    fund = await make_fund(org)
+    call = await make_call(org, fund, budget_minor=800_000)
+    for index, (kind, amount) in enumerate(((DecisionKind.AWARD, 300_000),
+                                            (DecisionKind.AWARD, 150_000),
+                                            (DecisionKind.DECLINE, None))):
+        coop = await make_coop(org, legal_name=f"Cooperativa {index}")
+        application = await make_eligible(org, call, coop)
+        await Decision.create(organisation=org, call=call, application=application, kind=kind,
+                              amount_minor=amount, currency="USD", decided_by_id=1)
+    [summary] = await funds.list_funds(org)
+    assert (summary.balance_minor, summary.awarded_minor) == (0, 450_000)
 
 
 async def test_a_second_credit_with_the_same_reference_changes_nothing(settings: Settings) -> None:
