@@ -142,6 +142,6 @@ REVIEWS = Machine(
         Transition(R.DRAFT, "submit", frozenset({Actor.REVIEWER}), R.SUBMITTED, (Effect.SCORE,)),
         Transition(R.SUBMITTED, "reopen", STAFF, R.DRAFT),
     ),
-    state_labels={R.DRAFT: _l("a draft"), R.SUBMITTED: _l("submitted")},
+    state_labels={R.DRAFT: _l("a draft review"), R.SUBMITTED: _l("a submitted review")},
     action_labels={"submit": _l("submit the review"), "reopen": _l("reopen the review")},
 )
