@@ -1,5 +1,6 @@
 """Review endpoints of the JSON API: assignment, the reviewer's queue and reviews, the ranking
-and decisions. The same use cases as the pages; staff-only ones answer 404 to others."""
+and decisions. The same use cases as the pages; staff-only ones answer 404 to people outside
+the organisation and 403 to its other members."""
 
 from __future__ import annotations
 
@@ -66,7 +67,8 @@ async def save_review(request: Request) -> Response:
 
 async def call_ranking(request: Request) -> Response:
     membership = await _staff(request)
-    found = await ranking.table(membership, request.path_params["call_id"])
+    found = await ranking.table(membership, request.path_params["call_id"],
+                                ranking.Filters.from_query(dict(request.query_params)))
     return respond([RankedOut(
         rank=row.ranked.rank if row.ranked else 0, application_id=row.application.id,
         title=row.application.title, cooperative=row.application.cooperative.legal_name,

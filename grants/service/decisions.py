@@ -41,14 +41,17 @@ from grants.service.ranking import ranking_of
 from grants.workflow import APPLICATIONS, CALLS, Actor
 
 DECIDABLE = (ApplicationStatus.ELIGIBLE, ApplicationStatus.WAITLISTED)
+HOLDING = (*DECIDABLE, ApplicationStatus.AWARDED)   # an award to these holds budget
 OPEN_FOR_DECISIONS = (CallStatus.CLOSED, CallStatus.DECIDED)
 LETTERS = {DecisionKind.AWARD: MessageKind.AWARDED, DecisionKind.DECLINE: MessageKind.DECLINED,
            DecisionKind.WAITLIST: MessageKind.WAITLISTED}
 
 
 async def committed(org: Organisation, call: Call, *, besides: int | None = None) -> int:
-    """The sum of the call's awards (published or not), leaving out one application's."""
-    rows = scoped(Decision, org).filter(call_id=call.id, kind=DecisionKind.AWARD)
+    """The sum of the call's awards (published or not), leaving out one application's. An
+    award to an application since found ineligible is void: it holds no budget."""
+    rows = scoped(Decision, org).filter(call_id=call.id, kind=DecisionKind.AWARD,
+                                        application__status__in=list(HOLDING))
     if besides is not None:
         rows = rows.exclude(application_id=besides)
     amounts: list[int] = await rows.values_list("amount_minor", flat=True)  # type: ignore[assignment]
@@ -183,6 +186,7 @@ async def apply_suggestion(membership: Membership, call_id: int, seed: int) -> P
                            details={"seed": seed, "line": chosen.line,
                                     "lottery": list(chosen.lottery),
                                     "lottery_seed": chosen.seed, "awards": list(chosen.awards),
+                                    "budget_left_minor": proposal.budget_left_minor,
                                     "candidates": [c.application_id
                                                    for c in proposal.candidates]})
     return proposal
@@ -190,26 +194,34 @@ async def apply_suggestion(membership: Membership, call_id: int, seed: int) -> P
 
 async def publish(membership: Membership, call_id: int) -> int:
     """Send every unpublished decision's letter and move its application on; the call is
-    decided once every eligible application has a published decision. Returns the count."""
+    decided once every eligible application has a published decision. Returns the number of
+    letters sent. A waitlisting of an application already on the waiting list sends none;
+    a decision on an application since found ineligible is left alone (it is void)."""
     require_staff(membership)
     org = membership.organisation
+    sent = 0
     async with atomic():
         call = await _locked_call(org, call_id)
-        pending = await scoped(Decision, org).filter(call_id=call.id, published_at=None
-                                                     ).order_by("id")
+        pending = await scoped(Decision, org).filter(
+            call_id=call.id, published_at=None, application__status__in=list(DECIDABLE)
+        ).order_by("id")
         for decision in pending:
             application = await get_locked(Application, org, id=decision.application_id)
-            await move(APPLICATIONS, application, decision.kind.value, Actor.STAFF,
-                       membership.user_id)
             decision.published_at = timefmt.now()
             await decision.save(update_fields=["published_at"])
+            if (decision.kind is DecisionKind.WAITLIST
+                    and application.status is ApplicationStatus.WAITLISTED):
+                continue  # it is on the waiting list already, and was told so
+            await move(APPLICATIONS, application, decision.kind.value, Actor.STAFF,
+                       membership.user_id)
             await tell(application, LETTERS[decision.kind], decision.message,
                        membership.user_id, comments=await _comments(org, application))
+            sent += 1
         undecided = await scoped(Application, org).filter(
             call_id=call.id, status=ApplicationStatus.ELIGIBLE).exists()
         if pending and not undecided and call.status is CallStatus.CLOSED:
             await move(CALLS, call, "decide", Actor.STAFF, membership.user_id)
-    return len(pending)
+    return sent
 
 
 async def _comments(org: Organisation, application: Application) -> list[str]:

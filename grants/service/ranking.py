@@ -21,6 +21,7 @@ from grants.models import (
     ApplicationStatus,
     Call,
     Decision,
+    DecisionKind,
     Review,
     ReviewStatus,
 )
@@ -103,7 +104,8 @@ async def table(membership: Membership, call_id: int, filters: Filters = Filters
     rows = [Row(a, by_id.get(a.id), decisions.get(a.id)) for a in applications]
     rows = sorted((r for r in rows if filters.keep(r)),
                   key=lambda r: _sort_key(filters.sort, r))
-    committed = sum(d.amount_minor or 0 for d in decisions.values())
+    committed = sum(d.amount_minor or 0 for a in applications   # not a void award's
+                    if (d := decisions.get(a.id)) and d.kind is DecisionKind.AWARD)
     return Table(call, rows, committed, found.reviewers)
 
 
@@ -116,7 +118,8 @@ HEADERS = (_l("Rank"), _l("Application"), _l("Title"), _l("Co-op"), _l("Country"
 def _cells(row: Row) -> list[str | int | float | None]:
     a, r, d = row.application, row.ranked, row.decision
     numbers: list[str | int | float | None] = (
-        [r.reviews, round(r.mean, 2), round(r.spread, 2), "yes" if r.disagreement else "",
+        [r.reviews, round(r.mean, 2), round(r.spread, 2),
+         gettext(_l("yes")) if r.disagreement else "",
          round(r.calibrated, 2), round(r.low, 2), round(r.high, 2)] if r
         else [0, None, None, "", None, None, None])
     return [r.rank if r else None, a.id, spreadsheet_cell(a.title),

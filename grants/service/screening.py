@@ -28,6 +28,7 @@ from grants.models import (
     Attachment,
     Call,
     Cooperative,
+    Decision,
 )
 from grants.schemas import ChangesIn, ReasonIn
 from grants.service.applications import carry_out, messages
@@ -148,7 +149,13 @@ async def mark_eligible(membership: Membership, application_id: int) -> Applicat
 
 async def mark_ineligible(membership: Membership, application_id: int, data: ReasonIn
                           ) -> Application:
-    return await _decide(membership, application_id, "mark_ineligible", data.reason)
+    """An unpublished funding decision goes with it: it no longer counts against the budget."""
+    async with atomic():
+        application = await _decide(membership, application_id, "mark_ineligible",
+                                    data.reason)
+        await scoped(Decision, membership.organisation).filter(
+            application_id=application.id, published_at=None).delete()
+    return application
 
 
 async def request_changes(membership: Membership, application_id: int, data: ChangesIn
