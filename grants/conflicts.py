@@ -39,6 +39,12 @@ LABELS = {
 }
 
 
+# Strongest first: one's own co-op is never lifted; a recorded conflict is lifted only from
+# its own line, so it outranks the network one a waiver lifts. The answer never depends on
+# the order the rows come in.
+STRENGTH = (Reason.OWN_COOP, Reason.TIE, Reason.DECLARED, Reason.STAFF, Reason.NETWORK)
+
+
 @dataclass(frozen=True)
 class Applicant:
     application_id: int
@@ -82,15 +88,22 @@ def find(applicants: Iterable[Applicant], ties: dict[int, Ties],
                 waived.add((row.application_id, row.reviewer_id))
         elif row.cooperative_id is not None:
             for application_id in by_coop.get(row.cooperative_id, ()):
-                found.setdefault((application_id, row.reviewer_id), row.reason)
+                _keep_stronger(found, (application_id, row.reviewer_id), row.reason)
         elif row.application_id is not None:
-            found.setdefault((row.application_id, row.reviewer_id), row.reason)
+            _keep_stronger(found, (row.application_id, row.reviewer_id), row.reason)
     for reviewer_id, tie in ties.items():
         for network_id in tie.networks:
             for application_id in by_network.get(network_id, ()):
                 if (application_id, reviewer_id) not in waived:
-                    found.setdefault((application_id, reviewer_id), Reason.NETWORK)
+                    _keep_stronger(found, (application_id, reviewer_id), Reason.NETWORK)
         for coop_id in tie.coops:
             for application_id in by_coop.get(coop_id, ()):
                 found[(application_id, reviewer_id)] = Reason.OWN_COOP
     return found
+
+
+def _keep_stronger(found: dict[tuple[int, int], Reason], pair: tuple[int, int],
+                   reason: Reason) -> None:
+    known = found.get(pair)
+    if known is None or STRENGTH.index(reason) < STRENGTH.index(known):
+        found[pair] = reason

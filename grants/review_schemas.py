@@ -88,6 +88,13 @@ class LiftIn(Input):
     reason: Reason
 
 
+class WaiveIn(LiftIn):
+    """Staff lift a same-network conflict for one application of the call."""
+
+    application_id: Id
+    reviewer_id: Id
+
+
 class AssignIn(Input):
     """Staff's change to one assignment: add a reviewer, swap one for another, remove one,
     pin or unpin one."""

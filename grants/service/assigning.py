@@ -2,8 +2,10 @@
 assignment (grants/assignment.py) on the call's data, and staff's changes to single pairs.
 
 Re-running keeps every review that is submitted, started (a mark or a comment saved) or
-pinned; the solver fills the rest. A manual addition is pinned. Everything happens with the
-call's row locked, so two staff running it at once do not interleave.
+pinned, except a draft whose reviewer has since become conflicted with the application
+(they can no longer open it); the solver fills the rest. A manual addition is pinned.
+Everything happens with the call's row locked, so two staff running it at once do not
+interleave.
 """
 
 from __future__ import annotations
@@ -102,8 +104,11 @@ async def run(membership: Membership, call_id: int) -> Outcome:
         applications = await _eligible(org, call)
         existing = await scoped(Review, org).filter(
             call_id=call.id, application_id__in=[a.id for a in applications])
-        kept = [r for r in existing if started(r)]
         given = await _inputs(org, applications)
+        # a draft its reviewer is now conflicted with is dead (they cannot open it): it goes
+        kept = [r for r in existing if started(r) and (
+            r.status is ReviewStatus.SUBMITTED
+            or (r.application_id, r.reviewer_id) not in given.conflicts)]
         result = assignment.solve(assignment.Problem(
             tuple(given.papers.values()), tuple(given.reviewers.values()),
             call.reviews_per_application, given.conflicts,
@@ -113,7 +118,8 @@ async def run(membership: Membership, call_id: int) -> Outcome:
                           code="infeasible", reasons=result.reasons)
         chosen = set(result.pairs)
         have = {(r.application_id, r.reviewer_id) for r in existing}
-        stale = [r.id for r in existing if not started(r)
+        kept_ids = {r.id for r in kept}
+        stale = [r.id for r in existing if r.id not in kept_ids
                  and (r.application_id, r.reviewer_id) not in chosen]
         await scoped(Review, org).filter(id__in=stale).delete()
         await Review.bulk_create([

@@ -24,7 +24,7 @@ from grants.models import (
     ReviewerProfile,
     ReviewStatus,
 )
-from grants.review_schemas import ConflictIn, LiftIn, ReviewerProfileIn
+from grants.review_schemas import ConflictIn, LiftIn, ReviewerProfileIn, WaiveIn
 from grants.service.common import require_staff
 
 REVIEWER_ROLES = (Role.REVIEWER,)
@@ -175,12 +175,12 @@ async def _drop_unsubmitted(org: Organisation, row: Conflict) -> None:
     await reviews.delete()
 
 
-async def waive(membership: Membership, application_id: int, reviewer_id: int, data: LiftIn
-                ) -> Conflict:
-    """Staff lift a computed conflict (same network) for one application."""
+async def waive(membership: Membership, call_id: int, data: WaiveIn) -> Conflict:
+    """Staff lift a computed conflict (same network) for one application of the call."""
     require_staff(membership)
     org = membership.organisation
-    application = await get_scoped(Application, org, id=application_id)
+    application_id, reviewer_id = data.application_id, data.reviewer_id
+    application = await get_scoped(Application, org, id=application_id, call_id=call_id)
     reason = (await conflicted(org, [application], [reviewer_id])).get(
         (application_id, reviewer_id))
     if reason is not conflicts.Reason.NETWORK:
@@ -222,3 +222,7 @@ async def recorded_rows(membership: Membership, reviewer_id: int | None = None
     if reviewer_id is not None:
         rows = rows.filter(reviewer_id=reviewer_id)
     return await rows.order_by("-created_at", "-id")
+
+
+async def coop_names(org: Organisation) -> dict[int, str]:
+    return dict(await scoped(Cooperative, org).values_list("id", "legal_name"))

@@ -38,7 +38,7 @@ from grants.service.common import move, require_staff
 from grants.workflow import REVIEWS, Actor
 
 LOCKED = _l("This review is submitted and locked. Ask staff to reopen it to change it.")
-CALL_DECIDED = _l("The call's decisions are made: reviews can no longer change.")
+CALL_DECIDED = _l("Reviews can change only while the call is closed and not yet decided.")
 
 
 @dataclass(frozen=True)

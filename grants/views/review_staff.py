@@ -14,7 +14,7 @@ from app.money import to_major_text
 from app.templating import render
 from app.web import form_dict, redirect
 from grants import conflicts
-from grants.review_schemas import AssignIn, ConflictIn, DecisionIn, LiftIn
+from grants.review_schemas import AssignIn, ConflictIn, DecisionIn, LiftIn, WaiveIn
 from grants.service import assigning, decisions, ranking, reviewers, reviewing
 from grants.views.common import page_context, staff_of
 from grants.views.reviewing import _profile_page
@@ -38,7 +38,8 @@ async def pool(request: Request) -> Response:
             return redirect(f"/o/{org.slug}/manage/reviewers?recorded=1")
     return render(request, "grants/reviewers.html", page_context(
         request, org, pool=await reviewers.pool(org),
-        conflicts=await reviewers.recorded_rows(membership), errors=errors),
+        conflicts=await reviewers.recorded_rows(membership), errors=errors,
+        coops=await reviewers.coop_names(org)),
         status_code=422 if errors else 200)
 
 
@@ -84,8 +85,7 @@ async def change(request: Request) -> Response:
     call_id = request.path_params["call_id"]
     values = await _values(request)
     if values.get("action") == "waive":
-        await reviewers.waive(membership, int(values.get("application_id") or 0),
-                              int(values.get("reviewer_id") or 0), validate(LiftIn, values))
+        await reviewers.waive(membership, call_id, validate(WaiveIn, values))
     else:
         await assigning.change(membership, call_id, validate(AssignIn, values))
     return redirect(f"/o/{membership.organisation.slug}/manage/calls/{call_id}"

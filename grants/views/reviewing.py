@@ -10,14 +10,14 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from app.errors import AppError, Invalid
+from app.errors import AppError, Invalid, NotFound
 from app.forms import nest, validate, validate_partial
 from app.i18n import gettext
 from app.orgs.models import Membership
 from app.templating import render
-from app.tenancy import get_scoped, membership_for, scoped
+from app.tenancy import get_scoped, membership_for
 from app.web import form_dict, form_page, redirect, require_user
-from grants.models import Attachment, Cooperative
+from grants.models import Attachment
 from grants.review_schemas import ConflictIn, ReviewerProfileIn, ReviewIn
 from grants.service import reviewers, reviewing
 from grants.views.applications import send_file
@@ -50,7 +50,9 @@ def _review_in(form: FormData) -> tuple[ReviewIn, dict[str, str]]:
     data, errors = validate_partial(ReviewIn, {k: v for k, v in sent.items()
                                                if k in (*REVIEW_FIELDS, "scores")},
                                     keep_blank=True)
-    return data.model_copy(update={"submit": form.get("action") == "submit"}), errors
+    # an answer that could not be read is never submitted in its old form: save the rest
+    submit = form.get("action") == "submit" and not errors
+    return data.model_copy(update={"submit": submit}), errors
 
 
 async def review(request: Request) -> Response:
@@ -58,7 +60,6 @@ async def review(request: Request) -> Response:
     review_id = request.path_params["review_id"]
     errors: dict[str, str] = {}
     sent: dict[str, Any] = {}
-    message = None
     if request.method == "POST":
         async with request.form() as form:
             data, errors = _review_in(form)
@@ -67,14 +68,13 @@ async def review(request: Request) -> Response:
             await reviewing.save(membership, review_id, data)
         except Invalid as error:
             errors.update(error.fields)
-            message = error.message
         if not errors:
             done = "submitted" if data.submit else "saved"
             return redirect(f"/o/{membership.organisation.slug}/reviews/{review_id}?{done}=1")
     found = await reviewing.reviewing(membership, review_id)
     return render(request, "grants/review.html", page_context(
         request, membership.organisation, found=found, errors=errors, sent=sent,
-        message=message), status_code=422 if errors else 200)
+        message=Invalid.message if errors else None), status_code=422 if errors else 200)
 
 
 async def autosave(request: Request) -> Response:
@@ -115,6 +115,8 @@ async def review_file(request: Request) -> Response:
     attachment = await get_scoped(Attachment, membership.organisation,
                                   id=request.path_params["attachment_id"],
                                   application_id=found.application.id)
+    if attachment.field_key in found.hidden:
+        raise NotFound()  # an identifying answer of a blind call
     return await send_file(request, attachment)
 
 
@@ -122,6 +124,8 @@ async def _profile_page(request: Request, membership: Membership, user_id: int,
                         back: str) -> Response:
     org = membership.organisation
     member = next((m for m in await reviewers.pool(org) if m.user.id == user_id), None)
+    if member is None and user_id != membership.user_id:
+        raise NotFound()  # not a reviewer here: never someone else's page under their id
     user = member.user if member else require_user(request)
     profile = member.profile if member else await reviewers.profile_of(org, user)
 
@@ -132,8 +136,7 @@ async def _profile_page(request: Request, membership: Membership, user_id: int,
     initial = {"languages": profile.languages, "countries": " ".join(profile.countries),
                "regions": "\n".join(profile.regions), "commodities": profile.commodities,
                "categories": profile.categories, "max_load": str(profile.max_load)}
-    coops = await scoped(Cooperative, org).order_by("legal_name").values_list("id",
-                                                                              "legal_name")
+    coops = sorted((await reviewers.coop_names(org)).items(), key=lambda pair: pair[1])
     return await form_page(request, "grants/reviewer_profile.html", ReviewerProfileIn, act,
                            page_context(request, org, initial=initial, person=user,
                                         coops=coops, own=user_id == membership.user_id,
