@@ -3,7 +3,8 @@
 The problem: maximise the total affinity of the chosen (application, reviewer) pairs, such
 that every application gets exactly k distinct reviewers; each reviewer's load is at most
 min(their own maximum, ceil(N·k / R) + 1); no conflicted pair; a reviewer only gets
-applications in a language they read; pinned pairs (and pairs already reviewed) stay.
+applications in a language they read; pinned pairs (and pairs already reviewed) stay, and
+count towards both (staff may pin past them: such an application or reviewer gets no more).
 
 It is a b-matching on a bipartite graph, solved exactly as a min-cost flow (OR-Tools):
 source -> applications (k each) -> eligible reviewers (one review per pair) -> sink (each
@@ -132,8 +133,9 @@ def _min_cost_flow(problem: Problem, pairs: list[tuple[int, int, float]],
             total += score
         else:
             free.append((i, j, score))
-    if min(need, default=0) < 0 or min(room, default=0) < 0:
-        return None
+    # Pins are staff's choice: an application pinned to more than k reviewers needs no more,
+    # and a reviewer pinned past their limit is given no more.
+    need, room = [max(0, n) for n in need], [max(0, r) for r in room]
     flow = min_cost_flow.SimpleMinCostFlow()
     source, sink = 0, len(papers) + len(reviewers) + 1
     for i, wanted in enumerate(need):
@@ -197,6 +199,10 @@ def _explain(problem: Problem, pairs: list[tuple[int, int, float]],
             residual[b][a] += amount
     reached = _reachable(residual, source)
     group = sorted(problem.papers[node - 1].id for node in reached if 1 <= node <= papers)
+    if not group:  # every application could be served but for the pairs kept or pinned
+        return Infeasible((_l("The reviews kept (submitted, started or pinned) take up the "
+                              "reviewers the other applications need: unpin or remove some, "
+                              "or add reviewers."),))
     full = sorted(problem.reviewers[node - 1 - papers].id for node in reached
                   if papers < node < sink)
     from_full = sum(caps[node - 1 - papers] for node in reached if papers < node < sink)

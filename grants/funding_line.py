@@ -38,6 +38,7 @@ class Suggestion:
     lottery: tuple[int, ...]         # the group drawn, in the drawn order
     seed: int | None                 # None when there was no draw
     total_minor: int
+    sure: tuple[int, ...] = ()       # funded whatever the draw: above the line, outside the group
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
@@ -54,8 +55,8 @@ def suggest(ranked: list[Candidate], budget_minor: int, seed: int) -> Suggestion
             break
         left -= candidate.requested_minor
     if line_at is None:
-        return Suggestion(tuple(c.application_id for c in ranked), None, (), None,
-                          budget_minor - left)
+        everyone = tuple(c.application_id for c in ranked)
+        return Suggestion(everyone, None, (), None, budget_minor - left, everyone)
     line = ranked[line_at]
     group = [c for c in ranked if _overlaps(c, line)]
     if len(group) < 2:
@@ -69,6 +70,7 @@ def suggest(ranked: list[Candidate], budget_minor: int, seed: int) -> Suggestion
         if candidate.application_id not in in_group:
             awards.append(candidate.application_id)
             left -= candidate.requested_minor
+    sure = tuple(awards)
     drawn = sorted(group, key=lambda c: c.application_id)
     random.Random(seed).shuffle(drawn)
     for candidate in drawn:
@@ -80,4 +82,5 @@ def suggest(ranked: list[Candidate], budget_minor: int, seed: int) -> Suggestion
             awards.append(candidate.application_id)
             left -= candidate.requested_minor
     return Suggestion(tuple(awards), line.application_id,
-                      tuple(c.application_id for c in drawn), drawn_seed, budget_minor - left)
+                      tuple(c.application_id for c in drawn), drawn_seed, budget_minor - left,
+                      sure)

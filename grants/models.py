@@ -42,6 +42,11 @@ class ApplicationStatus(StrEnum):
     WAITLISTED = "waitlisted"
 
 
+# Applications that went to review: eligible ones, and those decided since.
+REVIEWED = (ApplicationStatus.ELIGIBLE, ApplicationStatus.AWARDED, ApplicationStatus.DECLINED,
+            ApplicationStatus.WAITLISTED)
+
+
 # A pool of money of one currency. Its balance is the sum of its ledger, never typed in.
 class Fund(TenantModel):
 

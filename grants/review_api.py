@@ -69,19 +69,18 @@ async def call_ranking(request: Request) -> Response:
     membership = await _staff(request)
     found = await ranking.table(membership, request.path_params["call_id"],
                                 ranking.Filters.from_query(dict(request.query_params)))
-    return respond([RankedOut(
-        rank=row.ranked.rank if row.ranked else 0, application_id=row.application.id,
-        title=row.application.title, cooperative=row.application.cooperative.legal_name,
-        requested_minor=row.application.requested_minor, currency=row.application.currency,
-        reviews=row.ranked.reviews if row.ranked else 0,
-        mean=row.ranked.mean if row.ranked else 0.0,
-        spread=row.ranked.spread if row.ranked else 0.0,
-        disagreement=bool(row.ranked and row.ranked.disagreement),
-        calibrated=row.ranked.calibrated if row.ranked else 0.0,
-        low=row.ranked.low if row.ranked else 0.0, high=row.ranked.high if row.ranked else 0.0,
-        decision=row.decision.kind if row.decision else None,
-        awarded_minor=row.decision.amount_minor if row.decision else None)
-        for row in found.rows])
+    return respond([_ranked_out(row) for row in found.rows])
+
+
+def _ranked_out(row: ranking.Row) -> RankedOut:
+    a, r, d = row.application, row.ranked, row.decision
+    scores = {name: getattr(r, name) for name in (
+        "rank", "reviews", "mean", "spread", "disagreement", "calibrated", "low", "high")
+              } if r else {"rank": None}
+    return RankedOut(application_id=a.id, title=a.title, cooperative=a.cooperative.legal_name,
+                     requested_minor=a.requested_minor, currency=a.currency, **scores,
+                     decision=d.kind if d else None,
+                     awarded_minor=d.amount_minor if d else None)
 
 
 async def decide(request: Request) -> Response:

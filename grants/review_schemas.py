@@ -162,21 +162,23 @@ class AssignmentOut(BaseModel):
 
 
 class RankedOut(BaseModel):
-    rank: int
+    """One row of a call's ranking; the scores are null until a review is submitted."""
+
+    rank: int | None
     application_id: int
     title: str
-    cooperative: str | None
+    cooperative: str
     requested_minor: int | None
     currency: str
-    reviews: int
-    mean: float
-    spread: float
-    disagreement: bool
-    calibrated: float
-    low: float
-    high: float
-    decision: DecisionKind | None
-    awarded_minor: int | None
+    reviews: int = 0
+    mean: float | None = None
+    spread: float | None = None
+    disagreement: bool = False
+    calibrated: float | None = None
+    low: float | None = None
+    high: float | None = None
+    decision: DecisionKind | None = None
+    awarded_minor: int | None = None
 
 
 class DecisionOut(BaseModel):

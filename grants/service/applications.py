@@ -30,6 +30,7 @@ from grants.models import (
     Call,
     CoopContact,
     Cooperative,
+    Decision,
     MessageKind,
     Revision,
 )
@@ -345,3 +346,10 @@ async def mine(user: User, org: Organisation) -> list[Application]:
 async def messages(application: Application) -> list[ApplicationMessage]:
     return await ApplicationMessage.filter(  # unscoped: the application's own
         application_id=application.id, organisation_id=application.organisation_id)
+
+
+async def published_decision(application: Application) -> Decision | None:
+    """The funding decision the applicant has been told, if any."""
+    return await Decision.get_or_none(  # unscoped: the application's own
+        application_id=application.id, organisation_id=application.organisation_id,
+        published_at__not_isnull=True)

@@ -21,6 +21,7 @@ from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
 from grants import assignment
 from grants.models import (
+    REVIEWED,
     Application,
     ApplicationStatus,
     Call,
@@ -102,13 +103,15 @@ async def run(membership: Membership, call_id: int) -> Outcome:
         if call.status is not CallStatus.CLOSED:
             raise Refused(NOT_CLOSED, code="call_not_closed")
         applications = await _eligible(org, call)
-        existing = await scoped(Review, org).filter(
+        existing = await scoped(Review, org).select_for_update().filter(
             call_id=call.id, application_id__in=[a.id for a in applications])
         given = await _inputs(org, applications)
-        # a draft its reviewer is now conflicted with is dead (they cannot open it): it goes
+        # a draft its reviewer is now conflicted with, or whose reviewer left the pool, is
+        # dead (nobody can open it): it goes; a submitted review always stays
         kept = [r for r in existing if started(r) and (
             r.status is ReviewStatus.SUBMITTED
-            or (r.application_id, r.reviewer_id) not in given.conflicts)]
+            or ((r.application_id, r.reviewer_id) not in given.conflicts
+                and r.reviewer_id in given.reviewers))]
         result = assignment.solve(assignment.Problem(
             tuple(given.papers.values()), tuple(given.reviewers.values()),
             call.reviews_per_application, given.conflicts,
@@ -138,9 +141,7 @@ async def board(membership: Membership, call_id: int) -> Board:
     org = membership.organisation
     call = await get_scoped(Call, org, id=call_id)
     applications = await scoped(Application, org).filter(
-        call_id=call.id, status__in=[ApplicationStatus.ELIGIBLE, ApplicationStatus.AWARDED,
-                                     ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED]
-    ).select_related("cooperative").order_by("id")
+        call_id=call.id, status__in=list(REVIEWED)).select_related("cooperative").order_by("id")
     reviews: dict[int, list[Review]] = {}
     loads: dict[int, int] = {}
     for review in await scoped(Review, org).filter(call_id=call.id).order_by("id"):

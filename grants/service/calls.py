@@ -12,7 +12,9 @@ from tortoise.queryset import QuerySet
 from app import audit, timefmt
 from app.db import atomic
 from app.errors import Conflict, Invalid
+from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
+from app.money import format_money
 from app.orgs.models import Membership, Organisation
 from app.pagination import Page, paginate
 from app.tenancy import get_locked, get_scoped, scoped
@@ -20,6 +22,7 @@ from grants import funds
 from grants.formdef import FormDef
 from grants.models import Call, CallStatus, Fund, LedgerEntry, Review, ReviewStatus
 from grants.schemas import CallIn, CreditIn, FundIn
+from grants.service.commitments import committed
 from grants.service.common import move, require_staff
 from grants.workflow import CALLS, Actor, Effect
 
@@ -90,15 +93,30 @@ async def update_call(membership: Membership, call_id: int, data: CallIn) -> Cal
                                                 "a draft.")})
         values = _call_values(data, fund)
         changed = [name for name, value in values.items() if getattr(call, name) != value]
-        if "rubric" in changed and await scoped(Review, org).filter(
-                call_id=call.id, status=ReviewStatus.SUBMITTED).exists():
-            raise Invalid(fields={"rubric": _l("Reviews were submitted against this rubric: "
-                                               "it can no longer change.")})
+        await _keep_review_promises(org, call, changed, data)
         call.update_from_dict({**values, "fund_id": fund.id})
         await call.save()
         await audit.record(verb="call.updated", obj=call, actor_id=membership.user_id,
                            organisation_id=org.id, changed=changed)
     return call
+
+
+async def _keep_review_promises(org: Organisation, call: Call, changed: list[str],
+                                data: CallIn) -> None:
+    """Once reviewing has started, the rubric and blind mode stay as reviewers were told;
+    the budget never drops below the awards already decided (the call's row is locked)."""
+    reviews = scoped(Review, org).filter(call_id=call.id)
+    if "rubric" in changed and await reviews.filter(status=ReviewStatus.SUBMITTED).exists():
+        raise Invalid(fields={"rubric": _l("Reviews were submitted against this rubric: it "
+                                           "can no longer change.")})
+    if "blind" in changed and await reviews.exists():
+        raise Invalid(fields={"blind": _l("Reviewers are already assigned: blind review can "
+                                          "no longer be switched on or off.")})
+    if "budget_minor" in changed and data.budget_minor < await committed(org, call):
+        raise Invalid(fields={"budget_minor": Msg(
+            _l("The awards already decided in this call come to %(amount)s: the budget "
+               "cannot be less."), amount=format_money(await committed(org, call),
+                                                       call.currency))})
 
 
 def _ready(call: Call) -> None:

@@ -17,7 +17,7 @@ from app import audit, timefmt
 from app.db import atomic
 from app.errors import Conflict as Refused
 from app.errors import Invalid
-from app.i18n import Msg
+from app.i18n import Msg, gettext
 from app.i18n import lazy_gettext as _l
 from app.money import format_money
 from app.orgs.models import Membership, Organisation
@@ -36,26 +36,14 @@ from grants.models import (
 )
 from grants.review_schemas import DecisionIn
 from grants.service.applications import tell
+from grants.service.commitments import DECIDABLE, committed
 from grants.service.common import move, require_staff
 from grants.service.ranking import ranking_of
 from grants.workflow import APPLICATIONS, CALLS, Actor
 
-DECIDABLE = (ApplicationStatus.ELIGIBLE, ApplicationStatus.WAITLISTED)
-HOLDING = (*DECIDABLE, ApplicationStatus.AWARDED)   # an award to these holds budget
 OPEN_FOR_DECISIONS = (CallStatus.CLOSED, CallStatus.DECIDED)
 LETTERS = {DecisionKind.AWARD: MessageKind.AWARDED, DecisionKind.DECLINE: MessageKind.DECLINED,
            DecisionKind.WAITLIST: MessageKind.WAITLISTED}
-
-
-async def committed(org: Organisation, call: Call, *, besides: int | None = None) -> int:
-    """The sum of the call's awards (published or not), leaving out one application's. An
-    award to an application since found ineligible is void: it holds no budget."""
-    rows = scoped(Decision, org).filter(call_id=call.id, kind=DecisionKind.AWARD,
-                                        application__status__in=list(HOLDING))
-    if besides is not None:
-        rows = rows.exclude(application_id=besides)
-    amounts: list[int] = await rows.values_list("amount_minor", flat=True)  # type: ignore[assignment]
-    return sum(amounts)
 
 
 async def currency_of(membership: Membership, application_id: int) -> str:
@@ -158,37 +146,49 @@ async def _proposal(org: Organisation, call: Call, seed: int) -> Proposal:
     return Proposal(funding_line.suggest(candidates, left, seed), seed, left, candidates)
 
 
-async def suggest(membership: Membership, call_id: int, seed: int | None = None) -> Proposal:
-    """What to award among the undecided applications, in what is left of the budget."""
+async def suggest(membership: Membership, call_id: int) -> Proposal:
+    """What would be awarded among the undecided applications, in what is left of the
+    budget: who is funded for sure, and the group a lottery would decide. The draw itself
+    happens only when the awards are recorded, with a seed nobody chooses."""
     require_staff(membership)
     call = await get_scoped(Call, membership.organisation, id=call_id)
-    return await _proposal(membership.organisation, call,
-                           secrets.randbelow(2**31) if seed is None else seed)
+    return await _proposal(membership.organisation, call, 0)
 
 
-async def apply_suggestion(membership: Membership, call_id: int, seed: int) -> Proposal:
-    """Record the suggested awards (the full request each); the seed, the line and the group
-    drawn go to the audit log, so anyone can re-run the draw and check it."""
+CHANGED = _l("The ranking or the decisions changed since you looked: check the suggestion "
+             "again.")
+
+
+async def apply_suggestion(membership: Membership, call_id: int, expected: list[int]
+                           ) -> Proposal:
+    """Draw the lottery (a fresh random seed), record the awards (the full request each) and
+    write everything a check needs to the audit log: the seed, the candidates with their
+    requests, scores and intervals, the money left, the line, the group and the result.
+    `expected` is the candidates staff saw: if they changed meanwhile, nothing is recorded."""
     require_staff(membership)
     org = membership.organisation
     async with atomic():
         call = await _locked_call(org, call_id)
-        proposal = await _proposal(org, call, seed)
+        proposal = await _proposal(org, call, secrets.randbelow(2**31))
+        if sorted(c.application_id for c in proposal.candidates) != sorted(expected):
+            raise Refused(CHANGED, code="suggestion_changed")
         chosen = proposal.suggestion
         requests = {c.application_id: c.requested_minor for c in proposal.candidates}
+        reason = gettext(_l("Suggested by calibrated rank."))
         for application_id in chosen.awards:
             application = await get_locked(Application, org, id=application_id)
             await _record(org, call, application, DecisionIn(
                 kind=DecisionKind.AWARD, amount_minor=requests[application_id],
-                reason="suggested by calibrated rank"), membership.user_id)
-        await audit.record(verb="call.suggest_awards", obj=call, actor_id=membership.user_id,
-                           organisation_id=org.id, changed=["decisions"],
-                           details={"seed": seed, "line": chosen.line,
-                                    "lottery": list(chosen.lottery),
-                                    "lottery_seed": chosen.seed, "awards": list(chosen.awards),
-                                    "budget_left_minor": proposal.budget_left_minor,
-                                    "candidates": [c.application_id
-                                                   for c in proposal.candidates]})
+                reason=reason), membership.user_id)
+        await audit.record(
+            verb="call.suggest_awards", obj=call, actor_id=membership.user_id,
+            organisation_id=org.id, changed=["decisions"],
+            details={"seed": proposal.seed, "line": chosen.line,
+                     "lottery": list(chosen.lottery), "lottery_seed": chosen.seed,
+                     "awards": list(chosen.awards),
+                     "budget_left_minor": proposal.budget_left_minor,
+                     "candidates": [[c.application_id, c.requested_minor, c.calibrated, c.low,
+                                     c.high] for c in proposal.candidates]})
     return proposal
 
 
@@ -207,6 +207,8 @@ async def publish(membership: Membership, call_id: int) -> int:
         ).order_by("id")
         for decision in pending:
             application = await get_locked(Application, org, id=decision.application_id)
+            if application.status not in DECIDABLE:  # screened out since the query above
+                continue
             decision.published_at = timefmt.now()
             await decision.save(update_fields=["published_at"])
             if (decision.kind is DecisionKind.WAITLIST

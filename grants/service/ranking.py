@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl import Workbook
 
@@ -17,18 +18,19 @@ from app.orgs.models import Membership, Organisation
 from app.tenancy import get_scoped, scoped
 from grants import scoring
 from grants.models import (
+    REVIEWED,
     Application,
-    ApplicationStatus,
     Call,
     Decision,
-    DecisionKind,
     Review,
     ReviewStatus,
 )
+from grants.service import reviewers
+from grants.service.commitments import committed
 from grants.service.common import require_staff, spreadsheet_cell
+from grants.service.reviewing import user_names
 
-RANKED_STATUSES = (ApplicationStatus.ELIGIBLE, ApplicationStatus.AWARDED,
-                   ApplicationStatus.DECLINED, ApplicationStatus.WAITLISTED)
+RANKED_STATUSES = REVIEWED
 SORTS = ("rank", "mean", "spread", "requested")
 
 
@@ -45,6 +47,7 @@ class Table:
     rows: list[Row]
     committed_minor: int               # the call's awards so far
     reviewers: tuple[scoring.Leniency, ...]
+    names: dict[int, str]              # reviewer id -> name
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,17 @@ def _sort_key(sort: str, row: Row) -> tuple[float, ...]:
 
 
 async def ranking_of(org: Organisation, call: Call) -> scoring.Ranking:
+    """The call's submitted reviews, ranked. A review whose reviewer has since been found
+    conflicted with the application is void: it does not count."""
     marks = await scoped(Review, org).filter(
         call_id=call.id, status=ReviewStatus.SUBMITTED, score__not_isnull=True,
         application__status__in=list(RANKED_STATUSES)
     ).values_list("application_id", "reviewer_id", "score")
-    return scoring.rank([scoring.Mark(a, r, float(s)) for a, r, s in marks])
+    applications = await scoped(Application, org).filter(
+        call_id=call.id, status__in=list(RANKED_STATUSES))
+    void = await reviewers.conflicted(org, applications, list({r for _a, r, _s in marks}))
+    return scoring.rank([scoring.Mark(a, r, float(s)) for a, r, s in marks
+                         if (a, r) not in void])
 
 
 async def table(membership: Membership, call_id: int, filters: Filters = Filters()) -> Table:
@@ -104,9 +113,8 @@ async def table(membership: Membership, call_id: int, filters: Filters = Filters
     rows = [Row(a, by_id.get(a.id), decisions.get(a.id)) for a in applications]
     rows = sorted((r for r in rows if filters.keep(r)),
                   key=lambda r: _sort_key(filters.sort, r))
-    committed = sum(d.amount_minor or 0 for a in applications   # not a void award's
-                    if (d := decisions.get(a.id)) and d.kind is DecisionKind.AWARD)
-    return Table(call, rows, committed, found.reviewers)
+    return Table(call, rows, await committed(org, call), found.reviewers,
+                 await user_names([r.reviewer_id for r in found.reviewers]))
 
 
 HEADERS = (_l("Rank"), _l("Application"), _l("Title"), _l("Co-op"), _l("Country"),
@@ -115,18 +123,23 @@ HEADERS = (_l("Rank"), _l("Application"), _l("Title"), _l("Co-op"), _l("Country"
            _l("Lower bound"), _l("Upper bound"), _l("Decision"), _l("Amount awarded"))
 
 
-def _cells(row: Row) -> list[str | int | float | None]:
+def _major(amount_minor: int | None, currency: str) -> Decimal | None:
+    """An amount as a number a spreadsheet can add up (exact: never a float)."""
+    return None if amount_minor is None else Decimal(to_major_text(amount_minor, currency))
+
+
+def _cells(row: Row) -> list[str | int | float | Decimal | None]:
     a, r, d = row.application, row.ranked, row.decision
-    numbers: list[str | int | float | None] = (
+    numbers: list[str | int | float | Decimal | None] = (
         [r.reviews, round(r.mean, 2), round(r.spread, 2),
          gettext(_l("yes")) if r.disagreement else "",
          round(r.calibrated, 2), round(r.low, 2), round(r.high, 2)] if r
         else [0, None, None, "", None, None, None])
     return [r.rank if r else None, a.id, spreadsheet_cell(a.title),
             spreadsheet_cell(a.cooperative.legal_name), a.cooperative.country,
-            spreadsheet_cell(a.category), to_major_text(a.requested_minor or 0, a.currency),
+            spreadsheet_cell(a.category), _major(a.requested_minor, a.currency),
             a.currency, *numbers, d.kind.value if d else "",
-            to_major_text(d.amount_minor, a.currency) if d and d.amount_minor else ""]
+            _major(d.amount_minor, a.currency) if d else None]
 
 
 def as_csv(found: Table) -> str:

@@ -39,8 +39,12 @@ class PoolMember:
 async def profile_of(org: Organisation, user: User) -> ReviewerProfile:
     """The reviewer's profile; an unsaved one reading the user's language until they save."""
     found = await scoped(ReviewerProfile, org).get_or_none(user_id=user.id)
-    return found or ReviewerProfile(organisation_id=org.id, user_id=user.id,
-                                    languages=[user.locale], max_load=10)
+    return found or _default_profile(org, user)
+
+
+def _default_profile(org: Organisation, user: User) -> ReviewerProfile:
+    return ReviewerProfile(organisation_id=org.id, user_id=user.id, languages=[user.locale],
+                           max_load=10)
 
 
 async def pool(org: Organisation) -> list[PoolMember]:
@@ -49,7 +53,7 @@ async def pool(org: Organisation) -> list[PoolMember]:
         "user")
     profiles = {p.user_id: p for p in await scoped(ReviewerProfile, org).filter(
         user_id__in=[m.user_id for m in members])}
-    found = [PoolMember(m.user, profiles.get(m.user_id) or await profile_of(org, m.user))
+    found = [PoolMember(m.user, profiles.get(m.user_id) or _default_profile(org, m.user))
              for m in members]
     return sorted(found, key=lambda p: (p.user.display_name.casefold(), p.user.id))
 
@@ -215,10 +219,13 @@ async def lift(membership: Membership, conflict_id: int, data: LiftIn) -> Confli
 
 async def recorded_rows(membership: Membership, reviewer_id: int | None = None
                         ) -> list[Conflict]:
-    """Conflicts on record, newest first: staff see everyone's, a reviewer their own."""
+    """Conflicts on record, newest first: staff see everyone's; a reviewer sees those they
+    declared themselves (what staff recorded about them, and why, is staff's)."""
     rows = scoped(Conflict, membership.organisation)
     if reviewer_id is None or reviewer_id != membership.user_id:
         require_staff(membership)
+    else:
+        rows = rows.filter(created_by_id=membership.user_id)
     if reviewer_id is not None:
         rows = rows.filter(reviewer_id=reviewer_id)
     return await rows.order_by("-created_at", "-id")

@@ -19,11 +19,12 @@ from app.db import atomic
 from app.errors import Conflict as Refused
 from app.errors import Invalid, NotFound
 from app.i18n import lazy_gettext as _l
-from app.orgs.models import Membership, Organisation
+from app.orgs.models import Membership, Organisation, Role
 from app.tenancy import get_locked, get_scoped, scoped
 from grants import rubric
 from grants.formdef import FormDef
 from grants.models import (
+    REVIEWED,
     Application,
     Attachment,
     Call,
@@ -69,20 +70,26 @@ def rubric_of(call: Call) -> rubric.Rubric:
 async def queue(membership: Membership) -> list[Review]:
     """The reviewer's reviews, drafts first, without any they are now conflicted with."""
     org = membership.organisation
-    rows = await scoped(Review, org).filter(reviewer_id=membership.user_id).select_related(
-        "application", "call").order_by("status", "call_id", "id")
+    rows = await scoped(Review, org).filter(
+        reviewer_id=membership.user_id, application__status__in=list(REVIEWED)
+    ).select_related("application", "call").order_by("status", "call_id", "id")
     conflicted = await reviewers.conflicted(org, [r.application for r in rows],
                                             [membership.user_id])
     return [r for r in rows if (r.application_id, r.reviewer_id) not in conflicted]
 
 
-async def _own(org: Organisation, user_id: int, review_id: int, *, lock: bool = False
-               ) -> Review:
+async def _own(membership: Membership, review_id: int, *, lock: bool = False) -> Review:
+    """The member's own review, while they are a reviewer, the application is in review and
+    they have no conflict with it; NotFound otherwise."""
+    org, user_id = membership.organisation, membership.user_id
+    if membership.role is not Role.REVIEWER:
+        raise NotFound()
     rows = scoped(Review, org).select_for_update() if lock else scoped(Review, org)
     review = await rows.get_or_none(id=review_id, reviewer_id=user_id)
     if review is None:
         raise NotFound()
-    application = await get_scoped(Application, org, id=review.application_id)
+    application = await get_scoped(Application, org, id=review.application_id,
+                                   status__in=list(REVIEWED))
     if await reviewers.is_conflicted(org, application, user_id):
         raise NotFound()
     review.application = application
@@ -91,12 +98,14 @@ async def _own(org: Organisation, user_id: int, review_id: int, *, lock: bool = 
 
 async def reviewing(membership: Membership, review_id: int) -> Reviewing:
     org = membership.organisation
-    review = await _own(org, membership.user_id, review_id)
+    review = await _own(membership, review_id)
     application = review.application
     call = await get_scoped(Call, org, id=review.call_id)
     form = FormDef.model_validate(application.form)
     blind = call.blind
-    hidden = frozenset(f.key for f in form.fields() if f.identifying) if blind else frozenset()
+    # identifying in the form the application was written on, or marked so on the call since
+    hidden = frozenset(f.key for f in (*form.fields(), *FormDef.model_validate(
+        call.form).fields()) if f.identifying) if blind else frozenset()
     coop = None if blind else await get_scoped(Cooperative, org, id=application.cooperative_id)
     others = await _others(org, review, blind) if (
         review.status is ReviewStatus.SUBMITTED) else []
@@ -120,7 +129,7 @@ async def save(membership: Membership, review_id: int, data: ReviewIn) -> Review
     `submit`, check the whole review, score it and lock it."""
     org = membership.organisation
     async with atomic():
-        review = await _own(org, membership.user_id, review_id, lock=True)
+        review = await _own(membership, review_id, lock=True)
         call = await get_scoped(Call, org, id=review.call_id)
         if call.status is not CallStatus.CLOSED:
             raise Refused(CALL_DECIDED, code="call_decided")

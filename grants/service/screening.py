@@ -36,7 +36,9 @@ from grants.service.common import move, require_staff, spreadsheet_cell
 from grants.workflow import APPLICATIONS, Actor
 
 SCREENABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.CHANGES_REQUESTED,
-              ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
+              ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE,
+              ApplicationStatus.AWARDED, ApplicationStatus.DECLINED,
+              ApplicationStatus.WAITLISTED)
 
 
 @dataclass(frozen=True)

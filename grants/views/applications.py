@@ -238,5 +238,6 @@ async def _render(request: Request, org: Organisation, found: Editing, *,
         deadline=applications.deadline_of(found.call, application),
         actions=APPLICATIONS.available(application.status, Actor.APPLICANT)
         if applications.is_accepting(found.call, application) else [],
-        languages=language_choices(),
+        languages=language_choices(), decision=await applications.published_decision(
+            application),
         messages=await applications.messages(application)), status_code=status_code)

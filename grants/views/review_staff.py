@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.errors import AppError, BadRequest, Invalid
+from app.errors import AppError, BadRequest, Conflict, Invalid
 from app.forms import validate
 from app.money import to_major_text
 from app.templating import render
@@ -17,7 +17,8 @@ from grants import conflicts
 from grants.review_schemas import AssignIn, ConflictIn, DecisionIn, LiftIn, WaiveIn
 from grants.service import assigning, decisions, ranking, reviewers, reviewing
 from grants.views.common import page_context, staff_of
-from grants.views.reviewing import _profile_page
+from grants.views.reviewing import profile_page
+from grants.views.screening import show_application
 
 
 async def _values(request: Request) -> dict[str, Any]:
@@ -46,7 +47,7 @@ async def pool(request: Request) -> Response:
 async def reviewer_profile(request: Request) -> Response:
     membership = await staff_of(request)
     user_id = request.path_params["user_id"]
-    return await _profile_page(request, membership, user_id,
+    return await profile_page(request, membership, user_id,
                                f"/o/{membership.organisation.slug}/manage/reviewers/{user_id}")
 
 
@@ -131,8 +132,14 @@ async def decide(request: Request) -> Response:
     application_id = request.path_params["application_id"]
     values = await _values(request)
     currency = await decisions.currency_of(membership, application_id)
-    await decisions.decide(membership, application_id,
-                           validate(DecisionIn, values, {"currency": currency}))
+    try:
+        await decisions.decide(membership, application_id,
+                               validate(DecisionIn, values, {"currency": currency}))
+    except (Invalid, Conflict) as error:  # shown beside the form, with what was typed
+        return await show_application(
+            request, membership, application_id, decision_values=values,
+            decision_errors=error.fields, decision_message=error.message,
+            status_code=error.status_code)
     return redirect(f"/o/{org.slug}/manage/applications/{application_id}?decided=1")
 
 
@@ -143,19 +150,19 @@ async def suggest(request: Request) -> Response:
     if request.method == "POST":
         values = await _values(request)
         try:
-            seed = int(values.get("seed") or "")
+            expected = [int(i) for i in str(values.get("expected") or "").split()]
         except ValueError:
             raise BadRequest() from None
-        await decisions.apply_suggestion(membership, call_id, seed)
-        return redirect(f"/o/{org.slug}/manage/calls/{call_id}/ranking?suggested=1")
-    given = request.query_params.get("seed", "")
-    proposal = await decisions.suggest(membership, call_id,
-                                       int(given) if given.isdigit() and len(given) < 12
-                                       else None)
+        done = await decisions.apply_suggestion(membership, call_id, expected)
+        drawn = f"&seed={done.seed}" if done.suggestion.seed is not None else ""
+        return redirect(f"/o/{org.slug}/manage/calls/{call_id}/ranking?suggested=1{drawn}")
+    proposal = await decisions.suggest(membership, call_id)
     found = await ranking.table(membership, call_id)
     return render(request, "grants/suggestion.html", page_context(
         request, org, proposal=proposal, table=found,
         rows={row.application.id: row for row in found.rows},
+        group=[c.application_id for c in proposal.candidates
+               if c.application_id in proposal.suggestion.lottery],
         left=to_major_text(proposal.budget_left_minor, found.call.currency)))
 
 

@@ -120,7 +120,7 @@ async def review_file(request: Request) -> Response:
     return await send_file(request, attachment)
 
 
-async def _profile_page(request: Request, membership: Membership, user_id: int,
+async def profile_page(request: Request, membership: Membership, user_id: int,
                         back: str) -> Response:
     org = membership.organisation
     member = next((m for m in await reviewers.pool(org) if m.user.id == user_id), None)
@@ -146,7 +146,7 @@ async def _profile_page(request: Request, membership: Membership, user_id: int,
 
 async def profile(request: Request) -> Response:
     membership = await member_of(request)
-    return await _profile_page(request, membership, membership.user_id,
+    return await profile_page(request, membership, membership.user_id,
                                f"/o/{membership.organisation.slug}/reviewer")
 
 

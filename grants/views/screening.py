@@ -3,6 +3,8 @@ application with its automatic checks and the three decisions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -22,6 +24,8 @@ from grants.service.screening import SCREENABLE, Filters
 from grants.views.applications import send_file
 from grants.views.common import page_context, staff_of
 from grants.workflow import APPLICATIONS, Actor
+
+SCREENING_ACTIONS = ("mark_eligible", "request_changes", "mark_ineligible")
 
 
 async def queue(request: Request) -> Response:
@@ -60,18 +64,34 @@ async def application(request: Request) -> Response:
             errors = error.fields
         else:
             return redirect(f"/o/{org.slug}/manage/applications/{application_id}?decided=1")
+    return await show_application(request, membership, application_id, errors=errors,
+                                  values=values)
+
+
+async def show_application(request: Request, membership: Membership, application_id: int, *,
+                           errors: dict[str, str] | None = None,
+                           values: dict[str, Any] | None = None,
+                           decision_errors: dict[str, str] | None = None,
+                           decision_values: dict[str, Any] | None = None,
+                           decision_message: str | None = None, status_code: int = 422
+                           ) -> Response:
+    """The staff page of one application: what was sent back with errors stays typed in."""
     found = await screening.staff_application(membership, application_id)
     review_standing = await decisions.standing(membership, found.application, found.call)
+    failed = bool(errors or decision_errors or decision_message)
     return render(request, "grants/staff_application.html", page_context(
-        request, org, found=found, application=found.application, call=found.call,
-        coop=found.cooperative, form=FormDef.model_validate(found.application.form),
+        request, membership.organisation, found=found, application=found.application,
+        call=found.call, coop=found.cooperative,
+        form=FormDef.model_validate(found.application.form),
         findings=[Finding.from_json(f) for f in found.application.screening],
         files={a.id: a for a in found.attachments}, messages=found.messages,
-        actions=APPLICATIONS.available(found.application.status, Actor.STAFF),
-        errors=errors, values=values, standing=review_standing,
-        rubric=rubric_of(found.call), names=await user_names(
-            [r.reviewer_id for r in review_standing.reviews])),
-        status_code=422 if errors else 200)
+        actions=[a for a in APPLICATIONS.available(found.application.status, Actor.STAFF)
+                 if a in SCREENING_ACTIONS],
+        errors=errors or {}, values=values or {}, standing=review_standing,
+        decision_errors=decision_errors or {}, decision_values=decision_values or {},
+        decision_message=decision_message, rubric=rubric_of(found.call),
+        names=await user_names([r.reviewer_id for r in review_standing.reviews])),
+        status_code=status_code if failed else 200)
 
 
 async def _decide(membership: Membership, application_id: int, values: dict[str, str]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -170,7 +169,8 @@ async def test_the_ranking_lists_every_eligible_application(client: httpx.AsyncC
         assert (row["requested_minor"], row["currency"], row["decision"]) == (
             1_000_000, "USD", None)
     assert rows[1]["mean"] == pytest.approx(70) and rows[2]["spread"] == 40
-    assert rows[3]["rank"] == 0 and rows[3]["reviews"] == 0  # no review yet: listed, last
+    assert rows[3]["rank"] is None and rows[3]["reviews"] == 0  # no review yet: listed, last
+    assert rows[3]["calibrated"] is None and rows[3]["mean"] is None
 
     await login(client, world.owner.email)
     page = await client.get(world.path("/ranking"))
@@ -326,8 +326,11 @@ async def test_deciding_from_the_application_page(client: httpx.AsyncClient) -> 
         return await post_form(client, page_of.format(application.id) + "/decision", values,
                                token_from=page_of.format(application.id))
 
-    too_much = await send(first, kind="award", amount_minor="10,000.01")
+    too_much = await send(first, kind="award", amount_minor="10,000.01",
+                          message="Nos alegra apoyar su laboratorio.")
     assert too_much.status_code == 422 and "Award at most the amount requested" in too_much.text
+    assert "Nos alegra apoyar su laboratorio." in too_much.text  # what was typed stays
+    assert 'value="10,000.01"' in too_much.text
     done = await send(first, kind="award", amount_minor="1,500.00", reason="Strong plan",
                       message="Congratulations!")
     assert done.status_code == 303 and done.headers["location"].endswith("?decided=1")
@@ -339,8 +342,9 @@ async def test_deciding_from_the_application_page(client: httpx.AsyncClient) -> 
         DecisionKind.AWARD, 150_000, "USD")
     assert (decision.reason, decision.message, decision.published_at) == (
         "Strong plan", "Congratulations!", None)
-    over = await send(second, kind="award", amount_minor="10,000")
+    over = await send(second, kind="award", amount_minor="10,000", reason="Close second")
     assert over.status_code == 409 and "$9,500.00 is left" in over.text
+    assert "Close second" in over.text and "Funding decision" in over.text
     declined = await send(second, kind="decline", amount_minor="", message="Not this time")
     assert declined.status_code == 303
     assert (await Decision.get(application_id=second.id)).amount_minor is None
@@ -418,51 +422,44 @@ async def test_the_suggestion_is_recorded_and_can_be_checked(client: httpx.Async
     shown = await client.get(world.path("/suggestion"))
     assert shown.status_code == 200 and "Lottery at the funding line" in shown.text
     assert "(25000.00 left)" in shown.text
-    seed_match = re.search(r'name="seed" value="(\d+)"', shown.text)
-    assert seed_match
-    seed = int(seed_match.group(1))
-    again = await client.get(world.path(f"/suggestion?seed={seed}"))
-    assert f"seed {seed}" in again.text
-    proposed = await decisions.suggest(world.staff, world.call.id, seed)
-    assert proposed.budget_left_minor == 2_500_000 and len(proposed.suggestion.lottery) >= 2
-    assert {c.application_id for c in proposed.candidates} == {a.id for a in world.apps[:5]}
-    title = {a.id: a.title for a in world.apps}
-    assert re.findall(r"<tr><td>([^<]+)</td><td>", shown.text) == [
-        title[i] for i in proposed.suggestion.awards]   # what was shown is what is recorded
+    preview = await decisions.suggest(world.staff, world.call.id)
+    assert preview.budget_left_minor == 2_500_000 and len(preview.suggestion.lottery) >= 2
+    assert {c.application_id for c in preview.candidates} == {a.id for a in world.apps[:5]}
+    expected = " ".join(str(c.application_id) for c in preview.candidates)
+    assert f'name="expected" value="{expected}"' in shown.text
+    assert 'name="seed"' not in shown.text   # nobody chooses the seed: the form sends none
 
-    recorded = await post_form(client, world.path("/suggestion"), {"seed": str(seed)},
-                               token_from=world.path(f"/suggestion?seed={seed}"))
+    stale = await post_form(client, world.path("/suggestion"), {"expected": "1 2"},
+                            token_from=world.path("/suggestion"))
+    assert stale.status_code == 409                        # not what staff saw: nothing done
+    assert not await Decision.filter(call_id=world.call.id, reason__startswith="Suggested")
+    recorded = await post_form(client, world.path("/suggestion"), {"expected": expected},
+                               token_from=world.path("/suggestion"))
     assert recorded.status_code == 303
-    assert recorded.headers["location"].endswith("/ranking?suggested=1")
-    awards = await Decision.filter(call_id=world.call.id, kind=DecisionKind.AWARD,
-                                   reason="suggested by calibrated rank")
-    assert {d.application_id for d in awards} == set(proposed.suggestion.awards)
-    assert all(d.amount_minor == 1_000_000 and d.published_at is None for d in awards)
-    assert await decisions.committed(world.org, world.call) <= world.call.budget_minor
-
     event = await AuditEvent.get(verb="call.suggest_awards")
     details = event.details
     assert details is not None and event.object_id == str(world.call.id)
-    assert details["seed"] == details["lottery_seed"] == seed
-    assert details["awards"] == list(proposed.suggestion.awards)
-    assert details["lottery"] == list(proposed.suggestion.lottery)
-    assert details["line"] == proposed.suggestion.line
+    assert recorded.headers["location"].endswith(f"/ranking?suggested=1&seed={details['seed']}")
+    assert details["seed"] == details["lottery_seed"]
     assert details["budget_left_minor"] == 2_500_000
+    awards = await Decision.filter(call_id=world.call.id, kind=DecisionKind.AWARD,
+                                   reason="Suggested by calibrated rank.")
+    assert {d.application_id for d in awards} == set(details["awards"])
+    assert set(preview.suggestion.sure) <= set(details["awards"])  # the sure ones, whatever
+    assert set(details["lottery"]) == set(preview.suggestion.lottery)  # the same group drawn
+    assert all(d.amount_minor == 1_000_000 and d.published_at is None for d in awards)
+    assert await decisions.committed(world.org, world.call) <= world.call.budget_minor
 
-    # anyone can re-run the draw from the log and the reviews
-    rows = (await ranking.ranking_of(world.org, world.call)).rows
-    requested = dict(await Application.filter(call_id=world.call.id).values_list(
-        "id", "requested_minor"))
-    candidates = [funding_line.Candidate(r.application_id, requested[r.application_id],
-                                         r.calibrated, r.low, r.high)
-                  for r in rows if r.application_id in details["candidates"]]
+    # anyone can re-run the draw from the log alone: candidates, money left and seed
+    candidates = [funding_line.Candidate(*row) for row in details["candidates"]]
     rerun = funding_line.suggest(candidates, details["budget_left_minor"], details["seed"])
     assert list(rerun.awards) == details["awards"]
     assert list(rerun.lottery) == details["lottery"]
+    assert rerun.line == details["line"]
 
     nothing = await client.get(world.path("/suggestion"))
     assert "Nothing to suggest" in nothing.text  # 5,000.00 left; every request is 10,000.00
-    bad = await post_form(client, world.path("/suggestion"), {"seed": "lots"},
+    bad = await post_form(client, world.path("/suggestion"), {"expected": "lots"},
                           token_from=world.path("/suggestion"))
     assert bad.status_code == 400
 
@@ -534,6 +531,7 @@ async def test_publishing_sends_the_letters(client: httpx.AsyncClient,
     assert page.status_code == 200
     assert "Congratulations from the fund!" in page.text and comment in page.text
     assert "STAFF ONLY" not in page.text and "Secret Reviewer" not in page.text
+    assert "8.000,00" in page.text or "8,000.00" in page.text   # the amount, in the letter
 
     # nothing new to publish: nothing moves, nobody is mailed twice
     mails = len(outbox(settings))

@@ -42,7 +42,7 @@ def test_when_everything_fits_all_are_funded_without_a_draw() -> None:
     ranked = [candidate(1, 30, 90), candidate(2, 30, 89.5), candidate(3, 40, 89)]
     found = suggest(ranked, 100, seed=7)
     assert found == Suggestion(awards=(1, 2, 3), line=None, lottery=(), seed=None,
-                               total_minor=100)
+                               total_minor=100, sure=(1, 2, 3))
     assert suggest([], 100, seed=7) == Suggestion((), None, (), None, 0)
 
 
