@@ -21,6 +21,7 @@ from app.tenancy import get_locked, get_scoped, scoped
 from grants import funds
 from grants.formdef import FormDef
 from grants.models import Call, CallStatus, Fund, LedgerEntry, Review, ReviewStatus
+from grants.rubric import DEFAULT_RUBRIC, Rubric
 from grants.schemas import CallIn, CreditIn, FundIn
 from grants.service.commitments import committed
 from grants.service.common import move, require_staff
@@ -92,6 +93,8 @@ async def update_call(membership: Membership, call_id: int, data: CallIn) -> Cal
             raise Invalid(fields={"fund_id": _l("The fund can change only while the call is "
                                                 "a draft.")})
         values = _call_values(data, fund)
+        if not call.rubric:  # a call saved before rubrics were kept had the default one
+            call.rubric = Rubric.model_validate(DEFAULT_RUBRIC).model_dump(mode="json")
         changed = [name for name, value in values.items() if getattr(call, name) != value]
         await _keep_review_promises(org, call, changed, data)
         call.update_from_dict({**values, "fund_id": fund.id})

@@ -130,3 +130,14 @@ def test_pinned_pairs_stay() -> None:
                            frozenset({(paper.id, outsider)})))
     assert isinstance(pinned, Assignment) and (paper.id, outsider) in pinned.pairs
     assert pinned.affinity <= free.affinity
+
+
+def test_pins_past_k_or_a_load_limit_are_kept_and_the_rest_is_still_solved() -> None:
+    papers = tuple(Paper(i, "en", "KE", frozenset({"tea"}), "quality") for i in range(3))
+    reviewers = tuple(Reviewer(10 + j, frozenset({"en"}), max_load=2) for j in range(3))
+    pinned = frozenset({(0, 10), (0, 11), (0, 12)})        # three on a call asking for one
+    result = solve(Problem(papers, reviewers, k=1, fixed=pinned))
+    assert isinstance(result, Assignment)
+    assert pinned <= set(result.pairs)
+    assert {p for p, _ in result.pairs if p != 0} == {1, 2}     # each of the others gets one
+    assert sum(1 for p, _ in result.pairs if p in (1, 2)) == 2

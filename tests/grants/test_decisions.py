@@ -33,6 +33,7 @@ from grants.models import (
     ApplicationStatus,
     Call,
     CallStatus,
+    ConflictKind,
     CoopContact,
     Decision,
     DecisionKind,
@@ -40,8 +41,11 @@ from grants.models import (
     Review,
     ReviewStatus,
 )
+from grants.models import Conflict as ConflictRow
 from grants.review_schemas import DecisionIn
-from grants.service import decisions, ranking
+from grants.schemas import CallIn
+from grants.service import calls, decisions, ranking
+from grants.views.staff import _call_values
 from tests.grants.factories import make_call, make_coop, make_eligible, make_reviewer
 from tests.helpers import login, make_org, make_user, outbox, post_form, wait_for_mail
 
@@ -596,3 +600,45 @@ async def test_an_award_to_an_application_found_ineligible_is_void(
     assert not await ApplicationMessage.filter(application_id=fraud.id).exists()
     assert await decisions.committed(world.org, world.call) == 1_000_000
     assert (await ranking.table(world.staff, world.call.id)).committed_minor == 1_000_000
+
+
+# --- the call's promises ------------------------------------------------------------------
+
+async def _edit_call(world: World, **changes: object) -> None:
+    """Save the call as its staff page would, with some values changed."""
+    values = {**_call_values(world.call, "UTC"), **changes}
+    await calls.update_call(world.staff, world.call.id,
+                            validate(CallIn, values, {"currency": world.call.currency}))
+
+
+async def test_a_budget_never_drops_below_the_awards_and_blind_mode_stays(
+        settings: Settings) -> None:
+    world = await make_world(((80, 80), (70, 70)), budget_minor=2_500_000)
+    await decisions.decide(world.staff, world.apps[0].id, award(1_000_000))
+    await decisions.decide(world.staff, world.apps[1].id, award(800_000))
+    with pytest.raises(Invalid) as lower:
+        await _edit_call(world, budget_minor="17,999.99")
+    assert "$18,000.00" in gettext(lower.value.fields["budget_minor"])
+    assert (await Call.get(id=world.call.id)).budget_minor == 2_500_000   # nothing saved
+    await _edit_call(world, budget_minor="18,000.00")                     # exactly enough
+    assert (await Call.get(id=world.call.id)).budget_minor == 1_800_000
+    world.call = await Call.get(id=world.call.id)
+    with pytest.raises(Invalid) as blind:
+        await _edit_call(world, blind="1")                # reviewers are assigned already
+    assert "blind" in blind.value.fields
+    assert not (await Call.get(id=world.call.id)).blind
+
+
+async def test_a_review_by_a_reviewer_since_found_conflicted_does_not_count(
+        settings: Settings) -> None:
+    world = await make_world(((90, 30), (60, 60)))
+    before = {r.application_id: r for r in (await ranking.ranking_of(world.org,
+                                                                      world.call)).rows}
+    lenient = world.reviewers[0]
+    await ConflictRow.create(organisation=world.org, reviewer_id=lenient.id,
+                          kind=ConflictKind.STAFF, application_id=world.apps[0].id,
+                          reason="Her brother chairs the co-op", created_by_id=world.owner.id)
+    after = {r.application_id: r for r in (await ranking.ranking_of(world.org,
+                                                                     world.call)).rows}
+    assert before[world.apps[0].id].reviews == 2 and after[world.apps[0].id].reviews == 1
+    assert after[world.apps[0].id].mean == pytest.approx(30)

@@ -714,6 +714,11 @@ async def test_a_reviewer_reaches_only_their_own_unconflicted_reviews(
     assert api_run.status_code in (403, 404)
     assert await Review.filter(call_id=w.call.id).count() == count
 
+    # no longer a reviewer: their assigned applications are out of reach too
+    await Membership.filter(organisation_id=w.org.id, user_id=w.ana.id).update(
+        role=Role.STAFF)
+    assert (await client.get(w.path(f"/reviews/{mine.id}"))).status_code == 404
+
 
 async def submit_review(w: World, review: Review, comment: str) -> None:
     await Review.filter(id=review.id).update(
