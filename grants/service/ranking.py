@@ -86,15 +86,18 @@ def _sort_key(sort: str, row: Row) -> tuple[float, ...]:
     return (0, value, ranked.rank)
 
 
-async def ranking_of(org: Organisation, call: Call) -> scoring.Ranking:
+async def ranking_of(org: Organisation, call: Call,
+                     applications: list[Application] | None = None) -> scoring.Ranking:
     """The call's submitted reviews, ranked. A review whose reviewer has since been found
-    conflicted with the application is void: it does not count."""
+    conflicted with the application is void: it does not count. `applications`: the call's
+    applications in review, when the caller has them already."""
     marks = await scoped(Review, org).filter(
         call_id=call.id, status=ReviewStatus.SUBMITTED, score__not_isnull=True,
         application__status__in=list(RANKED_STATUSES)
     ).values_list("application_id", "reviewer_id", "score")
-    applications = await scoped(Application, org).filter(
-        call_id=call.id, status__in=list(RANKED_STATUSES))
+    if applications is None:
+        applications = await scoped(Application, org).filter(
+            call_id=call.id, status__in=list(RANKED_STATUSES))
     void = await reviewers.conflicted(org, applications, list({r for _a, r, _s in marks}))
     return scoring.rank([scoring.Mark(a, r, float(s)) for a, r, s in marks
                          if (a, r) not in void])
@@ -104,10 +107,10 @@ async def table(membership: Membership, call_id: int, filters: Filters = Filters
     require_staff(membership)
     org = membership.organisation
     call = await get_scoped(Call, org, id=call_id)
-    found = await ranking_of(org, call)
-    by_id = {r.application_id: r for r in found.rows}
     applications = await scoped(Application, org).filter(
         call_id=call.id, status__in=list(RANKED_STATUSES)).select_related("cooperative")
+    found = await ranking_of(org, call, applications)
+    by_id = {r.application_id: r for r in found.rows}
     decisions = {d.application_id: d for d in await scoped(Decision, org).filter(
         call_id=call.id)}
     rows = [Row(a, by_id.get(a.id), decisions.get(a.id)) for a in applications]
