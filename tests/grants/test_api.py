@@ -170,5 +170,14 @@ async def test_the_openapi_document_lists_the_grants_endpoints(
                  "/api/v1/orgs/{org}/applications/{application_id}/submit",
                  "/api/v1/orgs/{org}/applications/{application_id}/withdraw"):
         assert path in paths, path
+    review = {"/api/v1/orgs/{org}/calls/{call_id}/assignments": "post",
+              "/api/v1/orgs/{org}/reviews": "get",
+              "/api/v1/orgs/{org}/reviews/{review_id}": "put",
+              "/api/v1/orgs/{org}/calls/{call_id}/ranking": "get",
+              "/api/v1/orgs/{org}/applications/{application_id}/decision": "post"}
+    for path, method in review.items():
+        assert method in paths.get(path, {}), path
     schemas = spec["components"]["schemas"]
     assert "requested_minor" in schemas["ApplicationPatch"]["properties"]
+    assert {"submit", "scores"} <= set(schemas["ReviewIn"]["properties"])
+    assert "amount_minor" in schemas["DecisionIn"]["properties"]
