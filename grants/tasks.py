@@ -1,4 +1,5 @@
-"""Jobs of the grants pipeline: mail to applicants, and closing calls whose time has come."""
+"""Jobs of the grants pipeline: mail to applicants and reviewers, and closing calls whose
+time has come."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from app.accounts import tokens
 from app.accounts.models import User
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
-from grants.models import ApplicationMessage, Call, CoopContact, CoopInvitation, Decision
+from grants.models import (
+    ApplicationMessage,
+    Call,
+    CoopContact,
+    CoopInvitation,
+    Decision,
+    Review,
+    ReviewStatus,
+)
 from grants.service.calls import close_due_calls as close_calls
 
 
@@ -33,6 +42,21 @@ async def send_application_message(ctx: dict[str, Any], message_id: int) -> None
                                  "link": f"/o/{org.slug}/applications/{application.id}"})
 
 
+async def tell_reviewer(ctx: dict[str, Any], call_id: int, reviewer_id: int) -> None:
+    """A reviewer given new applications hears how many they have to do, in their language."""
+    call = await Call.get_or_none(id=call_id).select_related("organisation")  # unscoped: job
+    user = await User.get_or_none(id=reviewer_id)
+    if call is None or user is None:
+        return
+    org = call.organisation
+    count = await Review.filter(organisation_id=org.id, call_id=call.id,  # unscoped: its own
+                                reviewer_id=user.id, status=ReviewStatus.DRAFT).count()
+    if count:
+        await send_mail(ctx, to=user.email, template="reviews_assigned", locale=user.locale,
+                        context={"call": call, "organisation": org, "user": user,
+                                 "count": count, "link": f"/o/{org.slug}/reviews"})
+
+
 async def send_coop_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
     invitation = await CoopInvitation.get_or_none(  # unscoped: a job, by id
         id=invitation_id, accepted_at=None).select_related("cooperative", "organisation")
@@ -53,5 +77,6 @@ async def close_due_calls(ctx: dict[str, Any]) -> None:
     await close_calls()
 
 
-JOBS: tuple[JobFunc, ...] = (send_application_message, send_coop_invitation, close_due_calls)
+JOBS: tuple[JobFunc, ...] = (send_application_message, send_coop_invitation, tell_reviewer,
+                             close_due_calls)
 PERIODIC: tuple[Periodic, ...] = (Periodic("close_due_calls", every_seconds=60),)

@@ -81,6 +81,12 @@ def outbox(settings: Settings) -> list[Message]:
     return [email.message_from_bytes(path.read_bytes()) for path in sorted(folder.glob("*.eml"))]
 
 
+def mail_text(message: Message) -> str:
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    return body.decode()
+
+
 async def wait_for_mail(settings: Settings, to: str, count: int = 1) -> Message:
     async def found() -> list[Message]:
         messages = [m for m in outbox(settings) if m["To"] == to]

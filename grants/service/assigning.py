@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app import audit
+from app import audit, queue
 from app.db import atomic
 from app.errors import Conflict as Refused
 from app.errors import Invalid, NotFound
@@ -125,15 +125,24 @@ async def run(membership: Membership, call_id: int) -> Outcome:
         stale = [r.id for r in existing if r.id not in kept_ids
                  and (r.application_id, r.reviewer_id) not in chosen]
         await scoped(Review, org).filter(id__in=stale).delete()
+        new = [(a, r) for a, r in result.pairs if (a, r) not in have]
         await Review.bulk_create([
             Review(organisation_id=org.id, call_id=call.id, application_id=a, reviewer_id=r,
                    affinity=assignment.affinity(given.papers[a], given.reviewers[r]))
-            for a, r in result.pairs if (a, r) not in have])
+            for a, r in new])
+        for reviewer_id in sorted({r for _a, r in new}):
+            await _tell(call, reviewer_id)
         await audit.record(verb="call.assign", obj=call, actor_id=membership.user_id,
                            organisation_id=org.id, changed=["reviews"],
                            details={"affinity": result.affinity, "pairs": len(result.pairs),
                                     "kept": len(kept)})
     return Outcome(result.affinity, result.pairs, len(kept))
+
+
+async def _tell(call: Call, reviewer_id: int) -> None:
+    """Mail the reviewer once the transaction commits (the mail counts what they have to do
+    when it goes)."""
+    await queue.enqueue("tell_reviewer", call.id, reviewer_id)
 
 
 async def board(membership: Membership, call_id: int) -> Board:
@@ -202,6 +211,7 @@ async def _add(org: Organisation, call: Call, application: Application, reviewer
     if await scoped(Review, org).filter(application_id=application.id,
                                         reviewer_id=reviewer_id).exists():
         raise Refused(_l("This reviewer already has the application."), code="duplicate")
+    await _tell(call, reviewer_id)
     await Review.create(organisation_id=org.id, call_id=call.id, application_id=application.id,
                         reviewer_id=reviewer_id, pinned=True,
                         affinity=assignment.affinity(given.papers[application.id], reviewer))

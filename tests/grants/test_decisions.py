@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import Message
 
 import httpx
 import pytest
@@ -47,7 +46,15 @@ from grants.schemas import CallIn
 from grants.service import calls, decisions, ranking
 from grants.views.staff import _call_values
 from tests.grants.factories import make_call, make_coop, make_eligible, make_reviewer
-from tests.helpers import login, make_org, make_user, outbox, post_form, wait_for_mail
+from tests.helpers import (
+    login,
+    mail_text,
+    make_org,
+    make_user,
+    outbox,
+    post_form,
+    wait_for_mail,
+)
 
 pytestmark = pytest.mark.usefixtures("app")  # publishing enqueues mail: the runner must run
 
@@ -557,12 +564,6 @@ async def test_publishing_sends_the_letters(client: httpx.AsyncClient,
     assert [m.kind for m in letters] == [MessageKind.WAITLISTED, MessageKind.AWARDED]
     assert (await Call.get(id=world.call.id)).status is CallStatus.DECIDED
     assert len(outbox(settings)) == mails  # the waitlisted co-op has no contact here
-
-
-def mail_text(message: Message) -> str:
-    body = message.get_payload(decode=True)
-    assert isinstance(body, bytes)
-    return body.decode()
 
 
 async def test_a_waitlisted_application_recorded_again_does_not_block_publishing(

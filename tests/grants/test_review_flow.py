@@ -40,7 +40,7 @@ from tests.grants.factories import (
     make_eligible,
     make_reviewer,
 )
-from tests.helpers import login, make_org, make_user, post_form
+from tests.helpers import login, mail_text, make_org, make_user, post_form, wait_for_mail
 
 BLIND_FORM: dict[str, Any] = {"sections": [
     {"key": "project", "title": {"en": "The project"}, "fields": [
@@ -345,7 +345,7 @@ async def test_staff_waive_a_network_conflict_for_one_application_never_an_own_c
 
 
 async def test_the_assignment_runs_from_the_page_and_the_api(
-        client: httpx.AsyncClient) -> None:
+        client: httpx.AsyncClient, settings: Settings) -> None:
     w = await setup()
     await ReviewerProfile.filter(user_id=w.chloe.id).update(max_load=1)
     await as_user(client, w.staff)
@@ -353,6 +353,11 @@ async def test_the_assignment_runs_from_the_page_and_the_api(
     assert ran.status_code == 303 and ran.headers["location"] == w.board + "?assigned=1"
     pairs = await assert_a_valid_assignment(w)
     assert (w.a_valle.id, w.ben.id) not in pairs  # Ben reads only Spanish
+    for reviewer in (w.ana, w.ben, w.chloe, w.dara):   # each is told what they have to do
+        count = sum(1 for _a, r in pairs if r == reviewer.id)
+        if count:
+            told = mail_text(await wait_for_mail(settings, reviewer.email))
+            assert f"review {count} application" in told and f"/o/{w.org.slug}/reviews" in told
     flor_reviewers = {r for a, r in pairs if a == w.a_flor.id}
     assert flor_reviewers == {w.ana.id, w.ben.id}  # the only ones free of conflicts
     board = await client.get(w.board)
