@@ -1,7 +1,7 @@
-"""Demo data for the grants pipeline: a fund, two open calls and a closed one, a dozen
-fictional co-ops from East Africa and Latin America with drafts and submissions, and a pool
-of reviewers (with their languages and expertise) ready for the closed call's screened,
-eligible applications.
+"""Demo data for the grants pipeline: a fund, three open calls (one closing in two days,
+its applications all screened), a dozen fictional co-ops from East Africa and Latin America
+with drafts and submissions, and a pool of reviewers (with their languages and expertise)
+ready for that call once staff close it.
 
 Rows are written directly (no mail goes out), through the same pure rules the use cases use
 (eligibility checks, snapshots), so the demo looks like a programme that has been running.
@@ -127,7 +127,7 @@ def _calls(fund: Fund) -> list[dict[str, Any]]:
          "budget_minor": 6_000_000, "min_request_minor": 200_000,
          "max_request_minor": 1_000_000, "categories": ["financing", "productivity"],
          "eligibility": {"certifications": ["fairtrade", "organic"]}},
-        {**common, "status": CallStatus.CLOSED,
+        {**common, "status": CallStatus.OPEN,
          "title": _t("Climate resilience pilots 2026", "Pilotos de resiliencia climática 2026",
                      "Projets pilotes de résilience climatique 2026",
                      "Pilotos de resiliência climática 2026",
@@ -138,7 +138,7 @@ def _calls(fund: Fund) -> list[dict[str, Any]]:
              "Pilotes de pratiques régénératives et plans de résilience.",
              "Pilotos de práticas regenerativas e planos de resiliência.",
              "Majaribio ya kilimo endelevu na mipango ya ustahimilivu."),
-         "opens_at": moment - timedelta(days=90), "closes_at": moment - timedelta(days=10),
+         "opens_at": moment - timedelta(days=90), "closes_at": moment + timedelta(days=2),
          "budget_minor": 8_000_000, "min_request_minor": 300_000,
          "max_request_minor": 1_500_000, "categories": ["productivity", "Climate adaptation"],
          "eligibility": {"min_members": 100}},
@@ -226,7 +226,8 @@ async def _apply(org: Organisation, calls: list[Call], coop: Cooperative, user_i
     """Drafts and submissions spread over the calls, some already screened."""
     call = calls[2] if index % 4 == 3 else calls[0]
     requested = call.min_request_minor + (index + 1) * 100_000
-    submitted = index % 3 != 0 or call.status is CallStatus.CLOSED
+    closing = call is calls[2]  # about to close: everything in it submitted and screened
+    submitted = index % 3 != 0 or closing
     application = await Application.create(
         organisation=org, call=call, cooperative=coop, language=locale, currency=call.currency,
         form=call.form, created_by_id=user_id, title=f"Quality promoters for {coop.legal_name}",
@@ -251,7 +252,7 @@ async def _apply(org: Organisation, calls: list[Call], coop: Cooperative, user_i
         await ApplicationMessage.create(
             organisation=org, application=application, kind=MessageKind.CHANGES_REQUESTED,
             body="Please add a quote for the lab equipment and split travel from training.")
-    elif index % 5 == 1 or call.status is CallStatus.CLOSED:
+    elif index % 5 == 1 or closing:
         application.status = (ApplicationStatus.ELIGIBLE if eligibility.passes(
             [eligibility.Finding.from_json(f) for f in application.screening])
             else ApplicationStatus.INELIGIBLE)

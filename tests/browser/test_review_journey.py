@@ -1,5 +1,5 @@
-"""From a closed call to the applicants' letters, in Chromium: staff (reading Spanish) run the
-reviewer assignment; Carmen reviews in Spanish with JavaScript (the form saves as she goes),
+"""From closing a call to the applicants' letters, in Chromium: staff (reading Spanish) close
+the call and run the reviewer assignment; Carmen reviews in Spanish with JavaScript (the form saves as she goes),
 Joseph in English without it; staff read the ranking, decide within the budget and publish;
 the co-op reads its letter, with the reviewer's comment for it and nothing for staff only."""
 
@@ -14,7 +14,7 @@ from tests.browser.support import HEAVY, LIGHT, Journey, Server, Traffic, new_pa
 pytestmark = [pytest.mark.browser, pytest.mark.postgres_only]
 
 ORG = "/o/mlima-growers-fund"
-CLOSED_CALL = "Pilotos de resiliencia climática 2026"   # as Lucía, who reads Spanish, sees it
+CALL = "Pilotos de resiliencia climática 2026"   # as Lucía, who reads Spanish, sees it
 FLOR = "Quality promoters for Cooperativa Agraria Flor del Valle"          # written in es
 KILIMANJARO = "Quality promoters for Kilimanjaro Mountain Growers Co-operative"  # in sw
 FOR_APPLICANT = "El plan de capacitación es claro; agreguen cotizaciones del equipo."
@@ -33,11 +33,14 @@ async def _as(browser: Browser, server: Server, email: str, *, javascript: bool 
 
 
 async def _assign(journey: Journey) -> str:
-    """Lucía opens the closed call's reviewers and runs the assignment; its board's path."""
+    """Lucía closes the call, opens its reviewers and runs the assignment; the board's path."""
     page = journey.page
     await journey.goto(f"{ORG}/manage/calls")
     async with page.expect_navigation():
-        await page.click(f"text={CLOSED_CALL}")
+        await page.click(f"text={CALL}")
+    call_page = _path(page, journey.server)
+    await journey.submit("form[action$='/transition'] button[value=close]",
+                         f"{call_page}?moved=1")
     async with page.expect_navigation():
         await page.click("a[href$='/assignments']")
     await journey.check(HEAVY)
