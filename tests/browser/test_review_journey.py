@@ -1,7 +1,8 @@
 """From closing a call to the applicants' letters, in Chromium: staff (reading Spanish) close
-the call and run the reviewer assignment; Carmen reviews in Spanish with JavaScript (the form saves as she goes),
-Joseph in English without it; staff read the ranking, decide within the budget and publish;
-the co-op reads its letter, with the reviewer's comment for it and nothing for staff only."""
+the call and run the reviewer assignment; Carmen reviews in Spanish with JavaScript (the
+form saves as she goes), Joseph in English without it; staff read the ranking, decide within
+the budget and publish; the co-op reads its letter, with the reviewer's comment for it and
+nothing for staff only."""
 
 from __future__ import annotations
 
