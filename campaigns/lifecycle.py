@@ -1,4 +1,4 @@
-"""A campaign's lifecycle as a transition table (see app/transitions.py).
+"""A campaign's lifecycle, and its auction's, as transition tables (see app/transitions.py).
 
 draft -> pledging -> auction -> sold -> scheduled -> broadcasting -> completed; an auction
 that does not sell is unsold, and is relisted (auction again, with new dates) or cancelled;
@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from app.i18n import lazy_gettext as _l
 from app.transitions import Machine, Transition
+from campaigns.models import AuctionStatus
 from campaigns.models import CampaignStatus as C
 
 
@@ -69,5 +70,50 @@ CAMPAIGNS = Machine(
         "start_broadcast": _l("start the broadcast"),
         "complete": _l("complete it"),
         "cancel": _l("cancel it"),
+    },
+)
+
+
+A = AuctionStatus
+
+# The auction of a campaign's broadcast: scheduled -> open -> closing -> won or unsold; a
+# won lot is paid, or its payment fails; a failed payment is paid late (within the link's
+# deadline), offered to the next bidder (second chance: won again) or ends unsold; staff
+# may relist an unsold lot (new dates, the bids kept in the history).
+AUCTIONS = Machine(
+    name="auction",
+    states=tuple(A),
+    initial=A.SCHEDULED,
+    terminal=frozenset({A.PAID}),
+    transitions=(
+        Transition(A.SCHEDULED, "open", EITHER, A.OPEN),
+        Transition(A.OPEN, "close", SYSTEM, A.CLOSING),
+        Transition(A.CLOSING, "sell", SYSTEM, A.WON),
+        Transition(A.CLOSING, "close_unsold", SYSTEM, A.UNSOLD),
+        Transition(A.WON, "pay", SYSTEM, A.PAID),
+        Transition(A.WON, "fail_payment", SYSTEM, A.PAYMENT_FAILED),
+        Transition(A.PAYMENT_FAILED, "pay", SYSTEM, A.PAID),
+        Transition(A.PAYMENT_FAILED, "second_chance", SYSTEM, A.WON),
+        Transition(A.PAYMENT_FAILED, "close_unsold", SYSTEM, A.UNSOLD),
+        Transition(A.UNSOLD, "relist", STAFF, A.SCHEDULED),
+    ),
+    state_labels={
+        A.SCHEDULED: _l("scheduled"),
+        A.OPEN: _l("open for bids"),
+        A.CLOSING: _l("closing"),
+        A.WON: _l("won, awaiting payment"),
+        A.UNSOLD: _l("unsold"),
+        A.PAID: _l("paid"),
+        A.PAYMENT_FAILED: _l("awaiting a failed payment"),
+    },
+    action_labels={
+        "open": _l("open the auction"),
+        "close": _l("close the auction"),
+        "sell": _l("record the winner"),
+        "close_unsold": _l("close the auction unsold"),
+        "pay": _l("record the payment"),
+        "fail_payment": _l("record a failed payment"),
+        "second_chance": _l("offer the lot to the next bidder"),
+        "relist": _l("relist it"),
     },
 )

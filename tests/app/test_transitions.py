@@ -9,11 +9,11 @@ import pytest
 
 from app.i18n import gettext, use_locale
 from app.transitions import Machine, Refusal, Transition
-from campaigns.lifecycle import CAMPAIGNS
+from campaigns.lifecycle import AUCTIONS, CAMPAIGNS
 from grants.models import ApplicationStatus
 from grants.workflow import APPLICATIONS, CALLS, REVIEWS, Actor, Effect
 
-MACHINES = [APPLICATIONS, CALLS, REVIEWS, CAMPAIGNS]
+MACHINES = [APPLICATIONS, CALLS, REVIEWS, CAMPAIGNS, AUCTIONS]
 
 
 @pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.name)

@@ -1,0 +1,124 @@
+"""Placing bids: one at a time per auction. Each bid locks the auction's row (PostgreSQL; one
+connection serialises SQLite), runs the pure rules (campaigns/auction.py) against the
+standing stored on the row, records the bid with its outcome and the standing after it, and
+stores the new standing, in one transaction. A refused bid is recorded too, then reported.
+So no two concurrent bids can both win, none is lost, and replaying the records in their
+numbers' order gives the standing on the row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from app import timefmt
+from app.accounts.models import User
+from app.db import atomic
+from app.errors import Conflict, Invalid, NotFound
+from app.i18n import Msg
+from app.i18n import lazy_gettext as _l
+from app.money import format_money
+from app.orgs.models import Organisation
+from app.tenancy import get_scoped, scoped
+from campaigns import auction as rules
+from campaigns.models import Auction, AuctionStatus, BidRecord, Campaign, Sponsor
+
+NO_CARD = _l("Save a card before bidding: the winner is charged when the auction closes.")
+NO_SPONSOR = _l("Create your sponsor account before bidding.")
+
+
+def lot_of(row: Auction) -> rules.Lot:
+    return rules.Lot(
+        starting_minor=row.starting_minor,
+        increments=tuple((int(start), int(step)) for start, step in row.increments),
+        starts_at=row.starts_at, ends_at=row.scheduled_end,
+        soft_close=timedelta(seconds=row.soft_close_seconds),
+        reserve_minor=row.reserve_minor, buy_now_minor=row.buy_now_minor)
+
+
+def standing_of(row: Auction) -> rules.State:
+    return rules.State(ends_at=row.ends_at, leader=row.leader_id,
+                       leader_max=row.leader_max_minor, price_minor=row.price_minor,
+                       bought_now=row.bought_now)
+
+
+@dataclass(frozen=True)
+class Placed:
+    step: rules.Step
+    record: BidRecord
+    auction: Auction
+    outbid: int | None          # the sponsor who lost the lead to this bid, to tell them
+
+
+async def sponsor_of(user: User, org: Organisation) -> Sponsor:
+    sponsor = await scoped(Sponsor, org).get_or_none(user_id=user.id)
+    if sponsor is None:
+        raise Invalid(NO_SPONSOR, code="no_sponsor")
+    return sponsor
+
+
+async def place_bid(user: User, org: Organisation, campaign_slug: str, max_minor: int,
+                    at: datetime | None = None) -> Placed:
+    """Record the bid and its outcome; Invalid (422, code below_start, too_low,
+    cannot_lower, no_card) or Conflict (409, code closed or not_open) when refused —
+    after the refusal is recorded."""
+    sponsor = await sponsor_of(user, org)
+    if sponsor.payment_method_ref is None:
+        raise Invalid(NO_CARD, code="no_card")
+    campaign = await get_scoped(Campaign, org, slug=campaign_slug)
+    async with atomic():
+        row = await scoped(Auction, org).select_for_update().get_or_none(
+            campaign_id=campaign.id)
+        if row is None:
+            raise NotFound()
+        placed = await _place(row, sponsor, max_minor, at or timefmt.now())
+    _refusal(placed)
+    return placed
+
+
+async def _place(row: Auction, sponsor: Sponsor, max_minor: int, at: datetime) -> Placed:
+    before = standing_of(row)
+    if row.status is not AuctionStatus.OPEN:
+        step = rules.Step(rules.Bid(sponsor.id, max_minor, at),
+                          rules.Outcome.NOT_OPEN if row.status is AuctionStatus.SCHEDULED
+                          else rules.Outcome.CLOSED, before)
+    else:
+        step = rules.place(lot_of(row), before, rules.Bid(sponsor.id, max_minor, at))
+    after = step.state
+    row.bids += 1
+    record = await BidRecord.create(
+        organisation_id=row.organisation_id, auction_id=row.id, number=row.bids,
+        sponsor_id=sponsor.id, max_minor=max_minor, outcome=step.outcome.value,
+        leader_id=after.leader, price_minor=after.price_minor, ends_at=after.ends_at,
+        placed_at=at)
+    row.leader_id, row.leader_max_minor, row.price_minor = (
+        after.leader, after.leader_max, after.price_minor)
+    row.ends_at, row.bought_now = after.ends_at, after.bought_now
+    await row.save(update_fields=["bids", "leader_id", "leader_max_minor", "price_minor",
+                                  "ends_at", "bought_now", "updated_at"])
+    lost = before.leader if (before.leader not in (None, after.leader)) else None
+    return Placed(step, record, row, lost)
+
+
+def _refusal(placed: Placed) -> None:
+    outcome, row = placed.step.outcome, placed.auction
+    if outcome in rules.ACCEPTED:
+        return
+    if outcome is rules.Outcome.CLOSED:
+        raise Conflict(_l("The auction is closed."), code="closed")
+    if outcome is rules.Outcome.NOT_OPEN:
+        raise Conflict(_l("The auction has not opened yet."), code="not_open")
+    least = placed.step.state.minimum_next(lot_of(row))
+    messages = {
+        rules.Outcome.BELOW_START: _l("The first bid must be at least the starting price, "
+                                      "%(amount)s."),
+        rules.Outcome.TOO_LOW: _l("Bid at least %(amount)s: the price plus one increment."),
+        rules.Outcome.CANNOT_LOWER: _l("You lead with a higher maximum: it can only go up, "
+                                       "above %(amount)s."),
+    }
+    amount = row.leader_max_minor if outcome is rules.Outcome.CANNOT_LOWER else least
+    text = Msg(messages[outcome], amount=format_money(amount, row.currency))
+    raise Invalid(text, code=outcome.value, fields={"max_amount_minor": text})
+
+
+async def history(org: Organisation, auction_id: int) -> list[BidRecord]:
+    return await scoped(BidRecord, org).filter(auction_id=auction_id).order_by("number")

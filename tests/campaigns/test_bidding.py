@@ -1,0 +1,135 @@
+"""Placing bids through the service: each bid recorded with its outcome, refusals reported
+with their codes after being recorded, and on PostgreSQL concurrent bids serialised by the
+auction's row lock — none lost, none doubled, and the history replays to the standing."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import timedelta
+
+import pytest
+
+from app.accounts.models import User
+from app.errors import AppError, Conflict, Invalid
+from app.i18n import gettext
+from app.orgs.models import Organisation
+from app.settings import Settings
+from app.timefmt import now
+from campaigns import auction as rules
+from campaigns.models import Auction, AuctionStatus, BidRecord, Campaign, Sponsor
+from campaigns.service import bidding
+from tests.campaigns.factories import make_campaign
+from tests.helpers import make_org, make_user
+
+STEPS = [[0, 100], [50_000, 500], [200_000, 1_000]]   # dollars in cents: +$1, +$5, +$10
+
+
+async def open_auction(org: Organisation, campaign: Campaign, **changes: object) -> Auction:
+    end = now() + timedelta(hours=1)
+    values: dict[str, object] = {
+        "organisation": org, "campaign": campaign, "status": AuctionStatus.OPEN,
+        "currency": "USD", "starting_minor": 10_000, "increments": STEPS,
+        "starts_at": now() - timedelta(hours=1), "scheduled_end": end, "ends_at": end,
+        "soft_close_seconds": 300}
+    return await Auction.create(**{**values, **changes})
+
+
+async def make_sponsor(org: Organisation, name: str, *, card: bool = True) -> User:
+    user = await make_user(email=f"{name.lower()}@sponsor.example", name=name)
+    await Sponsor.create(organisation=org, user_id=user.id, company_name=f"{name} Ltd",
+                         contact_name=name, billing_email=user.email, country="KE",
+                         payment_method_ref="pm_card_visa" if card else None)
+    return user
+
+
+async def replayed(org: Organisation, row: Auction) -> rules.State:
+    records = await bidding.history(org, row.id)
+    bids = [rules.Bid(r.sponsor_id, r.max_minor, r.placed_at) for r in records]
+    return rules.final(bidding.lot_of(row), bids)
+
+
+async def test_bids_are_recorded_with_their_outcomes_and_refusals_say_why(
+        settings: Settings) -> None:
+    org = await make_org()
+    campaign = await make_campaign(org)
+    row = await open_auction(org, campaign)
+    amina, baraka = await make_sponsor(org, "Amina"), await make_sponsor(org, "Baraka")
+    first = await bidding.place_bid(amina, org, campaign.slug, 15_000)
+    assert (first.step.outcome, first.auction.price_minor) == (rules.Outcome.LEADING, 10_000)
+    second = await bidding.place_bid(baraka, org, campaign.slug, 20_000)
+    assert (second.step.outcome, second.auction.price_minor) == (rules.Outcome.LEADING,
+                                                                 15_100)
+    assert second.outbid == (await Sponsor.get(user_id=amina.id)).id   # Amina is told
+    with pytest.raises(Invalid) as low:
+        await bidding.place_bid(amina, org, campaign.slug, 15_000)
+    assert low.value.code == "too_low"
+    assert "$152.00" in gettext(low.value.fields["max_amount_minor"])   # 151.00 + 1.00
+    with pytest.raises(Invalid) as lower:
+        await bidding.place_bid(baraka, org, campaign.slug, 19_000)
+    assert lower.value.code == "cannot_lower"
+    outcomes = await BidRecord.filter(auction_id=row.id).order_by("number").values_list(
+        "number", "outcome")
+    assert outcomes == [(1, "leading"), (2, "leading"), (3, "too_low"), (4, "cannot_lower")]
+    fresh = await Auction.get(id=row.id)
+    assert (fresh.bids, fresh.leader_id, fresh.price_minor) == (4, second.record.sponsor_id,
+                                                                15_100)
+    assert await replayed(org, fresh) == bidding.standing_of(fresh)
+
+
+async def test_no_card_no_sponsor_closed_and_not_open_are_refused(settings: Settings) -> None:
+    org = await make_org()
+    campaign = await make_campaign(org)
+    row = await open_auction(org, campaign, status=AuctionStatus.SCHEDULED)
+    cardless = await make_sponsor(org, "Cardless", card=False)
+    stranger = await make_user(email="nobody@example.org")
+    with pytest.raises(Invalid) as no_card:
+        await bidding.place_bid(cardless, org, campaign.slug, 50_000)
+    assert no_card.value.code == "no_card"
+    with pytest.raises(Invalid) as no_sponsor:
+        await bidding.place_bid(stranger, org, campaign.slug, 50_000)
+    assert no_sponsor.value.code == "no_sponsor"
+    ready = await make_sponsor(org, "Ready")
+    with pytest.raises(Conflict) as not_open:
+        await bidding.place_bid(ready, org, campaign.slug, 50_000)
+    assert not_open.value.code == "not_open"
+    past = now() - timedelta(seconds=1)
+    await Auction.filter(id=row.id).update(status=AuctionStatus.OPEN, ends_at=past,
+                                           scheduled_end=past)
+    with pytest.raises(Conflict) as closed:
+        await bidding.place_bid(ready, org, campaign.slug, 50_000)
+    assert closed.value.code == "closed"
+    assert await BidRecord.filter(auction_id=row.id).count() == 2   # refusals are recorded
+    assert (await Auction.get(id=row.id)).leader_id is None
+
+
+@pytest.mark.postgres_only
+async def test_concurrent_bids_are_serialised_none_lost_and_the_history_replays(
+        settings: Settings) -> None:
+    org = await make_org()
+    campaign = await make_campaign(org)
+    row = await open_auction(org, campaign)
+    sponsors = [await make_sponsor(org, f"Sponsor{n}") for n in range(20)]
+    rng = random.Random(7)
+    wanted = [(user, rng.randrange(10_000, 90_000, 100)) for user in sponsors for _ in
+              range(3)]
+    rng.shuffle(wanted)
+
+    async def one(user: User, amount: int) -> str:
+        try:
+            return (await bidding.place_bid(user, org, campaign.slug, amount)).step.outcome
+        except AppError as refused:
+            return refused.code
+
+    outcomes = await asyncio.gather(*[one(user, amount) for user, amount in wanted])
+    numbers = await BidRecord.filter(auction_id=row.id).values_list("number", flat=True)
+    assert sorted(numbers) == list(range(1, len(wanted) + 1))          # none lost or doubled
+    fresh = await Auction.get(id=row.id)
+    assert fresh.bids == len(wanted)
+    assert await replayed(org, fresh) == bidding.standing_of(fresh)    # the history replays
+    assert sorted(outcomes) == sorted(await BidRecord.filter(
+        auction_id=row.id).values_list("outcome", flat=True))
+    leaders = [o for o in outcomes if o == "leading"]
+    assert leaders and fresh.leader_id is not None
+    top = max(amount for _, amount in wanted)
+    assert fresh.leader_max_minor == top                                # the highest wins
