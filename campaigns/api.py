@@ -1,15 +1,17 @@
-"""Campaign endpoints of the JSON API: public figures for anyone, staff create and move."""
+"""Campaign endpoints of the JSON API: public figures and the auction's standing for anyone,
+staff create and move, sponsors bid."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.accounts.models import User
 from app.api import api_user, json_body, respond
 from app.tenancy import membership_for, organisation
 from campaigns.models import Campaign
-from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
-from campaigns.service import campaigns, reach
+from campaigns.schemas import ActionIn, AuctionOut, BidIn, BidOut, CampaignIn, CampaignOut
+from campaigns.service import bidding, campaigns, reach
 
 
 async def campaign_out(campaign: Campaign) -> CampaignOut:
@@ -39,3 +41,31 @@ async def move_campaign(request: Request) -> Response:
     data = await json_body(request, ActionIn)
     campaign = await campaigns.move(membership, request.path_params["slug"], data.action)
     return respond(await campaign_out(campaign))
+
+
+def auction_out(found: bidding.Standing) -> AuctionOut:
+    row = found.auction
+    return AuctionOut(
+        status=row.status, currency=row.currency, starting_minor=row.starting_minor,
+        price_minor=row.price_minor if row.leader_id else None,
+        minimum_next_minor=found.minimum_next_minor,
+        leading_bidder=f"Bidder {found.leader_number}" if found.leader_number else None,
+        you_lead=found.you_lead, reserve_met=found.reserve_met, bids=row.bids,
+        starts_at=row.starts_at, ends_at=row.ends_at)
+
+
+async def get_auction(request: Request) -> Response:
+    org = await organisation(request.path_params["org"])
+    user = request.scope.get("user")
+    return respond(auction_out(await bidding.standing(
+        org, request.path_params["slug"], user if isinstance(user, User) else None)))
+
+
+async def place_bid(request: Request) -> Response:
+    org = await organisation(request.path_params["org"])
+    data = await json_body(request, BidIn)
+    placed = await bidding.place_bid(api_user(request), org, request.path_params["slug"],
+                                     data.max_amount_minor)
+    row = placed.auction
+    return respond(BidOut(outcome=placed.step.outcome.value, price_minor=row.price_minor,
+                          currency=row.currency, ends_at=row.ends_at), status_code=201)

@@ -10,7 +10,7 @@ from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
 from app.settings import SIMULATOR_CLIENT, Settings
 from campaigns import api, staff_views, views
-from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
+from campaigns.schemas import ActionIn, AuctionOut, BidIn, BidOut, CampaignIn, CampaignOut
 from campaigns.x_simulator import create_simulator, demo_simulator
 
 # The campaign page is what a supporter shares: served from memory, at most 2 s old.
@@ -50,6 +50,16 @@ API: list[BaseRoute] = [
               name="api:move_campaign",
               spec=ApiSpec("Move a campaign through its lifecycle (staff)", body=ActionIn,
                            response=CampaignOut)),
+    api_route(CAMPAIGNS + "/{slug:slug}/auction", api.get_auction, method="GET",
+              name="api:get_auction",
+              spec=ApiSpec("The auction's standing: price, leading bidder (by number), reserve "
+                           "met, end (moved by soft close), status", response=AuctionOut,
+                           public=True)),
+    api_route(CAMPAIGNS + "/{slug:slug}/bids", api.place_bid, method="POST",
+              name="api:place_bid",
+              spec=ApiSpec("Bid a maximum (a sponsor with a card on file); 422 below_start, "
+                           "too_low, cannot_lower, no_card; 409 closed, not_open",
+                           body=BidIn, response=BidOut, status_code=201)),
 ]
 
 

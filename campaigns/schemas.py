@@ -18,8 +18,9 @@ from pydantic import (
 
 from app.forms import ONE_LINE, Id, Input, StringList, invalid, per_locale, utc_moment
 from app.i18n import lazy_gettext as _l
+from app.money import MAX_MINOR
 from app.timefmt import is_timezone
-from campaigns.models import CampaignStatus
+from campaigns.models import AuctionStatus, CampaignStatus
 from campaigns.providers import NETWORKS
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
@@ -111,3 +112,29 @@ class CampaignOut(BaseModel):
     ends_at: datetime
     broadcast_at: datetime
     networks: list[str]
+
+
+class BidIn(Input):
+    max_amount_minor: int = Field(ge=1, le=MAX_MINOR,
+                                  description="the most you will pay, in minor units")
+
+
+class BidOut(BaseModel):
+    outcome: str = Field(description="leading or outbid")
+    price_minor: int
+    currency: str
+    ends_at: datetime
+
+
+class AuctionOut(BaseModel):
+    status: AuctionStatus
+    currency: str
+    starting_minor: int
+    price_minor: int | None = Field(description="null until the first bid")
+    minimum_next_minor: int = Field(description="the least maximum a new bid may state")
+    leading_bidder: str | None = Field(description='"Bidder 1", "Bidder 2", ...')
+    you_lead: bool
+    reserve_met: bool
+    bids: int
+    starts_at: datetime
+    ends_at: datetime

@@ -122,3 +122,30 @@ def _refusal(placed: Placed) -> None:
 
 async def history(org: Organisation, auction_id: int) -> list[BidRecord]:
     return await scoped(BidRecord, org).filter(auction_id=auction_id).order_by("number")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An auction as bidders see it: never a sponsor's name, a number by first bid."""
+
+    auction: Auction
+    leader_number: int | None
+    you_lead: bool
+    reserve_met: bool
+    minimum_next_minor: int
+
+
+async def standing(org: Organisation, campaign_slug: str, user: User | None) -> Standing:
+    campaign = await get_scoped(Campaign, org, slug=campaign_slug)
+    row = await scoped(Auction, org).get_or_none(campaign_id=campaign.id)
+    if row is None:
+        raise NotFound()
+    accepted = await scoped(BidRecord, org).filter(
+        auction_id=row.id, outcome__in=[o.value for o in rules.ACCEPTED]
+    ).order_by("number").values_list("sponsor_id", flat=True)
+    numbers = rules.labels(accepted)  # type: ignore[arg-type]
+    sponsor = await scoped(Sponsor, org).get_or_none(user_id=user.id) if user else None
+    state = standing_of(row)
+    return Standing(row, numbers.get(row.leader_id) if row.leader_id else None,
+                    sponsor is not None and sponsor.id == row.leader_id,
+                    state.reserve_met(lot_of(row)), state.minimum_next(lot_of(row)))

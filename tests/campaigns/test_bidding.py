@@ -8,9 +8,11 @@ import asyncio
 import random
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from app.accounts.models import User
+from app.accounts.service import create_api_token
 from app.errors import AppError, Conflict, Invalid
 from app.i18n import gettext
 from app.orgs.models import Organisation
@@ -133,3 +135,42 @@ async def test_concurrent_bids_are_serialised_none_lost_and_the_history_replays(
     assert leaders and fresh.leader_id is not None
     top = max(amount for _, amount in wanted)
     assert fresh.leader_max_minor == top                                # the highest wins
+
+
+async def test_the_api_shows_the_standing_and_takes_bids(client: httpx.AsyncClient) -> None:
+    org = await make_org()
+    campaign = await make_campaign(org)
+    row = await open_auction(org, campaign, reserve_minor=30_000)
+    amina, baraka = await make_sponsor(org, "Amina"), await make_sponsor(org, "Baraka")
+    base = f"/api/v1/orgs/{org.slug}/campaigns/{campaign.slug}"
+
+    async def bid(user: User, amount: object) -> httpx.Response:
+        _, secret = await create_api_token(user, "bids")
+        return await client.post(base + "/bids", json={"max_amount_minor": amount},
+                                 headers={"Authorization": f"Bearer {secret}"})
+
+    shown = (await client.get(base + "/auction")).json()
+    assert (shown["status"], shown["price_minor"], shown["leading_bidder"]) == (
+        "open", None, None)
+    assert shown["minimum_next_minor"] == 10_000 and not shown["reserve_met"]
+    first = await bid(amina, 20_000)
+    assert first.status_code == 201, first.text
+    assert first.json()["outcome"] == "leading" and first.json()["price_minor"] == 10_000
+    second = await bid(baraka, 40_000)
+    assert second.json() == {"outcome": "leading", "price_minor": 30_000, "currency": "USD",
+                             "ends_at": second.json()["ends_at"]}   # lifted to the reserve
+    low = await bid(amina, 30_050)
+    assert low.status_code == 422 and low.json()["error"]["code"] == "too_low"
+    bad = await bid(amina, "lots")
+    assert bad.status_code == 422 and "max_amount_minor" in bad.json()["error"]["fields"]
+    after = (await client.get(base + "/auction")).json()
+    assert (after["leading_bidder"], after["price_minor"], after["reserve_met"]) == (
+        "Bidder 2", 30_000, True)
+    assert "Amina" not in str(after) and "Baraka" not in str(after)
+    await Auction.filter(id=row.id).update(status=AuctionStatus.CLOSING)
+    closed = await bid(baraka, 90_000)
+    assert closed.status_code == 409 and closed.json()["error"]["code"] == "closed"
+    spec = (await client.get("/api/v1/openapi.json")).json()["paths"]
+    assert "post" in spec[
+        "/api/v1/orgs/{org}/campaigns/{slug}/bids"] and "get" in spec[
+        "/api/v1/orgs/{org}/campaigns/{slug}/auction"]
