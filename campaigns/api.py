@@ -66,6 +66,7 @@ async def place_bid(request: Request) -> Response:
     data = await json_body(request, BidIn)
     placed = await bidding.place_bid(api_user(request), org, request.path_params["slug"],
                                      data.max_amount_minor)
-    row = placed.auction
-    return respond(BidOut(outcome=placed.step.outcome.value, price_minor=row.price_minor,
-                          currency=row.currency, ends_at=row.ends_at), status_code=201)
+    after = placed.step.state
+    return respond(BidOut(outcome=placed.step.outcome.value, price_minor=after.price_minor,
+                          currency=placed.auction.currency, ends_at=after.ends_at),
+                   status_code=201)

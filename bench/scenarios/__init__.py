@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 
 from bench.scenarios.assignment import assignment
+from bench.scenarios.bids import hot_auction_bids
 from bench.scenarios.job_queue import embedded_queue
 from bench.scenarios.pledge_callbacks import pledge_callbacks
 from bench.scenarios.ranking import ranking
@@ -17,7 +18,7 @@ from bench.scenarios.submissions import api_submissions
 from bench.table import format_table
 
 SCENARIOS: tuple[Scenario, ...] = (embedded_queue, api_submissions, pledge_callbacks,
-                                   assignment, ranking)
+                                   assignment, ranking, hot_auction_bids)
 HEADERS = ("scenario", "ops/s", "ratio", "against")
 
 

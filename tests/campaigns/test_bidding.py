@@ -58,9 +58,9 @@ async def test_bids_are_recorded_with_their_outcomes_and_refusals_say_why(
     row = await open_auction(org, campaign)
     amina, baraka = await make_sponsor(org, "Amina"), await make_sponsor(org, "Baraka")
     first = await bidding.place_bid(amina, org, campaign.slug, 15_000)
-    assert (first.step.outcome, first.auction.price_minor) == (rules.Outcome.LEADING, 10_000)
+    assert (first.step.outcome, first.step.state.price_minor) == (rules.Outcome.LEADING, 10_000)
     second = await bidding.place_bid(baraka, org, campaign.slug, 20_000)
-    assert (second.step.outcome, second.auction.price_minor) == (rules.Outcome.LEADING,
+    assert (second.step.outcome, second.step.state.price_minor) == (rules.Outcome.LEADING,
                                                                  15_100)
     assert second.outbid == (await Sponsor.get(user_id=amina.id)).id   # Amina is told
     with pytest.raises(Invalid) as low:
@@ -174,3 +174,24 @@ async def test_the_api_shows_the_standing_and_takes_bids(client: httpx.AsyncClie
     assert "post" in spec[
         "/api/v1/orgs/{org}/campaigns/{slug}/bids"] and "get" in spec[
         "/api/v1/orgs/{org}/campaigns/{slug}/auction"]
+
+
+@pytest.mark.postgres_only
+async def test_rounds_from_several_processes_wait_for_the_row_lock(settings: Settings) -> None:
+    """Each web process groups its own waiting bids into rounds; rounds from different
+    processes meet at the auction's row lock. Here ten rounds of three bids run at once, as
+    ten processes' would (each is one transaction on its own connection)."""
+    org = await make_org()
+    campaign = await make_campaign(org)
+    row = await open_auction(org, campaign)
+    sponsors = [await Sponsor.get(user_id=(await make_sponsor(org, f"P{n}")).id)
+                for n in range(10)]
+    loop = asyncio.get_running_loop()
+    rounds = [[bidding._Waiting(org, sponsor, 10_000 + 500 * n + 100 * k, now(),
+                                loop.create_future()) for k in range(3)]
+              for n, sponsor in enumerate(sponsors)]
+    await asyncio.gather(*[bidding._round(row.id, batch) for batch in rounds])
+    numbers = await BidRecord.filter(auction_id=row.id).values_list("number", flat=True)
+    assert sorted(numbers) == list(range(1, 31))
+    fresh = await Auction.get(id=row.id)
+    assert fresh.bids == 30 and await replayed(org, fresh) == bidding.standing_of(fresh)

@@ -1,0 +1,169 @@
+"""Scenario: bids per second on one hot auction, 50 concurrent bidders, on PostgreSQL —
+through the service layer (in this process) and through HTTP (the JSON API on a uvicorn
+worker) — each against the locked-row ceiling measured in the same run: a loop of "lock the
+auction's row, update it, commit" with the same concurrency and the same connection pool.
+Every bid locks that one row, so this is the most contended write in Harambee. After each
+run the bid history is checked: the count of lost or duplicated bids must be zero. The
+HTTP figure is also shown against the simplest authenticated request on the same server,
+which bounds what one web worker can answer whatever the bids cost."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+
+from app.accounts.models import User
+from app.accounts.service import create_api_token
+from app.db import atomic, close_db, init_db, migrate
+from app.errors import AppError
+from app.orgs.models import Organisation
+from app.timefmt import now
+from bench.harambee_env import harambee_env
+from bench.scenarios.row import Row
+from bench.servers import serve
+from campaigns.models import Auction, AuctionStatus, BidRecord, Campaign, Sponsor
+from campaigns.service import bidding
+from tests.servers import create_database, delete_redis_keys, drop_database
+
+SERVER_URL = os.environ.get("HARAMBEE_BENCH_DB", "postgres://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("HARAMBEE_BENCH_REDIS", "redis://127.0.0.1:6379/0")
+BIDDERS, PER_BIDDER = 50, 20
+NO_PASSWORD = "!"  # matches no argon2 hash: these sponsors use API tokens only
+CEILING = "ceiling: lock one row + update + commit, 50 concurrent (PostgreSQL)"
+PING = "ceiling for HTTP: GET /api/v1/me, 50 concurrent clients, same server"
+
+
+async def hot_auction_bids() -> list[Row]:
+    name = f"harambee_bench_{uuid.uuid4().hex[:10]}"
+    prefix = f"harambee-bench-{uuid.uuid4().hex[:10]}"
+    try:
+        url = await create_database(SERVER_URL, name)
+    except OSError as error:
+        print(f"  PostgreSQL is not reachable at {SERVER_URL} ({error}): scenario skipped")
+        return []
+    try:
+        await migrate(url)
+        await init_db(url)
+        org, users, secrets = await _seed()
+        ceiling = await _ceiling(org)
+        service, lost_service = await _through_service(org, users)
+        with tempfile.TemporaryDirectory(prefix="harambee-bench-bids-") as directory:
+            env = {**harambee_env(Path(directory) / "var"), "DATABASE_URL": url,
+                   "REDIS_URL": REDIS_URL, "REDIS_PREFIX": prefix}
+            with serve("bench.harambee_app:app", factory=True, env=env, ready_path="/readyz",
+                       log_path=Path(directory) / "server.log") as base_url:
+                ping, http, lost_http = await _through_http(org, base_url, secrets)
+    finally:
+        await close_db()
+        await drop_database(SERVER_URL, name)
+        await delete_redis_keys(REDIS_URL, prefix)
+    print(f"  bids: {BIDDERS} bidders x {PER_BIDDER} bids on one auction; ceiling {ceiling:,.0f}"
+          f"/s, service {service:,.0f}/s ({service / ceiling:.2f}, target 0.8), HTTP "
+          f"{http:,.0f}/s ({http / ceiling:.2f}, target 0.6; GET /api/v1/me on the same "
+          f"server {ping:,.0f}/s); lost or duplicated bids: {lost_service} through the "
+          f"service, {lost_http} through HTTP")
+    return [Row(CEILING, ceiling, CEILING, ceiling),
+            Row(f"bids through the service, {BIDDERS} concurrent", service, CEILING, ceiling),
+            Row(f"POST .../bids over HTTP, {BIDDERS} concurrent", http, CEILING, ceiling),
+            Row(PING, ping, PING, ping),
+            Row(f"POST .../bids over HTTP, {BIDDERS} concurrent", http, PING, ping)]
+
+
+async def _seed() -> tuple[Organisation, list[User], list[str]]:
+    org = await Organisation.create(slug="bench-fund", name="Bench Fund")
+    campaign = await Campaign.create(
+        organisation=org, slug="hot-lot", title={"en": "Hot lot"}, fund_id=1,
+        reach_goal=1_000_000, pledge_opens_at=now() - timedelta(days=2),
+        pledge_closes_at=now() - timedelta(days=1), broadcast_at=now() + timedelta(days=9),
+        networks=["x"])
+    end = now() + timedelta(days=1)
+    await Auction.create(organisation=org, campaign=campaign, status=AuctionStatus.OPEN,
+                         currency="USD", starting_minor=100, increments=[[0, 1]],
+                         starts_at=now() - timedelta(hours=1), scheduled_end=end, ends_at=end)
+    users, secrets = [], []
+    for number in range(BIDDERS):
+        user = await User.create(email=f"sponsor{number}@bench.example",
+                                 password_hash=NO_PASSWORD, display_name=f"Sponsor {number}")
+        await Sponsor.create(organisation=org, user_id=user.id, company_name=f"Co {number}",
+                             contact_name=f"Sponsor {number}", billing_email=user.email,
+                             country="KE", payment_method_ref=f"pm_bench_{number}")
+        _, secret = await create_api_token(user, "bench")
+        users.append(user)
+        secrets.append(secret)
+    return org, users, secrets
+
+
+def _amount(round_: int, number: int) -> int:
+    """Rising maxima, so most bids are accepted (a refusal is recorded all the same)."""
+    return 1_000 + round_ * 1_000 + number * 7
+
+
+async def _timed(work: Callable[[int], Awaitable[None]]) -> float:
+    started = time.perf_counter()
+    await asyncio.gather(*(work(number) for number in range(BIDDERS)))
+    return BIDDERS * PER_BIDDER / (time.perf_counter() - started)
+
+
+async def _ceiling(org: Organisation) -> float:
+    async def lock_update_commit(_number: int) -> None:
+        for _ in range(PER_BIDDER):
+            async with atomic():
+                row = await Auction.filter(organisation_id=org.id).select_for_update().get()
+                row.bids += 1
+                await row.save(update_fields=["bids", "updated_at"])
+
+    rate = await _timed(lock_update_commit)
+    await Auction.filter(organisation_id=org.id).update(bids=0)
+    return rate
+
+
+async def _lost_or_doubled(org: Organisation, expected: int) -> int:
+    row = await Auction.get(organisation_id=org.id)
+    numbers = await BidRecord.filter(auction_id=row.id).values_list("number", flat=True)
+    return abs(len(numbers) - expected) + (len(numbers) - len(set(numbers))) + abs(
+        row.bids - expected)
+
+
+async def _through_service(org: Organisation, users: list[User]) -> tuple[float, int]:
+    async def bid(number: int) -> None:
+        for round_ in range(PER_BIDDER):
+            with suppress(AppError):  # refused (too low, say): recorded all the same
+                await bidding.place_bid(users[number], org, "hot-lot", _amount(round_, number))
+
+    rate = await _timed(bid)
+    return rate, await _lost_or_doubled(org, BIDDERS * PER_BIDDER)
+
+
+async def _through_http(org: Organisation, base_url: str, secrets: list[str]
+                        ) -> tuple[float, float, int]:
+    limits = httpx.Limits(max_connections=BIDDERS, max_keepalive_connections=BIDDERS)
+    path = f"/api/v1/orgs/{org.slug}/campaigns/hot-lot/bids"
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as http:
+        async def bid(number: int) -> None:
+            headers = {"Authorization": f"Bearer {secrets[number]}"}
+            for round_ in range(PER_BIDDER):
+                amount = 100_000 + _amount(round_, number)
+                response = await http.post(path, json={"max_amount_minor": amount},
+                                           headers=headers)
+                if response.status_code not in (201, 422):
+                    raise RuntimeError(f"{path} answered {response.status_code}: "
+                                       f"{response.text[:300]}")
+
+        async def ping(number: int) -> None:
+            headers = {"Authorization": f"Bearer {secrets[number]}"}
+            for _ in range(PER_BIDDER):
+                await http.get("/api/v1/me", headers=headers)
+
+        await _timed(ping)  # warm-up: connections, caches
+        pings = await _timed(ping)
+        rate = await _timed(bid)
+    return pings, rate, await _lost_or_doubled(org, 2 * BIDDERS * PER_BIDDER)
