@@ -40,3 +40,28 @@ async def x() -> AsyncIterator[XWorld]:
     finally:
         server.should_exit = True
         await task
+
+
+@pytest.fixture(scope="session")
+async def stripe_api() -> AsyncIterator[str]:
+    """localstripe (a fake, stateful Stripe) on 127.0.0.1 in the tests' event loop; the
+    real stripe-python client talks to it. Each test empties it (`stripe_server`)."""
+    from aiohttp import web
+    from localstripe.server import app
+
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def stripe_server(stripe_api: str) -> str:
+    from localstripe.resources import store
+
+    store.clear()
+    return stripe_api
