@@ -261,3 +261,33 @@ class BidRecord(TenantModel):
     class Meta:
         table = "auction_bids"
         unique_together = (("auction", "number"),)
+
+
+class AttemptStatus(StrEnum):
+    STARTED = "started"              # recorded and committed before the gateway is called
+    SUCCEEDED = "succeeded"
+    REQUIRES_ACTION = "requires_action"
+    FAILED = "failed"
+
+
+# One try at charging an auction's winner. It is committed before the gateway is called,
+# with the idempotency key the charge is made with: a job that crashed after the gateway
+# answered finds this row and calls again with the same key, which cannot charge twice.
+class PaymentAttempt(TenantModel):
+    id = fields.IntField(primary_key=True)
+    auction: fields.ForeignKeyRelation[Auction] = fields.ForeignKeyField(
+        "models.Auction", related_name="payment_attempts", on_delete=fields.RESTRICT)
+    auction_id: int
+    sponsor_id = fields.IntField()
+    idempotency_key = fields.CharField(max_length=80, unique=True)
+    amount_minor = fields.BigIntField()
+    currency = fields.CharField(max_length=3)
+    status = fields.CharEnumField(AttemptStatus, max_length=16, default=AttemptStatus.STARTED)
+    intent_ref = fields.CharField(max_length=64, null=True)
+    failure_code = fields.CharField(max_length=64, default="")
+    pay_by = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "auction_payment_attempts"

@@ -10,6 +10,7 @@ from app.mail import send_mail
 from app.queue import JobFunc, Periodic
 from campaigns.models import Campaign, Pledge
 from campaigns.providers import provider_for
+from campaigns.service import settlement
 from campaigns.service.refresh import refresh_due
 from campaigns.service.tokens import delete_expired_tokens
 from campaigns.views import manage_path
@@ -29,6 +30,11 @@ async def send_pledge_link(ctx: dict[str, Any], pledge_id: int) -> None:
                              "link": manage_path(ctx["settings"], pledge)})
 
 
+async def close_auction(ctx: dict[str, Any], auction_id: int) -> None:
+    """At an auction's end (or the end soft close moved it to): close it, charge the winner."""
+    await settlement.close(auction_id, ctx["settings"])
+
+
 async def delete_tokens(ctx: dict[str, Any]) -> None:
     await delete_expired_tokens()
 
@@ -38,6 +44,6 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
     await refresh_due(lambda network: provider_for(settings, network), SecretBox(settings))
 
 
-JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles)
+JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, close_auction)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),
                                   Periodic("refresh_profiles", every_seconds=900))

@@ -15,7 +15,7 @@ from app.orgs.permissions import can_manage_programmes
 from app.permissions import require
 from app.storage import JPEG, PNG, Storage, check_upload
 from app.tenancy import get_locked, get_scoped, scoped
-from app.transitions import Refusal
+from app.transitions import Refusal, Transition
 from campaigns import quality
 from campaigns.lifecycle import CAMPAIGNS, Actor, Effect
 from campaigns.models import Campaign, CampaignStatus, NetworkApproval, Pledge, PledgeStatus
@@ -52,22 +52,30 @@ async def create_campaign(membership: Membership, data: CampaignIn) -> Campaign:
     return campaign
 
 
+async def apply(org: Organisation, campaign: Campaign, action: str, actor: Actor,
+                actor_id: int | None) -> Transition:
+    """Move a locked campaign by its table, with the effects that belong in the transaction
+    and an audit event; Conflict with the reason when the table refuses."""
+    answer = CAMPAIGNS.decide(campaign.status, action, actor)
+    if isinstance(answer, Refusal):
+        raise Conflict(answer.reason, code="transition_refused")
+    campaign.status = answer.target  # type: ignore[assignment]
+    if Effect.RECORD_REACH in answer.effects:
+        figures = await reach.figures(org, campaign.id)
+        campaign.reach_at_auction_close = figures.reach
+        campaign.quality_reach_at_auction_close = figures.quality_reach
+    await campaign.save()
+    await audit.record(verb=f"campaign.{action}", obj=campaign, actor_id=actor_id,
+                       organisation_id=org.id, changed=["status"])
+    return answer
+
+
 async def move(membership: Membership, slug: str, action: str) -> Campaign:
     _require_staff(membership)
     org = membership.organisation
     async with atomic():
         campaign = await get_locked(Campaign, org, slug=slug)
-        answer = CAMPAIGNS.decide(campaign.status, action, Actor.STAFF)
-        if isinstance(answer, Refusal):
-            raise Conflict(answer.reason, code="transition_refused")
-        campaign.status = answer.target  # type: ignore[assignment]
-        if Effect.RECORD_REACH in answer.effects:
-            figures = await reach.figures(org, campaign.id)
-            campaign.reach_at_auction_close = figures.reach
-            campaign.quality_reach_at_auction_close = figures.quality_reach
-        await campaign.save()
-        await audit.record(verb=f"campaign.{action}", obj=campaign, actor_id=membership.user_id,
-                           organisation_id=org.id, changed=["status"])
+        answer = await apply(org, campaign, action, Actor.STAFF, membership.user_id)
     if Effect.DELETE_TOKENS in answer.effects:  # after the move commits: the pledges stay
         await tokens.release(org, campaign.id)   # as they were, their tokens go
     return campaign

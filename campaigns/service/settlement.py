@@ -1,0 +1,185 @@
+"""Closing an auction and charging its winner.
+
+The closing job is keyed by the auction and idempotent: woken before an end that soft close
+has moved, it re-schedules itself for the new end and does nothing else; at the end it
+closes the auction (won when someone leads with the reserve met, unsold otherwise) and
+charges the winner.
+
+Charging never happens twice. Before the gateway is called, the attempt — with the
+idempotency key the charge is made with — is committed in its own transaction; a job that
+crashed between the gateway's answer and our commit finds that attempt still "started" and
+calls again with the same key, which the gateway answers with the first charge. The outcome
+is recorded once (a row lock on the attempt): success pays the auction, credits the
+campaign's fund through grants.funds (the charge is the idempotency reference) and marks the
+campaign sold; a decline or a bank asking for the cardholder leaves the winner a deadline
+to pay by link, after which the lot is offered to the next bidder (second chance).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app import audit, queue, timefmt
+from app.db import atomic
+from app.errors import Conflict
+from app.orgs.models import Organisation
+from app.settings import Settings
+from app.transitions import Refusal
+from campaigns import auction as rules
+from campaigns.lifecycle import AUCTIONS, Actor
+from campaigns.models import (
+    AttemptStatus,
+    Auction,
+    AuctionStatus,
+    BidRecord,
+    Campaign,
+    CampaignStatus,
+    PaymentAttempt,
+    Sponsor,
+)
+from campaigns.payments import Charge, ChargeStatus, PaymentGateway, SandboxGateway, StripeGateway
+from campaigns.service.bidding import lot_of, standing_of
+from campaigns.service.campaigns import apply as apply_to_campaign
+from grants.funds import credit_fund
+
+PAY_WITHIN = timedelta(hours=48)
+SANDBOX = SandboxGateway()
+
+
+def gateway_for(settings: Settings) -> PaymentGateway:
+    """Stripe when keys are configured; the sandbox otherwise (development)."""
+    if settings.stripe_secret_key is not None:
+        return StripeGateway(str(settings.stripe_secret_key), settings.stripe_api_base)
+    return SANDBOX
+
+
+def close_job_id(row: Auction) -> str:
+    return f"close-auction:{row.id}:{int(row.ends_at.timestamp())}"
+
+
+async def schedule_close(row: Auction) -> None:
+    """(Re)schedule the closing job for the auction's current end (after commit)."""
+    await queue.enqueue("close_auction", row.id, defer_until=row.ends_at,
+                        job_id=close_job_id(row))
+
+
+async def _move(row: Auction, action: str) -> None:
+    """Move a locked auction by its table (the system acting), audited."""
+    answer = AUCTIONS.decide(row.status, action, Actor.SYSTEM)
+    if isinstance(answer, Refusal):
+        raise Conflict(answer.reason, code="transition_refused")
+    row.status = answer.target  # type: ignore[assignment]
+    await row.save(update_fields=["status", "updated_at"])
+    await audit.record(verb=f"auction.{action}", obj=row, actor_id=None,
+                       organisation_id=row.organisation_id, changed=["status"])
+
+
+async def close(auction_id: int, settings: Settings, gateway: PaymentGateway | None = None
+                ) -> AuctionStatus | None:
+    """The closing job's work; returns the auction's status after it (None: no auction)."""
+    async with atomic():
+        row = await Auction.filter(id=auction_id).select_for_update().first()  # unscoped: job
+        if row is None:
+            return None
+        org = await Organisation.get(id=row.organisation_id)
+        if row.status is AuctionStatus.OPEN:
+            if timefmt.now() < row.ends_at:       # soft close moved the end: wait for it
+                await schedule_close(row)
+                return row.status
+            await _move(row, "close")
+        if row.status is AuctionStatus.CLOSING:
+            campaign = await Campaign.filter(  # unscoped: the auction's own
+                id=row.campaign_id, organisation_id=org.id).select_for_update().get()
+            if standing_of(row).reserve_met(lot_of(row)):
+                await _move(row, "sell")
+            else:
+                await _move(row, "close_unsold")
+                if campaign.status is CampaignStatus.AUCTION:
+                    await apply_to_campaign(org, campaign, "close_unsold", Actor.SYSTEM, None)
+    if row.status is AuctionStatus.WON:
+        await charge(org, row.id, gateway or gateway_for(settings))
+    return (await Auction.get(id=row.id)).status
+
+
+async def charge(org: Organisation, auction_id: int, gateway: PaymentGateway
+                 ) -> PaymentAttempt | None:
+    """Charge the current winner once: record the attempt, call the gateway with its key,
+    record the outcome. Safe to run again at any point."""
+    attempt = await _attempt(org, auction_id)
+    if attempt is None or attempt.status is not AttemptStatus.STARTED:
+        return attempt
+    sponsor = await Sponsor.get(id=attempt.sponsor_id, organisation_id=org.id)  # unscoped: own
+    result = await gateway.charge(
+        customer_ref=sponsor.customer_ref or "", payment_method_ref=sponsor.payment_method_ref
+        or "", amount_minor=attempt.amount_minor, currency=attempt.currency,
+        idempotency_key=attempt.idempotency_key,
+        metadata={"auction": str(auction_id), "attempt": attempt.idempotency_key})
+    return await record_outcome(org, attempt.id, result)
+
+
+async def _attempt(org: Organisation, auction_id: int) -> PaymentAttempt | None:
+    """The winner's attempt: the one still started (a crashed run's), or a new one,
+    committed before anything is charged."""
+    async with atomic():
+        row = await Auction.filter(  # unscoped: the job's auction, in its organisation
+            id=auction_id, organisation_id=org.id).select_for_update().get()
+        if row.status is not AuctionStatus.WON or row.leader_id is None:
+            return None
+        mine = PaymentAttempt.filter(  # unscoped: the auction's own
+            auction_id=row.id, organisation_id=org.id, sponsor_id=row.leader_id)
+        current = await mine.order_by("-id").first()
+        if current is not None:
+            return current
+        number = await PaymentAttempt.filter(auction_id=row.id).count() + 1  # unscoped: own
+        return await PaymentAttempt.create(
+            organisation_id=org.id, auction_id=row.id, sponsor_id=row.leader_id,
+            idempotency_key=f"harambee-auction-{row.id}-attempt-{number}",
+            amount_minor=row.price_minor, currency=row.currency)
+
+
+async def record_outcome(org: Organisation, attempt_id: int, result: Charge
+                         ) -> PaymentAttempt:
+    """Record what the gateway said, once (the charge's answer and its webhook may both
+    come: the first to lock the attempt records it)."""
+    async with atomic():
+        attempt = await PaymentAttempt.filter(  # unscoped: by id, in its organisation
+            id=attempt_id, organisation_id=org.id).select_for_update().get()
+        if attempt.status is not AttemptStatus.STARTED:
+            return attempt
+        row = await Auction.filter(  # unscoped: the attempt's auction
+            id=attempt.auction_id, organisation_id=org.id).select_for_update().get()
+        attempt.intent_ref = result.intent_ref
+        if result.status is ChargeStatus.SUCCEEDED:
+            attempt.status = AttemptStatus.SUCCEEDED
+            await _paid(org, row, attempt)
+        elif result.status is ChargeStatus.PROCESSING:
+            return attempt                        # the webhook will say how it ended
+        else:
+            attempt.status = (AttemptStatus.REQUIRES_ACTION
+                              if result.status is ChargeStatus.REQUIRES_ACTION
+                              else AttemptStatus.FAILED)
+            attempt.failure_code = result.failure_code or ""
+            attempt.pay_by = timefmt.now() + PAY_WITHIN
+            await _move(row, "fail_payment")
+        await attempt.save()
+    return attempt
+
+
+async def _paid(org: Organisation, row: Auction, attempt: PaymentAttempt) -> None:
+    await _move(row, "pay")
+    campaign = await Campaign.filter(  # unscoped: the auction's own
+        id=row.campaign_id, organisation_id=org.id).select_for_update().get()
+    await credit_fund(org, campaign.fund_id, attempt.amount_minor, attempt.currency,
+                      "campaign", f"payment:{attempt.intent_ref or attempt.idempotency_key}")
+    if campaign.status is CampaignStatus.AUCTION:
+        await apply_to_campaign(org, campaign, "sell", Actor.SYSTEM, None)
+
+
+async def standing_without(org: Organisation, row: Auction, excluded: set[int]
+                           ) -> rules.State:
+    """The standing the bids would have made without these sponsors (second chance)."""
+    records = await BidRecord.filter(  # unscoped: the auction's own
+        auction_id=row.id, organisation_id=org.id).exclude(
+        sponsor_id__in=list(excluded)).order_by("number")
+    return rules.final(lot_of(row), [rules.Bid(r.sponsor_id, r.max_minor, r.placed_at)
+                                     for r in records])

@@ -1,0 +1,181 @@
+"""Closing an auction and charging its winner: the job re-schedules itself when soft close
+moved the end, closes won or unsold, charges once however often it runs — even when it
+crashed between the gateway's answer and our commit — credits the fund and sells the
+campaign; a declined card leaves the winner a deadline to pay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+
+from app import queue
+from app.orgs.models import Organisation
+from app.settings import Settings
+from app.timefmt import now
+from campaigns.models import (
+    AttemptStatus,
+    Auction,
+    AuctionStatus,
+    Campaign,
+    CampaignStatus,
+    PaymentAttempt,
+    Sponsor,
+)
+from campaigns.payments import Charge, SandboxGateway, StripeGateway
+from campaigns.service import settlement
+from grants import funds
+from grants.models import LedgerEntry
+from tests.campaigns.factories import make_campaign
+from tests.campaigns.test_bidding import make_sponsor, open_auction
+from tests.grants.factories import make_fund
+from tests.helpers import make_org
+
+
+@dataclass
+class Counting:
+    """A gateway at the HTTP boundary that honours idempotency keys (localstripe ignores
+    them) and can crash once after charging, before we record the answer."""
+
+    inner: SandboxGateway = field(default_factory=SandboxGateway)
+    calls: list[str] = field(default_factory=list)
+    crash_once: bool = False
+
+    async def charge(self, **kwargs: object) -> Charge:
+        self.calls.append(str(kwargs["idempotency_key"]))
+        result = await self.inner.charge(**kwargs)  # type: ignore[arg-type]
+        if self.crash_once:
+            self.crash_once = False
+            raise ConnectionError("the worker died before recording the answer")
+        return result
+
+    def charged(self) -> int:
+        return len(self.inner.charges)       # distinct keys = real charges
+
+
+async def won_auction(*, card: str = "4242424242424242", reserve: int | None = None
+                      ) -> tuple[Organisation, Campaign, Auction, SandboxGateway]:
+    org = await make_org()
+    fund = await make_fund(org)
+    campaign = await make_campaign(org, status=CampaignStatus.AUCTION, fund_id=fund.id)
+    row = await open_auction(org, campaign, reserve_minor=reserve)
+    gateway = SandboxGateway()
+    winner, runner_up = await make_sponsor(org, "Winner"), await make_sponsor(org, "Second")
+    for user in (winner, runner_up):
+        sponsor = await Sponsor.get(user_id=user.id)
+        setup = await gateway.start_card_setup("cus")
+        saved = gateway.complete_setup(setup.ref, card if user is winner else
+                                       "4242424242424242")
+        sponsor.customer_ref, sponsor.payment_method_ref = "cus", saved.ref
+        await sponsor.save()
+    await _bid(org, campaign, runner_up, 30_000)
+    await _bid(org, campaign, winner, 50_000)
+    past = now() - timedelta(seconds=1)
+    await Auction.filter(id=row.id).update(ends_at=past)
+    return org, campaign, await Auction.get(id=row.id), gateway
+
+
+async def _bid(org: Organisation, campaign: Campaign, user: object, amount: int) -> None:
+    from campaigns.service import bidding
+    await bidding.place_bid(user, org, campaign.slug, amount)  # type: ignore[arg-type]
+
+
+async def test_the_job_waits_for_an_end_moved_by_soft_close(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    org = await make_org()
+    campaign = await make_campaign(org, status=CampaignStatus.AUCTION)
+    row = await open_auction(org, campaign)
+    later = now() + timedelta(minutes=3)            # a bid in the window moved the end
+    await Auction.filter(id=row.id).update(ends_at=later)
+    queued: list[tuple[object, ...]] = []
+
+    async def enqueue(name: str, *args: object, **options: object) -> None:
+        queued.append((name, *args, options["defer_until"], options["job_id"]))
+
+    monkeypatch.setattr(queue, "enqueue", enqueue)
+    assert await settlement.close(row.id, settings) is AuctionStatus.OPEN
+    moved = await Auction.get(id=row.id)
+    assert queued == [("close_auction", row.id, moved.ends_at, settlement.close_job_id(moved))]
+    assert not await PaymentAttempt.filter(auction_id=row.id).exists()
+
+
+async def test_a_won_auction_is_charged_once_however_often_the_job_runs(
+        settings: Settings) -> None:
+    org, campaign, row, sandbox = await won_auction()
+    gateway = Counting(sandbox)
+    assert await settlement.close(row.id, settings, gateway) is AuctionStatus.PAID
+    assert await settlement.close(row.id, settings, gateway) is AuctionStatus.PAID
+    assert gateway.charged() == 1 and len(gateway.calls) == 1
+    [attempt] = await PaymentAttempt.filter(auction_id=row.id)
+    assert (attempt.status, attempt.amount_minor) == (AttemptStatus.SUCCEEDED, 30_100)
+    [summary] = await funds.list_funds(org)
+    assert summary.balance_minor == 30_100                  # the fund rose by the price
+    entry = await LedgerEntry.get(fund_id=summary.id)
+    assert entry.reference == f"payment:{attempt.intent_ref}" and entry.source == "campaign"
+    assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.SOLD
+
+
+async def test_a_crash_after_the_charge_never_charges_twice(settings: Settings) -> None:
+    org, _campaign, row, sandbox = await won_auction()
+    gateway = Counting(sandbox, crash_once=True)
+    with pytest.raises(ConnectionError):
+        await settlement.close(row.id, settings, gateway)
+    [attempt] = await PaymentAttempt.filter(auction_id=row.id)
+    assert attempt.status is AttemptStatus.STARTED        # committed before the call
+    assert (await Auction.get(id=row.id)).status is AuctionStatus.WON
+    assert await settlement.close(row.id, settings, gateway) is AuctionStatus.PAID
+    assert gateway.calls == [attempt.idempotency_key] * 2   # the same key, asked again
+    assert gateway.charged() == 1                           # charged once
+    assert await LedgerEntry.filter(organisation_id=org.id).count() == 1
+
+
+async def test_a_declined_card_leaves_the_winner_a_deadline(settings: Settings) -> None:
+    _org, campaign, row, sandbox = await won_auction(card="4000000000000341")
+    assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAYMENT_FAILED
+    [attempt] = await PaymentAttempt.filter(auction_id=row.id)
+    assert attempt.status is AttemptStatus.FAILED and attempt.failure_code == "card_declined"
+    assert attempt.pay_by is not None and attempt.pay_by > now() + timedelta(hours=47)
+    assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.AUCTION
+    second = await settlement.standing_without(_org, row, {attempt.sponsor_id})
+    assert second.leader is not None and second.leader != attempt.sponsor_id
+    assert second.price_minor == 10_000              # alone, the runner-up pays the start
+
+
+@pytest.mark.parametrize("reserve", [None, 60_000])
+async def test_no_bid_or_a_reserve_not_met_ends_unsold(settings: Settings,
+                                                       reserve: int | None) -> None:
+    org = await make_org()
+    campaign = await make_campaign(org, status=CampaignStatus.AUCTION)
+    row = await open_auction(org, campaign, reserve_minor=reserve)
+    if reserve:
+        await _bid(org, campaign, await make_sponsor(org, "Low"), 20_000)
+    past = now() - timedelta(seconds=1)
+    await Auction.filter(id=row.id).update(ends_at=past)
+    assert await settlement.close(row.id, settings, SandboxGateway()) is AuctionStatus.UNSOLD
+    assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.UNSOLD
+    assert not await PaymentAttempt.filter(auction_id=row.id).exists()
+
+
+async def test_the_real_stripe_client_pays_a_won_auction(settings: Settings,
+                                                         stripe_server: str) -> None:
+    org, _campaign, row, _sandbox = await won_auction()
+    gateway = StripeGateway("sk_test_harambee", stripe_server)
+    try:
+        customer = await gateway.create_customer(email="pay@winner.example", name="Winner",
+                                                 idempotency_key="winner")
+        method = await gateway.client.v1.payment_methods.create_async({
+            "type": "card", "card": {"number": "4242424242424242", "exp_month": 12,
+                                     "exp_year": 2030, "cvc": "123"}})
+        await gateway.client.v1.payment_methods.attach_async(method.id,
+                                                             {"customer": customer})
+        await Sponsor.filter(id=row.leader_id).update(customer_ref=customer,
+                                                      payment_method_ref=method.id)
+        assert await settlement.close(row.id, settings, gateway) is AuctionStatus.PAID
+        attempt = await PaymentAttempt.get(auction_id=row.id)
+        assert attempt.intent_ref and attempt.intent_ref.startswith("pi_")
+        intent = await gateway.client.v1.payment_intents.retrieve_async(attempt.intent_ref)
+        assert (intent.amount, intent.metadata["auction"]) == (30_100, str(row.id))
+    finally:
+        await gateway.aclose()
+    assert (await funds.list_funds(org))[0].balance_minor == 30_100
