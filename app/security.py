@@ -36,6 +36,8 @@ class Exemption:
 # Every request that may skip the CSRF check, with why. Nothing else may.
 CSRF_EXEMPT: tuple[Exemption, ...] = (
     Exemption(r"/api/.*", "the JSON API authenticates by bearer token only, never by cookie"),
+    Exemption(r"/webhooks/stripe", "Stripe signs each webhook: verified on the raw body with "
+              "the signing secret, never by cookie"),
     Exemption(r"/x-sim/.*", "development only: the X simulator stands for another site, "
                             "whose forms and token endpoint carry no token of ours"),
 )

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
+from tortoise.models import Model
 
 from app.orgs.models import TenantModel
 
@@ -291,3 +292,17 @@ class PaymentAttempt(TenantModel):
 
     class Meta:
         table = "auction_payment_attempts"
+
+
+# A Stripe webhook event, stored under Stripe's id when first received (verified) and
+# handled once, however often and in whatever order Stripe delivers it.
+class PaymentEvent(Model):
+    id = fields.IntField(primary_key=True)
+    event_id = fields.CharField(max_length=80, unique=True)
+    kind = fields.CharField(max_length=80)
+    payload: fields.Field[dict[str, Any]] = fields.JSONField()
+    received_at = fields.DatetimeField(auto_now_add=True)
+    handled_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "payment_events"

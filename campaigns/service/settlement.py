@@ -17,13 +17,18 @@ to pay by link, after which the lot is offered to the next bidder (second chance
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
 
 from app import audit, queue, timefmt
 from app.db import atomic
 from app.errors import Conflict
 from app.orgs.models import Organisation
 from app.settings import Settings
+from app.tenancy import scoped
 from app.transitions import Refusal
 from campaigns import auction as rules
 from campaigns.lifecycle import AUCTIONS, Actor
@@ -35,6 +40,7 @@ from campaigns.models import (
     Campaign,
     CampaignStatus,
     PaymentAttempt,
+    PaymentEvent,
     Sponsor,
 )
 from campaigns.payments import Charge, ChargeStatus, PaymentGateway, SandboxGateway, StripeGateway
@@ -98,7 +104,7 @@ async def close(auction_id: int, settings: Settings, gateway: PaymentGateway | N
                     await apply_to_campaign(org, campaign, "close_unsold", Actor.SYSTEM, None)
     if row.status is AuctionStatus.WON:
         await charge(org, row.id, gateway or gateway_for(settings))
-    return (await Auction.get(id=row.id)).status
+    return (await scoped(Auction, org).get(id=row.id)).status
 
 
 async def charge(org: Organisation, auction_id: int, gateway: PaymentGateway
@@ -140,15 +146,21 @@ async def _attempt(org: Organisation, auction_id: int) -> PaymentAttempt | None:
 async def record_outcome(org: Organisation, attempt_id: int, result: Charge
                          ) -> PaymentAttempt:
     """Record what the gateway said, once (the charge's answer and its webhook may both
-    come: the first to lock the attempt records it)."""
+    come: the first to lock the attempt records it). A success after a failure — the
+    cardholder paid through the link — still pays, while the lot is still theirs."""
     async with atomic():
         attempt = await PaymentAttempt.filter(  # unscoped: by id, in its organisation
             id=attempt_id, organisation_id=org.id).select_for_update().get()
-        if attempt.status is not AttemptStatus.STARTED:
+        late_success = (result.status is ChargeStatus.SUCCEEDED
+                        and attempt.status in (AttemptStatus.REQUIRES_ACTION,
+                                               AttemptStatus.FAILED))
+        if attempt.status is not AttemptStatus.STARTED and not late_success:
             return attempt
         row = await Auction.filter(  # unscoped: the attempt's auction
             id=attempt.auction_id, organisation_id=org.id).select_for_update().get()
-        attempt.intent_ref = result.intent_ref
+        if late_success and row.status is not AuctionStatus.PAYMENT_FAILED:
+            return attempt            # the lot went to someone else meanwhile
+        attempt.intent_ref = result.intent_ref or attempt.intent_ref
         if result.status is ChargeStatus.SUCCEEDED:
             attempt.status = AttemptStatus.SUCCEEDED
             await _paid(org, row, attempt)
@@ -183,3 +195,40 @@ async def standing_without(org: Organisation, row: Auction, excluded: set[int]
         sponsor_id__in=list(excluded)).order_by("number")
     return rules.final(lot_of(row), [rules.Bid(r.sponsor_id, r.max_minor, r.placed_at)
                                      for r in records])
+
+
+async def handle_event(event_id: str, kind: str, intent: dict[str, Any]) -> bool:
+    """A verified Stripe event: stored under its id, handled once whatever the order and
+    however often it comes (a late success still pays; a failure after a success changes
+    nothing). Returns whether this delivery did the handling."""
+    with suppress(IntegrityError):  # delivered before: handled below only if unfinished
+        await PaymentEvent.create(event_id=event_id, kind=kind, payload=intent)
+    async with atomic():
+        event = await PaymentEvent.filter(event_id=event_id).select_for_update().get()
+        if event.handled_at is not None:
+            return False
+        attempt = await _attempt_of(intent)
+        if attempt is not None:
+            org = await Organisation.get(id=attempt.organisation_id)
+            if kind == "payment_intent.succeeded":
+                await record_outcome(org, attempt.id, Charge(intent.get("id"),
+                                                             ChargeStatus.SUCCEEDED))
+            elif kind == "payment_intent.payment_failed":
+                error = intent.get("last_payment_error") or {}
+                await record_outcome(org, attempt.id, Charge(
+                    intent.get("id"), ChargeStatus.FAILED,
+                    error.get("decline_code") or error.get("code") or "card_declined"))
+        event.handled_at = timefmt.now()
+        await event.save(update_fields=["handled_at"])
+    return True
+
+
+async def _attempt_of(intent: dict[str, Any]) -> PaymentAttempt | None:
+    """Ours by the key in the intent's metadata (set at creation), or by the intent's id."""
+    key = (intent.get("metadata") or {}).get("attempt")
+    if key:
+        return await PaymentAttempt.get_or_none(idempotency_key=key)  # unscoped: unique key
+    if intent.get("id"):
+        return await PaymentAttempt.get_or_none(  # unscoped: Stripe's id is unique
+            intent_ref=intent["id"])
+    return None
