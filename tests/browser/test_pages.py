@@ -48,8 +48,6 @@ UNLINKED_ROUTES: dict[str, str] = {
                "someone who types the address, and no page links it",
     "/api/v1": "the JSON API for programs, not pages",
     "/static": "files, loaded by the pages as subresources (and weighed with them)",
-    "/webhooks/stripe": "Stripe's signed POSTs to us, not a page (tests/campaigns/"
-                        "test_webhooks.py)",
 }
 
 
