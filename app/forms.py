@@ -9,12 +9,21 @@ from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel.numbers import list_currencies
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+)
 from pydantic_core import PydanticCustomError
 
 from app.errors import Invalid
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
+from app.money import MAX_MINOR, parse_amount
 
 Schema = TypeVar("Schema", bound=BaseModel)
 
@@ -188,3 +197,26 @@ def validate_partial(schema: type[Schema], data: Mapping[str, Any],
                 break
             remaining = {k: v for k, v in remaining.items() if k not in wrong}
     return schema.model_validate({}, context=context), errors
+
+
+# -- amounts ---------------------------------------------------------------------------------
+
+MONEY_HELP = _l("Enter an amount, such as 1500 or 1,500.50.")
+
+
+def _amount(value: Any, info: ValidationInfo) -> Any:
+    """Whole minor units as they are; text typed in a form, read in the context's currency."""
+    if isinstance(value, str):
+        currency = (info.context or {}).get("currency")
+        if currency is None:  # JSON: whole minor units only, never text or a float
+            raise invalid(_l("Send an amount as a whole number of minor units (cents)."))
+        parsed = parse_amount(value, currency)
+        if parsed is None:
+            raise invalid(MONEY_HELP)
+        return parsed
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid(MONEY_HELP)
+    return value
+
+
+Minor = Annotated[int, BeforeValidator(_amount), Field(ge=0, le=MAX_MINOR)]

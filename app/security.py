@@ -49,7 +49,17 @@ CSP = (
 )
 
 # Routes that need a looser policy, each with why. Only where an issue names one.
-CSP_EXCEPTIONS: tuple[tuple[Exemption, str], ...] = ()
+STRIPE_CARD_PAGE_CSP = (
+    "default-src 'self'; script-src 'self' https://js.stripe.com; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self' https://api.stripe.com; "
+    "frame-src https://js.stripe.com https://hooks.stripe.com; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+CSP_EXCEPTIONS: tuple[tuple[Exemption, str], ...] = (
+    (Exemption(r"/o/[a-z0-9-]+/sponsor/card", "the card page: Stripe's Elements (script and "
+               "frames) collect the card, so it never touches our server; Stripe's hosts only"),
+     STRIPE_CARD_PAGE_CSP),
+)
 
 CSRF_FAILED = _l("Your form expired or came from another site. Reload the page and try again.")
 

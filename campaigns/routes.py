@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
 from app.settings import SIMULATOR_CLIENT, Settings
-from campaigns import api, payment_views, staff_views, views
+from campaigns import api, payment_views, sponsor_views, staff_views, views
 from campaigns.schemas import ActionIn, AuctionOut, BidIn, BidOut, CampaignIn, CampaignOut
 from campaigns.x_simulator import create_simulator, demo_simulator
 
@@ -22,12 +22,22 @@ PAGES: list[BaseRoute] = [
     Route("/o/{org:slug}/campaigns/{slug:slug}/connect/{network}", views.connect_account,
           name="campaigns:connect"),
     Route("/campaigns/callback/{network}", views.callback, name="campaigns:callback"),
+    Route("/o/{org:slug}/campaigns/{slug:slug}/auction", sponsor_views.auction_page,
+          methods=["GET", "POST"], name="campaigns:auction"),
+    Route("/o/{org:slug}/sponsor", sponsor_views.sponsor_account, methods=["GET", "POST"],
+          name="campaigns:sponsor"),
+    Route("/o/{org:slug}/sponsor/card", sponsor_views.card_page, methods=["GET", "POST"],
+          name="campaigns:card"),
+    Route("/o/{org:slug}/sponsor/card/done", sponsor_views.card_done,
+          name="campaigns:card_done"),
     Route("/webhooks/stripe", payment_views.stripe_webhook, methods=["POST"],
           name="campaigns:stripe_webhook"),
     Route("/pledges/{token}", views.pledge_page, methods=["GET", "POST"],
           name="campaigns:pledge"),
     Route("/o/{org:slug}/manage/campaigns", staff_views.campaign_list, methods=["GET", "POST"],
           name="campaigns:manage"),
+    Route("/o/{org:slug}/manage/campaigns/{slug:slug}/auction", staff_views.auction_setup,
+          methods=["GET", "POST"], name="campaigns:auction_setup"),
     Route("/o/{org:slug}/manage/campaigns/new", staff_views.new_campaign,
           methods=["GET", "POST"], name="campaigns:new"),
     Route("/o/{org:slug}/manage/campaigns/{slug:slug}/transition", staff_views.move_campaign,

@@ -18,8 +18,8 @@ from app.web import form_dict, form_page, redirect, require_user, settings_of
 from campaigns.lifecycle import CAMPAIGNS
 from campaigns.models import Campaign
 from campaigns.providers import NETWORKS
-from campaigns.schemas import ActionIn, ApprovalIn, CampaignIn
-from campaigns.service import campaigns
+from campaigns.schemas import ActionIn, ApprovalIn, AuctionIn, CampaignIn
+from campaigns.service import auctions, campaigns
 from campaigns.service.campaigns import IMAGE_MAX_BYTES
 from grants import funds
 
@@ -75,3 +75,25 @@ async def upload_image(request: Request) -> Response:
     campaign = await campaigns.set_image(membership, request.path_params["slug"], name, data,
                                          FolderStorage(settings_of(request).var_dir / "uploads"))
     return redirect(f"/o/{membership.organisation.slug}/manage/campaigns?image={campaign.slug}")
+
+
+DEFAULT_BANDS = "0 1\n100 5\n1000 25\n5000 100\n20000 250"
+
+
+async def auction_setup(request: Request) -> Response:
+    """The lot's rules: until the auction opens staff may change them."""
+    membership = await _staff(request)
+    org = membership.organisation
+    slug = request.path_params["slug"]
+    found = await auctions.setup_view(membership, slug)
+
+    async def act(data: AuctionIn) -> Response:
+        await auctions.set_up(membership, slug, data)
+        return redirect(f"/o/{org.slug}/manage/campaigns/{slug}/auction?saved=1")
+
+    return await form_page(request, "campaigns/auction_setup.html", AuctionIn, act, {
+        "org": org, "campaign": found.campaign, "auction": found.auction,
+        "currency": found.currency, "quality_reach": found.quality_reach,
+        "timezones": common_timezones(), "initial": auctions.form_values(
+            found, org.timezone, DEFAULT_BANDS)},
+        validation_context=lambda _values: {"currency": found.currency})

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.accounts.models import User
 from app.crypto import SecretBox
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
-from campaigns.models import Campaign, Pledge
+from campaigns.models import Auction, Campaign, Pledge, Sponsor
 from campaigns.providers import provider_for
-from campaigns.service import settlement
+from campaigns.service import auctions, settlement
 from campaigns.service.refresh import refresh_due
 from campaigns.service.tokens import delete_expired_tokens
 from campaigns.views import manage_path
@@ -30,6 +31,26 @@ async def send_pledge_link(ctx: dict[str, Any], pledge_id: int) -> None:
                              "link": manage_path(ctx["settings"], pledge)})
 
 
+async def tell_outbid(ctx: dict[str, Any], auction_id: int, sponsor_id: int) -> None:
+    """A sponsor who lost the lead hears it at once, in their language, with the price."""
+    auction = await Auction.get_or_none(id=auction_id).select_related(  # unscoped: a job
+        "campaign", "organisation")
+    sponsor = await Sponsor.get_or_none(id=sponsor_id)  # unscoped: a job, by id
+    user = await User.get_or_none(id=sponsor.user_id) if sponsor else None
+    if auction is None or sponsor is None or user is None or auction.leader_id == sponsor.id:
+        return
+    org = auction.organisation
+    await send_mail(ctx, to=user.email, template="outbid", locale=user.locale, context={
+        "auction": auction, "campaign": auction.campaign, "organisation": org, "user": user,
+        "title": localised(auction.campaign.title, org.locales),
+        "link": f"/o/{org.slug}/campaigns/{auction.campaign.slug}/auction"})
+
+
+async def open_auction(ctx: dict[str, Any], auction_id: int) -> None:
+    """At an auction's start: open it, put the campaign to auction, schedule the close."""
+    await auctions.open_due(auction_id)
+
+
 async def close_auction(ctx: dict[str, Any], auction_id: int) -> None:
     """At an auction's end (or the end soft close moved it to): close it, charge the winner."""
     await settlement.close(auction_id, ctx["settings"])
@@ -44,6 +65,7 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
     await refresh_due(lambda network: provider_for(settings, network), SecretBox(settings))
 
 
-JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, close_auction)
+JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
+                             close_auction, tell_outbid)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),
                                   Periodic("refresh_profiles", every_seconds=900))

@@ -7,12 +7,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
-from app.forms import TEXT_BLOCK, Id, Input, StringList, invalid, one_line
+from app.forms import TEXT_BLOCK, Id, Input, Minor, StringList, invalid, one_line
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from grants import vocab
 from grants.models import Confidence, DecisionKind, Recommendation, ReviewStatus
-from grants.schemas import Minor
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
                    TEXT_BLOCK]

@@ -14,11 +14,9 @@ from zoneinfo import ZoneInfo
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     EmailStr,
     Field,
     StringConstraints,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -29,6 +27,7 @@ from app.forms import (
     CurrencyCode,
     Id,
     Input,
+    Minor,
     StringList,
     invalid,
     one_line,
@@ -37,7 +36,6 @@ from app.forms import (
 )
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
-from app.money import MAX_MINOR, parse_amount
 from app.timefmt import is_timezone
 from grants import vocab
 from grants.eligibility import Rules
@@ -50,27 +48,6 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max
                  ONE_LINE]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000),
                      TEXT_BLOCK]
-MONEY_HELP = _l("Enter an amount, such as 1500 or 1,500.50.")
-
-
-def _amount(value: Any, info: ValidationInfo) -> Any:
-    """Whole minor units as they are; text typed in a form, read in the context's currency."""
-    if isinstance(value, str):
-        currency = (info.context or {}).get("currency")
-        if currency is None:  # JSON: whole minor units only, never text or a float
-            raise invalid(_l("Send an amount as a whole number of minor units (cents)."))
-        parsed = parse_amount(value, currency)
-        if parsed is None:
-            raise invalid(MONEY_HELP)
-        return parsed
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise invalid(MONEY_HELP)
-    return value
-
-
-Minor = Annotated[int, BeforeValidator(_amount), Field(ge=0, le=MAX_MINOR)]
-
-
 class FundIn(Input):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=160),
                     ONE_LINE]

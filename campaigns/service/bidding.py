@@ -12,7 +12,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app import timefmt
+from app import queue, timefmt
 from app.accounts.models import User
 from app.db import atomic
 from app.errors import Conflict, Invalid, NotFound
@@ -129,6 +129,9 @@ async def _round(auction_id: int, batch: list[_Waiting]) -> list[Placed]:
         await BidRecord.bulk_create([placed.record for placed in results])
         await row.save(update_fields=["bids", "leader_id", "leader_max_minor", "price_minor",
                                       "ends_at", "bought_now", "updated_at"])
+        for lost in dict.fromkeys(p.outbid for p in results if p.outbid is not None):
+            if lost != row.leader_id:  # told at once, after the commit, unless back in front
+                await queue.enqueue("tell_outbid", row.id, lost)
     return results
 
 
@@ -206,3 +209,20 @@ async def standing(org: Organisation, campaign_slug: str, user: User | None) -> 
     return Standing(row, numbers.get(row.leader_id) if row.leader_id else None,
                     sponsor is not None and sponsor.id == row.leader_id,
                     state.reserve_met(lot_of(row)), state.minimum_next(lot_of(row)))
+
+
+@dataclass(frozen=True)
+class PublicBid:
+    number: int                 # the bidder's public number, never their name
+    price_minor: int
+    at: datetime
+    outcome: str
+
+
+async def public_history(org: Organisation, auction_id: int) -> list[PublicBid]:
+    """Accepted bids, newest first, as anyone may see them."""
+    records = await scoped(BidRecord, org).filter(
+        auction_id=auction_id, outcome__in=[o.value for o in rules.ACCEPTED]).order_by("number")
+    numbers = rules.labels(r.sponsor_id for r in records)
+    return [PublicBid(numbers[r.sponsor_id], r.price_minor, r.placed_at, r.outcome)
+            for r in reversed(records)]

@@ -31,12 +31,12 @@ PLEDGEABLE = (CampaignStatus.PLEDGING, CampaignStatus.AUCTION, CampaignStatus.SO
               CampaignStatus.UNSOLD, CampaignStatus.SCHEDULED)
 
 
-def _require_staff(membership: Membership) -> None:
+def require_staff(membership: Membership) -> None:
     require(can_manage_programmes(membership))
 
 
 async def create_campaign(membership: Membership, data: CampaignIn) -> Campaign:
-    _require_staff(membership)
+    require_staff(membership)
     org = membership.organisation
     if data.fund_id not in {fund.id for fund in await funds.list_funds(org)}:
         raise Invalid(fields={"fund_id": _l("Choose one of the organisation's funds.")})
@@ -71,7 +71,7 @@ async def apply(org: Organisation, campaign: Campaign, action: str, actor: Actor
 
 
 async def move(membership: Membership, slug: str, action: str) -> Campaign:
-    _require_staff(membership)
+    require_staff(membership)
     org = membership.organisation
     async with atomic():
         campaign = await get_locked(Campaign, org, slug=slug)
@@ -90,7 +90,7 @@ class Overview:
 
 
 async def staff_campaigns(membership: Membership) -> list[Overview]:
-    _require_staff(membership)
+    require_staff(membership)
     org = membership.organisation
     found = await scoped(Campaign, org).order_by("-broadcast_at", "-id")
     return [Overview(c, await reach.figures(org, c.id), CAMPAIGNS.available(c.status,
@@ -121,7 +121,7 @@ async def approvals(org: Organisation) -> dict[str, NetworkApproval]:
 async def set_approval(membership: Membership, network: str, approved: bool,
                        reference: str) -> NetworkApproval:
     """Staff record whether the network approved automated posting, and its reference."""
-    _require_staff(membership)
+    require_staff(membership)
     org = membership.organisation
     async with atomic():
         approval, _ = await NetworkApproval.get_or_create(organisation=org, network=network)
@@ -141,7 +141,7 @@ IMAGE_KINDS = (JPEG, PNG)
 async def set_image(membership: Membership, slug: str, filename: str, data: bytes,
                     storage: Storage) -> Campaign:
     """The campaign's picture: JPEG or PNG, small enough for a phone on a slow line."""
-    _require_staff(membership)
+    require_staff(membership)
     checked = check_upload(filename, data, IMAGE_MAX_BYTES)
     if checked.kind not in IMAGE_KINDS:
         raise Invalid(fields={"image": _l("Upload a photo (JPEG or PNG).")})

@@ -53,9 +53,11 @@ SANDBOX = SandboxGateway()
 
 
 def gateway_for(settings: Settings) -> PaymentGateway:
-    """Stripe when keys are configured; the sandbox otherwise (development)."""
+    """Stripe when keys are configured; the sandbox otherwise, never in production."""
     if settings.stripe_secret_key is not None:
         return StripeGateway(str(settings.stripe_secret_key), settings.stripe_api_base)
+    if settings.production:
+        raise RuntimeError("STRIPE_SECRET_KEY is required in production")
     return SANDBOX
 
 
@@ -69,7 +71,7 @@ async def schedule_close(row: Auction) -> None:
                         job_id=close_job_id(row))
 
 
-async def _move(row: Auction, action: str) -> None:
+async def move_auction(row: Auction, action: str) -> None:
     """Move a locked auction by its table (the system acting), audited."""
     answer = AUCTIONS.decide(row.status, action, Actor.SYSTEM)
     if isinstance(answer, Refusal):
@@ -92,14 +94,14 @@ async def close(auction_id: int, settings: Settings, gateway: PaymentGateway | N
             if timefmt.now() < row.ends_at:       # soft close moved the end: wait for it
                 await schedule_close(row)
                 return row.status
-            await _move(row, "close")
+            await move_auction(row, "close")
         if row.status is AuctionStatus.CLOSING:
             campaign = await Campaign.filter(  # unscoped: the auction's own
                 id=row.campaign_id, organisation_id=org.id).select_for_update().get()
             if standing_of(row).reserve_met(lot_of(row)):
-                await _move(row, "sell")
+                await move_auction(row, "sell")
             else:
-                await _move(row, "close_unsold")
+                await move_auction(row, "close_unsold")
                 if campaign.status is CampaignStatus.AUCTION:
                     await apply_to_campaign(org, campaign, "close_unsold", Actor.SYSTEM, None)
     if row.status is AuctionStatus.WON:
@@ -172,13 +174,13 @@ async def record_outcome(org: Organisation, attempt_id: int, result: Charge
                               else AttemptStatus.FAILED)
             attempt.failure_code = result.failure_code or ""
             attempt.pay_by = timefmt.now() + PAY_WITHIN
-            await _move(row, "fail_payment")
+            await move_auction(row, "fail_payment")
         await attempt.save()
     return attempt
 
 
 async def _paid(org: Organisation, row: Auction, attempt: PaymentAttempt) -> None:
-    await _move(row, "pay")
+    await move_auction(row, "pay")
     campaign = await Campaign.filter(  # unscoped: the auction's own
         id=row.campaign_id, organisation_id=org.id).select_for_update().get()
     await credit_fund(org, campaign.fund_id, attempt.amount_minor, attempt.currency,

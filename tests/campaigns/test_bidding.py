@@ -24,6 +24,8 @@ from campaigns.service import bidding
 from tests.campaigns.factories import make_campaign
 from tests.helpers import make_org, make_user
 
+pytestmark = pytest.mark.usefixtures("app")  # bids enqueue their outbid mail
+
 STEPS = [[0, 100], [50_000, 500], [200_000, 1_000]]   # dollars in cents: +$1, +$5, +$10
 
 

@@ -32,6 +32,7 @@ from tests.campaigns.test_bidding import make_sponsor, open_auction
 from tests.grants.factories import make_fund
 from tests.helpers import make_org
 
+pytestmark = pytest.mark.usefixtures("app")  # bids enqueue their outbid mail
 
 @dataclass
 class Counting:
