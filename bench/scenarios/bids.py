@@ -21,11 +21,13 @@ from pathlib import Path
 
 import httpx
 
+from app import queue
 from app.accounts.models import User
 from app.accounts.service import create_api_token
 from app.db import atomic, close_db, init_db, migrate
 from app.errors import AppError
 from app.orgs.models import Organisation
+from app.queue_embedded import EmbeddedBackend
 from app.timefmt import now
 from bench.harambee_env import harambee_env
 from bench.scenarios.row import Row
@@ -55,7 +57,12 @@ async def hot_auction_bids() -> list[Row]:
         await init_db(url)
         org, users, secrets = await _seed()
         ceiling = await _ceiling(org)
-        service, lost_service = await _through_service(org, users)
+        # outbid sponsors are mailed by a job: kept in the database, as without Redis
+        queue.install(EmbeddedBackend(queue.collect(), {}))
+        try:
+            service, lost_service = await _through_service(org, users)
+        finally:
+            queue.install(None)
         with tempfile.TemporaryDirectory(prefix="harambee-bench-bids-") as directory:
             env = {**harambee_env(Path(directory) / "var"), "DATABASE_URL": url,
                    "REDIS_URL": REDIS_URL, "REDIS_PREFIX": prefix}
