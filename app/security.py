@@ -56,8 +56,10 @@ STRIPE_CARD_PAGE_CSP = (
     "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 CSP_EXCEPTIONS: tuple[tuple[Exemption, str], ...] = (
-    (Exemption(r"/o/[a-z0-9-]+/sponsor/card", "the card page: Stripe's Elements (script and "
-               "frames) collect the card, so it never touches our server; Stripe's hosts only"),
+    (Exemption(r"/o/[a-z0-9-]+/sponsor/(card|payments/[0-9]+)", "the card and payment "
+               "pages: Stripe's Elements (script and frames) collect the card and confirm the "
+               "payment with the cardholder, so the card never touches our server; Stripe's "
+               "hosts only"),
      STRIPE_CARD_PAGE_CSP),
 )
 

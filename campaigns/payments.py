@@ -61,6 +61,8 @@ class PaymentGateway(Protocol):
 
     async def refund(self, *, intent_ref: str, idempotency_key: str) -> str: ...
 
+    async def client_secret(self, intent_ref: str) -> str: ...
+
 
 def _status(intent: Any) -> Charge:
     status = intent.status
@@ -131,6 +133,11 @@ class StripeGateway:
             {"payment_intent": intent_ref}, {"idempotency_key": idempotency_key})
         return str(refund.id)
 
+    async def client_secret(self, intent_ref: str) -> str:
+        """For the payment page: Stripe.js confirms the intent with the cardholder there."""
+        intent = await self.client.v1.payment_intents.retrieve_async(intent_ref)
+        return str(intent.client_secret)
+
 
 DECLINED_LAST4 = "0341"
 AUTHENTICATION_LAST4 = "3155"
@@ -181,3 +188,6 @@ class SandboxGateway:
 
     async def refund(self, *, intent_ref: str, idempotency_key: str) -> str:
         return self.refunds.setdefault(idempotency_key, self._ref("re"))
+
+    async def client_secret(self, intent_ref: str) -> str:
+        return f"{intent_ref}_secret"

@@ -30,6 +30,8 @@ PAGES: list[BaseRoute] = [
           name="campaigns:card"),
     Route("/o/{org:slug}/sponsor/card/done", sponsor_views.card_done,
           name="campaigns:card_done"),
+    Route("/o/{org:slug}/sponsor/payments/{attempt_id:id}", sponsor_views.payment_page,
+          methods=["GET", "POST"], name="campaigns:payment"),
     Route("/webhooks/stripe", payment_views.stripe_webhook, methods=["POST"],
           name="campaigns:stripe_webhook"),
     Route("/pledges/{token}", views.pledge_page, methods=["GET", "POST"],

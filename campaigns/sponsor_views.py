@@ -14,9 +14,9 @@ from app.i18n import lazy_gettext as _l
 from app.templating import render
 from app.tenancy import organisation
 from app.web import form_dict, form_page, redirect, require_user, settings_of
-from campaigns.payments import SandboxGateway
+from campaigns.payments import Charge, ChargeStatus, SandboxGateway
 from campaigns.schemas import COUNTRIES, BidIn, SponsorIn
-from campaigns.service import bidding, sponsors
+from campaigns.service import bidding, settlement, sponsors
 from campaigns.service.settlement import gateway_for
 
 
@@ -100,3 +100,27 @@ async def auction_page(request: Request) -> Response:
         "sponsor": await sponsors.account(user, org) if user is not None else None},
         status_code=422 if message else 200)
 
+
+
+async def payment_page(request: Request) -> Response:
+    """The winner pays a failed charge before its deadline: with Stripe, Stripe.js confirms
+    the payment with the cardholder (the webhook then records it); in the sandbox, a button
+    stands for that."""
+    user = require_user(request)
+    org = await organisation(request.path_params["org"])
+    settings = settings_of(request)
+    gateway = gateway_for(settings)
+    attempt = await sponsors.payable(user, org, request.path_params["attempt_id"])
+    if request.method == "POST":
+        if not isinstance(gateway, SandboxGateway) or not sponsors.still_payable(attempt):
+            raise BadRequest()
+        await settlement.record_outcome(org, attempt.id, Charge(
+            attempt.intent_ref, ChargeStatus.SUCCEEDED))
+        return redirect(f"/o/{org.slug}/sponsor/payments/{attempt.id}?paid=1")
+    secret = (await gateway.client_secret(attempt.intent_ref)
+              if attempt.intent_ref and sponsors.still_payable(attempt)
+              and not isinstance(gateway, SandboxGateway) else None)
+    return render(request, "campaigns/payment.html", {
+        "org": org, "attempt": attempt, "payable": sponsors.still_payable(attempt),
+        "sandbox": isinstance(gateway, SandboxGateway), "client_secret": secret,
+        "publishable_key": settings.stripe_publishable_key})

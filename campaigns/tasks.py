@@ -9,7 +9,7 @@ from app.crypto import SecretBox
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
-from campaigns.models import Auction, Campaign, Pledge, Sponsor
+from campaigns.models import Auction, Campaign, PaymentAttempt, Pledge, Sponsor
 from campaigns.providers import provider_for
 from campaigns.service import auctions, settlement
 from campaigns.service.refresh import refresh_due
@@ -46,6 +46,27 @@ async def tell_outbid(ctx: dict[str, Any], auction_id: int, sponsor_id: int) -> 
         "link": f"/o/{org.slug}/campaigns/{auction.campaign.slug}/auction"})
 
 
+async def tell_payment_due(ctx: dict[str, Any], attempt_id: int) -> None:
+    """The winner whose card failed gets the link to pay, with the deadline."""
+    attempt = await PaymentAttempt.get_or_none(id=attempt_id).select_related(  # unscoped: job
+        "auction", "auction__campaign", "organisation")
+    sponsor = await Sponsor.get_or_none(id=attempt.sponsor_id) if attempt else None  # unscoped
+    user = await User.get_or_none(id=sponsor.user_id) if sponsor else None
+    if attempt is None or user is None or attempt.pay_by is None:
+        return
+    org, campaign = attempt.organisation, attempt.auction.campaign
+    await send_mail(ctx, to=user.email, template="payment_due", locale=user.locale, context={
+        "attempt": attempt, "organisation": org, "user": user,
+        "title": localised(campaign.title, org.locales),
+        "link": f"/o/{org.slug}/sponsor/payments/{attempt.id}"})
+
+
+async def offer_second_chance(ctx: dict[str, Any], auction_id: int, attempt_id: int) -> None:
+    """At a failed payment's deadline: the next bidder, or unsold."""
+    await settlement.second_chance(auction_id, attempt_id,
+                                   settlement.gateway_for(ctx["settings"]))
+
+
 async def open_auction(ctx: dict[str, Any], auction_id: int) -> None:
     """At an auction's start: open it, put the campaign to auction, schedule the close."""
     await auctions.open_due(auction_id)
@@ -66,6 +87,7 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
 
 
 JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
-                             close_auction, tell_outbid)
+                             close_auction, tell_outbid, tell_payment_due,
+                             offer_second_chance)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),
                                   Periodic("refresh_profiles", every_seconds=900))

@@ -1,5 +1,6 @@
-/* The card page with Stripe: Elements collects the card and confirms the SetupIntent with
-   Stripe; our server sees only the SetupIntent's id when Stripe sends the browser back. */
+/* The card and payment pages with Stripe: Elements collects the card and confirms the
+   SetupIntent (saving a card) or the PaymentIntent (paying a failed charge, data-mode
+   "payment") with Stripe; our server sees only ids, and Stripe's webhook for payments. */
 (function () {
   "use strict";
   var form = document.getElementById("card-form");
@@ -10,8 +11,10 @@
   card.mount("#card-element");
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    stripe.confirmSetup({elements: elements,
-                         confirmParams: {return_url: form.getAttribute("data-return-url")}})
+    var confirm = form.getAttribute("data-mode") === "payment" ? stripe.confirmPayment
+                                                               : stripe.confirmSetup;
+    confirm.call(stripe, {elements: elements,
+                          confirmParams: {return_url: form.getAttribute("data-return-url")}})
       .then(function (result) {
         if (result.error) document.getElementById("card-errors").textContent =
           result.error.message;

@@ -175,8 +175,46 @@ async def record_outcome(org: Organisation, attempt_id: int, result: Charge
             attempt.failure_code = result.failure_code or ""
             attempt.pay_by = timefmt.now() + PAY_WITHIN
             await move_auction(row, "fail_payment")
+            await queue.enqueue("tell_payment_due", attempt.id)
+            await queue.enqueue("offer_second_chance", row.id, attempt.id,
+                                defer_until=attempt.pay_by,
+                                job_id=f"second-chance:{attempt.id}")
         await attempt.save()
     return attempt
+
+
+async def second_chance(auction_id: int, attempt_id: int, gateway: PaymentGateway
+                        ) -> AuctionStatus | None:
+    """At a failed payment's deadline: if it is still unpaid, the lot goes to the next
+    bidder at the price the bids would have made without every sponsor who failed to pay,
+    and they are charged; with nobody left (or the reserve not met) it ends unsold."""
+    async with atomic():
+        row = await Auction.filter(id=auction_id).select_for_update().first()  # unscoped: job
+        if row is None:
+            return None
+        org = await Organisation.get(id=row.organisation_id)
+        attempt = await scoped(PaymentAttempt, org).get_or_none(id=attempt_id)
+        if (row.status is not AuctionStatus.PAYMENT_FAILED or attempt is None
+                or attempt.sponsor_id != row.leader_id):
+            return row.status                      # paid late, or already moved on
+        failed_ids: list[int] = await scoped(PaymentAttempt, org).filter(  # type: ignore[assignment]
+            auction_id=row.id).exclude(status=AttemptStatus.SUCCEEDED).values_list(
+            "sponsor_id", flat=True)
+        failed = set(failed_ids)
+        standing = await standing_without(org, row, failed)
+        if standing.leader is None or not standing.reserve_met(lot_of(row)):
+            await move_auction(row, "close_unsold")
+            campaign = await scoped(Campaign, org).select_for_update().get(id=row.campaign_id)
+            if campaign.status is CampaignStatus.AUCTION:
+                await apply_to_campaign(org, campaign, "close_unsold", Actor.SYSTEM, None)
+            return row.status
+        row.leader_id, row.leader_max_minor, row.price_minor = (
+            standing.leader, standing.leader_max, standing.price_minor)
+        await row.save(update_fields=["leader_id", "leader_max_minor", "price_minor",
+                                      "updated_at"])
+        await move_auction(row, "second_chance")
+    await charge(org, row.id, gateway)
+    return (await scoped(Auction, org).get(id=row.id)).status
 
 
 async def _paid(org: Organisation, row: Auction, attempt: PaymentAttempt) -> None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from app import audit, timefmt
 from app.accounts.models import User
 from app.db import atomic
-from app.errors import Conflict
+from app.errors import Conflict, NotFound
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
 from app.tenancy import scoped
-from campaigns.models import Sponsor
+from campaigns.models import AttemptStatus, PaymentAttempt, Sponsor
 from campaigns.payments import PaymentGateway, Setup
 from campaigns.schemas import SponsorIn
 
@@ -64,3 +64,18 @@ async def card_saved(user: User, org: Organisation, setup_ref: str, gateway: Pay
     await audit.record(verb="sponsor.card_saved", obj=sponsor, actor_id=user.id,
                        organisation_id=org.id, changed=["payment_method_ref"])
     return sponsor
+
+
+async def payable(user: User, org: Organisation, attempt_id: int) -> PaymentAttempt:
+    """The winner's failed payment, while it may still be paid; 404 for anyone else."""
+    sponsor = await account(user, org)
+    attempt = await scoped(PaymentAttempt, org).get_or_none(
+        id=attempt_id, sponsor_id=sponsor.id if sponsor else 0)
+    if attempt is None:
+        raise NotFound()
+    return attempt
+
+
+def still_payable(attempt: PaymentAttempt) -> bool:
+    return (attempt.status in (AttemptStatus.REQUIRES_ACTION, AttemptStatus.FAILED)
+            and attempt.pay_by is not None and timefmt.now() < attempt.pay_by)

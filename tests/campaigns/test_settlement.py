@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from app import queue
+from app.accounts.models import User
 from app.orgs.models import Organisation
 from app.settings import Settings
 from app.timefmt import now
@@ -30,7 +32,7 @@ from grants.models import LedgerEntry
 from tests.campaigns.factories import make_campaign
 from tests.campaigns.test_bidding import make_sponsor, open_auction
 from tests.grants.factories import make_fund
-from tests.helpers import make_org
+from tests.helpers import login, mail_text, make_org, make_user, post_form, wait_for_mail
 
 pytestmark = pytest.mark.usefixtures("app")  # bids enqueue their outbid mail
 
@@ -180,3 +182,64 @@ async def test_the_real_stripe_client_pays_a_won_auction(settings: Settings,
     finally:
         await gateway.aclose()
     assert (await funds.list_funds(org))[0].balance_minor == 30_100
+
+
+async def test_past_the_deadline_the_lot_goes_to_the_next_bidder(settings: Settings) -> None:
+    org, campaign, row, sandbox = await won_auction(card="4000000000000341")
+    assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAYMENT_FAILED
+    failed = await PaymentAttempt.get(auction_id=row.id)
+    assert await settlement.second_chance(row.id, failed.id, sandbox) is AuctionStatus.PAID
+    second = await PaymentAttempt.filter(auction_id=row.id).exclude(id=failed.id).get()
+    runner_up = await Sponsor.get(company_name="Second Ltd")
+    # without the winner, the runner-up bid alone: they pay the starting price, 100.00
+    assert (second.sponsor_id, second.amount_minor, second.status) == (
+        runner_up.id, 10_000, AttemptStatus.SUCCEEDED)
+    assert second.idempotency_key != failed.idempotency_key
+    assert (await funds.list_funds(org))[0].balance_minor == 10_000
+    assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.SOLD
+    again = await settlement.second_chance(row.id, failed.id, sandbox)
+    assert again is AuctionStatus.PAID and await PaymentAttempt.filter(
+        auction_id=row.id).count() == 2                       # the job ran twice: no change
+
+
+async def test_a_winner_who_pays_through_the_link_keeps_the_lot(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    org, campaign, row, sandbox = await won_auction(card="4000002500003155")
+    assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAYMENT_FAILED
+    attempt = await PaymentAttempt.get(auction_id=row.id)
+    winner = await User.get(email="winner@sponsor.example")
+    told = mail_text(await wait_for_mail(settings, winner.email))
+    assert f"/o/{org.slug}/sponsor/payments/{attempt.id}" in told and "$301.00" in told
+    await login(client, winner.email)
+    page = f"/o/{org.slug}/sponsor/payments/{attempt.id}"
+    shown = await client.get(page)
+    assert shown.status_code == 200 and "Pay now" in shown.text
+    assert "js.stripe.com" in shown.headers["content-security-policy"]
+    paid = await post_form(client, page, {}, token_from=page)
+    assert paid.status_code == 303
+    assert (await Auction.get(id=row.id)).status is AuctionStatus.PAID
+    assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.SOLD
+    assert await settlement.second_chance(row.id, attempt.id, sandbox) is AuctionStatus.PAID
+    other = await make_user(email="nosy@sponsor.example")
+    await login(client, other.email)
+    assert (await client.get(page)).status_code == 404          # not theirs
+
+
+async def test_with_nobody_left_the_lot_ends_unsold(settings: Settings) -> None:
+    org = await make_org()
+    fund = await make_fund(org)
+    campaign = await make_campaign(org, status=CampaignStatus.AUCTION, fund_id=fund.id)
+    row = await open_auction(org, campaign)
+    sandbox = SandboxGateway()
+    alone = await make_sponsor(org, "Alone")
+    sponsor = await Sponsor.get(user_id=alone.id)
+    setup = await sandbox.start_card_setup("cus")
+    sponsor.customer_ref = "cus"
+    sponsor.payment_method_ref = sandbox.complete_setup(setup.ref, "4000000000000341").ref
+    await sponsor.save()
+    await _bid(org, campaign, alone, 20_000)
+    await Auction.filter(id=row.id).update(ends_at=now() - timedelta(seconds=1))
+    assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAYMENT_FAILED
+    attempt = await PaymentAttempt.get(auction_id=row.id)
+    assert await settlement.second_chance(row.id, attempt.id, sandbox) is AuctionStatus.UNSOLD
+    assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.UNSOLD
