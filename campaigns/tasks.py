@@ -50,7 +50,8 @@ async def tell_payment_due(ctx: dict[str, Any], attempt_id: int) -> None:
     """The winner whose card failed gets the link to pay, with the deadline."""
     attempt = await PaymentAttempt.get_or_none(id=attempt_id).select_related(  # unscoped: job
         "auction", "auction__campaign", "organisation")
-    sponsor = await Sponsor.get_or_none(id=attempt.sponsor_id) if attempt else None  # unscoped
+    sponsor = await Sponsor.get_or_none(  # unscoped: the attempt's own sponsor
+        id=attempt.sponsor_id, organisation_id=attempt.organisation_id) if attempt else None
     user = await User.get_or_none(id=sponsor.user_id) if sponsor else None
     if attempt is None or user is None or attempt.pay_by is None:
         return
