@@ -25,6 +25,7 @@ class Actor(StrEnum):
 class Effect(StrEnum):
     RECORD_REACH = "record_reach"
     DELETE_TOKENS = "delete_tokens"
+    REFUND = "refund"              # a sold broadcast cancelled: the sponsor is refunded
 
 
 STAFF = frozenset({Actor.STAFF})
@@ -46,7 +47,8 @@ CAMPAIGNS = Machine(
         Transition(C.SOLD, "schedule", EITHER, C.SCHEDULED),
         Transition(C.SCHEDULED, "start_broadcast", SYSTEM, C.BROADCASTING),
         Transition(C.BROADCASTING, "complete", SYSTEM, C.COMPLETED, (Effect.DELETE_TOKENS,)),
-        *(Transition(state, "cancel", STAFF, C.CANCELLED, (Effect.DELETE_TOKENS,))
+        *(Transition(state, "cancel", STAFF, C.CANCELLED, (Effect.DELETE_TOKENS,) + (
+            (Effect.REFUND,) if state in (C.SOLD, C.SCHEDULED) else ()))
           for state in CANCELLABLE),
     ),
     state_labels={

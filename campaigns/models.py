@@ -287,6 +287,7 @@ class PaymentAttempt(TenantModel):
     intent_ref = fields.CharField(max_length=64, null=True)
     failure_code = fields.CharField(max_length=64, default="")
     pay_by = fields.DatetimeField(null=True)
+    refund_ref = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

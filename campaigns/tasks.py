@@ -68,6 +68,11 @@ async def offer_second_chance(ctx: dict[str, Any], auction_id: int, attempt_id: 
                                    settlement.gateway_for(ctx["settings"]))
 
 
+async def refund_auction(ctx: dict[str, Any], campaign_id: int) -> None:
+    """A sold broadcast was cancelled: refund the sponsor, reverse the fund's credit."""
+    await settlement.refund(campaign_id, settlement.gateway_for(ctx["settings"]))
+
+
 async def open_auction(ctx: dict[str, Any], auction_id: int) -> None:
     """At an auction's start: open it, put the campaign to auction, schedule the close."""
     await auctions.open_due(auction_id)
@@ -89,6 +94,6 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
 
 JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
                              close_auction, tell_outbid, tell_payment_due,
-                             offer_second_chance)
+                             offer_second_chance, refund_auction)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),
                                   Periodic("refresh_profiles", every_seconds=900))

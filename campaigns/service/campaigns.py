@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 
-from app import audit, timefmt
+from app import audit, queue, timefmt
 from app.db import atomic
 from app.errors import Conflict, Invalid
 from app.i18n import lazy_gettext as _l
@@ -60,6 +60,8 @@ async def apply(org: Organisation, campaign: Campaign, action: str, actor: Actor
     if isinstance(answer, Refusal):
         raise Conflict(answer.reason, code="transition_refused")
     campaign.status = answer.target  # type: ignore[assignment]
+    if Effect.REFUND in answer.effects:  # a job: the gateway is called after the commit
+        await queue.enqueue("refund_auction", campaign.id)
     if Effect.RECORD_REACH in answer.effects:
         figures = await reach.figures(org, campaign.id)
         campaign.reach_at_auction_close = figures.reach

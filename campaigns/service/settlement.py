@@ -46,7 +46,7 @@ from campaigns.models import (
 from campaigns.payments import Charge, ChargeStatus, PaymentGateway, SandboxGateway, StripeGateway
 from campaigns.service.bidding import lot_of, standing_of
 from campaigns.service.campaigns import apply as apply_to_campaign
-from grants.funds import credit_fund
+from grants.funds import credit_fund, reverse_credit
 
 PAY_WITHIN = timedelta(hours=48)
 SANDBOX = SandboxGateway()
@@ -272,3 +272,26 @@ async def _attempt_of(intent: dict[str, Any]) -> PaymentAttempt | None:
         return await PaymentAttempt.get_or_none(  # unscoped: Stripe's id is unique
             intent_ref=intent["id"])
     return None
+
+
+REFUND_REASON = "the broadcast was cancelled: the sponsor is refunded"
+
+
+async def refund(campaign_id: int, gateway: PaymentGateway) -> PaymentAttempt | None:
+    """A cancelled broadcast that was paid: the charge goes back through the gateway (our key,
+    stable: a retried job refunds once) and the fund's credit is reversed."""
+    campaign = await Campaign.get_or_none(id=campaign_id)  # unscoped: a job, by id
+    if campaign is None:
+        return None
+    org = await Organisation.get(id=campaign.organisation_id)
+    row = await scoped(Auction, org).get_or_none(campaign_id=campaign.id)
+    paid = await scoped(PaymentAttempt, org).filter(
+        auction_id=row.id, status=AttemptStatus.SUCCEEDED).first() if row else None
+    if paid is None or paid.intent_ref is None:
+        return paid
+    if paid.refund_ref is None:
+        paid.refund_ref = await gateway.refund(intent_ref=paid.intent_ref,
+                                               idempotency_key=f"harambee-refund-{paid.id}")
+        await paid.save(update_fields=["refund_ref", "updated_at"])
+    await reverse_credit(org, f"payment:{paid.intent_ref}", REFUND_REASON)
+    return paid

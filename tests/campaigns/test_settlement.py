@@ -13,7 +13,7 @@ import pytest
 
 from app import queue
 from app.accounts.models import User
-from app.orgs.models import Organisation
+from app.orgs.models import Membership, Organisation, Role
 from app.settings import Settings
 from app.timefmt import now
 from campaigns.models import (
@@ -26,13 +26,21 @@ from campaigns.models import (
     Sponsor,
 )
 from campaigns.payments import Charge, SandboxGateway, StripeGateway
-from campaigns.service import settlement
+from campaigns.service import campaigns, settlement
 from grants import funds
 from grants.models import LedgerEntry
 from tests.campaigns.factories import make_campaign
 from tests.campaigns.test_bidding import make_sponsor, open_auction
 from tests.grants.factories import make_fund
-from tests.helpers import login, mail_text, make_org, make_user, post_form, wait_for_mail
+from tests.helpers import (
+    add_member,
+    login,
+    mail_text,
+    make_org,
+    make_user,
+    post_form,
+    wait_for_mail,
+)
 
 pytestmark = pytest.mark.usefixtures("app")  # bids enqueue their outbid mail
 
@@ -243,3 +251,27 @@ async def test_with_nobody_left_the_lot_ends_unsold(settings: Settings) -> None:
     attempt = await PaymentAttempt.get(auction_id=row.id)
     assert await settlement.second_chance(row.id, attempt.id, sandbox) is AuctionStatus.UNSOLD
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.UNSOLD
+
+
+async def test_a_cancelled_sold_broadcast_is_refunded_once(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    org, campaign, row, sandbox = await won_auction()
+    assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAID
+    owner = await make_user(email="owner@fund.example")
+    await add_member(org, owner, Role.OWNER)
+    staff = await Membership.get(user_id=owner.id).select_related("organisation")
+    queued: list[tuple[object, ...]] = []
+
+    async def enqueue(name: str, *args: object, **options: object) -> None:
+        queued.append((name, *args))
+
+    monkeypatch.setattr(queue, "enqueue", enqueue)
+    await campaigns.move(staff, campaign.slug, "cancel")
+    assert ("refund_auction", campaign.id) in queued        # after the commit, as a job
+    first = await settlement.refund(campaign.id, sandbox)
+    again = await settlement.refund(campaign.id, sandbox)   # a retried job
+    assert first is not None and again is not None and first.refund_ref == again.refund_ref
+    assert len(sandbox.refunds) == 1
+    [summary] = await funds.list_funds(org)
+    assert summary.balance_minor == 0                       # credited, then reversed once
+    assert await LedgerEntry.filter(organisation_id=org.id).count() == 2
