@@ -1,16 +1,25 @@
 """Demo data for campaigns: one campaign collecting pledges for the demo fund, with a few
-supporters already pledged (accounts without tokens: only the simulator's can connect)."""
+supporters already pledged (accounts without tokens: only the simulator's can connect), and
+one whose broadcast is at auction, with two sponsors (sandbox cards) and a first bid."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from app.commands import ensure_user
 from app.orgs.models import Organisation
 from app.settings import Settings
 from app.timefmt import now
 from campaigns.consent import TERMS_VERSION
-from campaigns.models import Campaign, CampaignStatus, SocialAccount
-from campaigns.service import reach
+from campaigns.models import (
+    Auction,
+    AuctionStatus,
+    Campaign,
+    CampaignStatus,
+    SocialAccount,
+    Sponsor,
+)
+from campaigns.service import bidding, reach
 from grants import funds
 
 SLUG = "one-big-post"
@@ -54,3 +63,44 @@ async def load(settings: Settings, org: Organisation) -> None:
             account_created_at=datetime(2016 + number, 5, 1, tzinfo=UTC))
         await reach.pledge(org, campaign, account, reach.ConsentGiven(
             text="(demo data)", terms_version=TERMS_VERSION, locale="en", scopes=()))
+    await _auction(settings, org, fund_id)
+
+
+AUCTION_SLUG = "harvest-hour"
+# handle, company, contact, country, the maximum they bid (None: account and card only)
+SPONSORS = (("sponsor-kahawa", "Kahawa Roasters Ltd", "Achieng Otieno", "KE", 80_000),
+            ("sponsor-chai", "Chai Traders Co", "Baraka Mollel", "TZ", None))
+
+
+async def _auction(settings: Settings, org: Organisation, fund_id: int) -> None:
+    """A campaign whose broadcast is at auction, open for three days, with two sponsors
+    whose sandbox cards are on file (development has no Stripe keys) and one bid."""
+    moment = now().replace(second=0, microsecond=0)
+    campaign = await Campaign.create(
+        organisation=org, slug=AUCTION_SLUG, status=CampaignStatus.AUCTION, fund_id=fund_id,
+        title=_t("Harvest hour", "La hora de la cosecha", "L'heure de la récolte",
+                 "A hora da colheita", "Saa ya mavuno"),
+        story=_t("One post at harvest time, from every supporter at once.",
+                 "Una publicación en la cosecha, de todos a la vez.",
+                 "Une publication à la récolte, de tous en même temps.",
+                 "Uma publicação na colheita, de todos ao mesmo tempo.",
+                 "Chapisho moja wakati wa mavuno, kutoka kwa wote kwa pamoja."),
+        reach_goal=100_000, pledge_opens_at=moment - timedelta(days=20),
+        pledge_closes_at=moment - timedelta(days=1), broadcast_at=moment + timedelta(days=10),
+        networks=["x"])
+    await reach.create_shards(campaign)
+    end = moment + timedelta(days=3)
+    await Auction.create(
+        organisation=org, campaign=campaign, status=AuctionStatus.OPEN, currency="USD",
+        starting_minor=50_000, reserve_minor=100_000, increments=[[0, 100], [100_000, 500]],
+        starts_at=moment - timedelta(hours=1), scheduled_end=end, ends_at=end)
+    for number, (handle, company, contact, country, bid) in enumerate(SPONSORS):
+        user = await ensure_user(settings, f"{handle}@demo.example.org", "harambee-demo",
+                                 contact, "en", "Africa/Nairobi")
+        await Sponsor.create(
+            organisation=org, user_id=user.id, company_name=company, contact_name=contact,
+            billing_email=user.email, country=country, customer_ref=f"cus_sandbox_demo{number}",
+            payment_method_ref=f"pm_sandbox_demo{number}", card_brand="visa",
+            card_last4="4242", card_saved_at=moment)
+        if bid is not None:
+            await bidding.place_bid(user, org, AUCTION_SLUG, bid)

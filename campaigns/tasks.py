@@ -73,6 +73,13 @@ async def refund_auction(ctx: dict[str, Any], campaign_id: int) -> None:
     await settlement.refund(campaign_id, settlement.gateway_for(ctx["settings"]))
 
 
+async def settle_due_auctions(ctx: dict[str, Any]) -> None:
+    """Every minute: auctions whose start or end has come and whose job did not run."""
+    await auctions.open_due_auctions()
+    for auction_id in await auctions.due_to_close():
+        await settlement.close(auction_id, ctx["settings"])
+
+
 async def open_auction(ctx: dict[str, Any], auction_id: int) -> None:
     """At an auction's start: open it, put the campaign to auction, schedule the close."""
     await auctions.open_due(auction_id)
@@ -94,6 +101,8 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
 
 JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
                              close_auction, tell_outbid, tell_payment_due,
-                             offer_second_chance, refund_auction)
+                             offer_second_chance, refund_auction,
+                             settle_due_auctions)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),
-                                  Periodic("refresh_profiles", every_seconds=900))
+                                  Periodic("refresh_profiles", every_seconds=900),
+                                  Periodic("settle_due_auctions", every_seconds=60))

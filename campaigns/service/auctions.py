@@ -126,3 +126,22 @@ def form_values(found: Setup, timezone: str, default_bands: str) -> dict[str, An
                                 for start, step in row.increments),
         "starts_at": local(row.starts_at), "ends_at": local(row.scheduled_end),
         "soft_close_minutes": str(row.soft_close_seconds // 60)}
+
+
+async def open_due_auctions() -> list[int]:
+    """Belt and braces for the opening job (lost, or a demo loaded without a worker): open
+    every auction whose start has come. Idempotent. Returns the ids it looked at."""
+    ids: list[int] = await Auction.filter(  # type: ignore[assignment]  # unscoped: periodic
+        status=AuctionStatus.SCHEDULED, starts_at__lte=timefmt.now()).values_list(
+        "id", flat=True)
+    for auction_id in ids:
+        await open_due(auction_id)
+    return ids
+
+
+async def due_to_close() -> list[int]:
+    """Auctions past their end that are not settled: the closing job's work is idempotent."""
+    ids: list[int] = await Auction.filter(  # type: ignore[assignment]  # unscoped: periodic
+        status__in=[AuctionStatus.OPEN, AuctionStatus.CLOSING, AuctionStatus.WON],
+        ends_at__lte=timefmt.now()).values_list("id", flat=True)
+    return ids
