@@ -30,8 +30,9 @@ leader, their maximum; the price P is what the leader would pay now. A bid at mo
    pay that much, and a sale below the reserve is no sale);
 6. buy now: while no accepted bid has reached B, a bid with M >= B wins at once at the
    price B (if B is above what the price would otherwise be): the auction ends at t;
-7. soft close: an accepted bid at t > E - W moves the end to t + W (the end never moves
-   earlier). Refused bids change nothing.
+7. soft close: an accepted bid at t > E - W that moves the price or the leader moves the
+   end to t + W (the end never moves earlier). A leader raising their own maximum moves
+   neither, so it cannot keep an auction open; refused bids change nothing.
 
 Every bid, accepted or refused, gets an outcome (``leading``, ``outbid`` or the refusal's
 code) and the state after it. The state is a fold of the bids in the order they were placed:
@@ -158,7 +159,8 @@ def place(lot: Lot, state: State, bid: Bid) -> Step:
         outcome = Outcome.OUTBID
     after = _reserve(lot, after)
     after = _buy_now(lot, after, bid)
-    return Step(bid, outcome, _soft_close(lot, after, bid))
+    moved = (after.price_minor, after.leader) != (state.price_minor, state.leader)
+    return Step(bid, outcome, _soft_close(lot, after, bid) if moved else after)
 
 
 def _reserve(lot: Lot, state: State) -> State:

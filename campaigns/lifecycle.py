@@ -81,7 +81,8 @@ A = AuctionStatus
 # The auction of a campaign's broadcast: scheduled -> open -> closing -> won or unsold; a
 # won lot is paid, or its payment fails; a failed payment is paid late (within the link's
 # deadline), offered to the next bidder (second chance: won again) or ends unsold; staff
-# may relist an unsold lot (new dates, the bids kept in the history).
+# may relist an unsold lot (new dates, the bids kept in the history). Cancelling the campaign
+# before it is paid ends its auction unsold.
 AUCTIONS = Machine(
     name="auction",
     states=tuple(A),
@@ -98,6 +99,8 @@ AUCTIONS = Machine(
         Transition(A.PAYMENT_FAILED, "second_chance", SYSTEM, A.WON),
         Transition(A.PAYMENT_FAILED, "close_unsold", SYSTEM, A.UNSOLD),
         Transition(A.UNSOLD, "relist", STAFF, A.SCHEDULED),
+        *(Transition(state, "cancel", STAFF, A.UNSOLD)
+          for state in (A.SCHEDULED, A.OPEN, A.CLOSING, A.WON, A.PAYMENT_FAILED)),
     ),
     state_labels={
         A.SCHEDULED: _l("scheduled"),
@@ -117,5 +120,6 @@ AUCTIONS = Machine(
         "fail_payment": _l("record a failed payment"),
         "second_chance": _l("offer the lot to the next bidder"),
         "relist": _l("relist it"),
+        "cancel": _l("cancel the auction"),
     },
 )

@@ -20,6 +20,8 @@ from typing import Any, Protocol
 
 import stripe
 
+from app.queue import TransientError
+
 
 class ChargeStatus(StrEnum):
     SUCCEEDED = "succeeded"
@@ -53,7 +55,7 @@ class PaymentGateway(Protocol):
 
     async def start_card_setup(self, customer_ref: str) -> Setup: ...
 
-    async def saved_card(self, setup_ref: str) -> Card | None: ...
+    async def saved_card(self, setup_ref: str, customer_ref: str) -> Card | None: ...
 
     async def charge(self, *, customer_ref: str, payment_method_ref: str, amount_minor: int,
                      currency: str, idempotency_key: str, metadata: dict[str, str]
@@ -98,9 +100,10 @@ class StripeGateway:
         intent = await self.client.v1.setup_intents.create_async(params)
         return Setup(str(intent.id), str(intent.client_secret))
 
-    async def saved_card(self, setup_ref: str) -> Card | None:
+    async def saved_card(self, setup_ref: str, customer_ref: str) -> Card | None:
         intent = await self.client.v1.setup_intents.retrieve_async(setup_ref)
-        if intent.status != "succeeded" or not intent.payment_method:
+        if (intent.status != "succeeded" or not intent.payment_method
+                or intent.customer != customer_ref):   # only this sponsor's own card
             return None
         method = await self.client.v1.payment_methods.retrieve_async(
             str(intent.payment_method))
@@ -117,6 +120,13 @@ class StripeGateway:
                  "customer": customer_ref, "payment_method": payment_method_ref,
                  "confirm": True, "off_session": True, "metadata": metadata},
                 {"idempotency_key": idempotency_key})
+        except (stripe.APIConnectionError, stripe.RateLimitError,
+                stripe.IdempotencyError) as busy:
+            # not an answer about the card: the job retries later, with the same key
+            raise TransientError(f"payment gateway: {type(busy).__name__}") from None
+        except stripe.InvalidRequestError as refused:
+            # a card removed, or not this customer's: the winner is asked to pay by link
+            return Charge(None, ChargeStatus.FAILED, refused.code or "invalid_request")
         except stripe.CardError as declined:
             error = declined.error
             failed: Any = getattr(error, "payment_intent", None) if error else None
@@ -149,6 +159,7 @@ class SandboxGateway:
 
     customers: dict[str, str] = field(default_factory=dict)
     setups: dict[str, Card | None] = field(default_factory=dict)
+    setup_customers: dict[str, str] = field(default_factory=dict)
     charges: dict[str, Charge] = field(default_factory=dict)     # by idempotency key
     refunds: dict[str, str] = field(default_factory=dict)
 
@@ -161,6 +172,7 @@ class SandboxGateway:
     async def start_card_setup(self, customer_ref: str) -> Setup:
         ref = self._ref("seti")
         self.setups[ref] = None
+        self.setup_customers[ref] = customer_ref
         return Setup(ref, f"{ref}_secret")
 
     def complete_setup(self, setup_ref: str, number: str) -> Card:
@@ -169,7 +181,9 @@ class SandboxGateway:
         self.setups[setup_ref] = card
         return card
 
-    async def saved_card(self, setup_ref: str) -> Card | None:
+    async def saved_card(self, setup_ref: str, customer_ref: str) -> Card | None:
+        if self.setup_customers.get(setup_ref) != customer_ref:
+            return None
         return self.setups.get(setup_ref)
 
     async def charge(self, *, customer_ref: str, payment_method_ref: str, amount_minor: int,

@@ -204,8 +204,10 @@ class AuctionIn(Input):
                 or any(a[0] >= b[0] or a[1] > b[1] for a, b in pairwise(bands))):
             raise invalid(_l("The increment table starts at 0, its prices rise and its steps "
                              "never get smaller."))
-        if self.buy_now_minor is not None and self.buy_now_minor <= self.starting_minor:
-            raise invalid(_l("The buy-now price must be above the starting price."))
+        if self.buy_now_minor is not None and self.buy_now_minor <= max(
+                self.starting_minor, self.reserve_minor or 0):
+            raise invalid(_l("The buy-now price must be above the starting price and the "
+                             "reserve."))
         return self
 
 

@@ -14,6 +14,7 @@ from app.i18n import lazy_gettext as _l
 from app.templating import render
 from app.tenancy import organisation
 from app.web import form_dict, form_page, redirect, require_user, settings_of
+from campaigns.lifecycle import AUCTIONS
 from campaigns.payments import Charge, ChargeStatus, SandboxGateway
 from campaigns.schemas import COUNTRIES, BidIn, SponsorIn
 from campaigns.service import bidding, settlement, sponsors
@@ -79,6 +80,7 @@ async def auction_page(request: Request) -> Response:
     user = request.scope.get("user")
     errors: dict[str, str] = {}
     message = None
+    values: dict[str, Any] = {}
     if request.method == "POST":
         bidder = require_user(request)
         async with request.form() as form:
@@ -96,7 +98,8 @@ async def auction_page(request: Request) -> Response:
     history = await bidding.public_history(org, found.auction.id)
     return render(request, "campaigns/auction.html", {
         "org": org, "found": found, "row": found.auction, "history": history,
-        "errors": errors, "message": message,
+        "errors": errors, "message": message, "typed": values.get("max_amount_minor", ""),
+        "status_label": AUCTIONS.state_labels[found.auction.status],
         "sponsor": await sponsors.account(user, org) if user is not None else None},
         status_code=422 if message else 200)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from app.accounts.models import User
@@ -15,6 +16,8 @@ from campaigns.service import auctions, settlement
 from campaigns.service.refresh import refresh_due
 from campaigns.service.tokens import delete_expired_tokens
 from campaigns.views import manage_path
+
+logger = logging.getLogger(__name__)
 
 
 async def send_pledge_link(ctx: dict[str, Any], pledge_id: int) -> None:
@@ -68,6 +71,15 @@ async def offer_second_chance(ctx: dict[str, Any], auction_id: int, attempt_id: 
                                    settlement.gateway_for(ctx["settings"]))
 
 
+async def refund_attempt(ctx: dict[str, Any], attempt_id: int) -> None:
+    """A payment completed after its lot moved on: give the money back."""
+    attempt = await PaymentAttempt.get_or_none(id=attempt_id).select_related(  # unscoped: job
+        "organisation")
+    if attempt is not None:
+        await settlement.refund_attempt(attempt.organisation, attempt.id,
+                                        settlement.gateway_for(ctx["settings"]))
+
+
 async def refund_auction(ctx: dict[str, Any], campaign_id: int) -> None:
     """A sold broadcast was cancelled: refund the sponsor, reverse the fund's credit."""
     await settlement.refund(campaign_id, settlement.gateway_for(ctx["settings"]))
@@ -77,7 +89,11 @@ async def settle_due_auctions(ctx: dict[str, Any]) -> None:
     """Every minute: auctions whose start or end has come and whose job did not run."""
     await auctions.open_due_auctions()
     for auction_id in await auctions.due_to_close():
-        await settlement.close(auction_id, ctx["settings"])
+        try:
+            await settlement.close(auction_id, ctx["settings"])
+        except Exception:  # one auction's trouble must not stop the others'
+            logger.exception("closing auction %s failed; the next run tries again",
+                             auction_id)
 
 
 async def open_auction(ctx: dict[str, Any], auction_id: int) -> None:
@@ -101,7 +117,7 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
 
 JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
                              close_auction, tell_outbid, tell_payment_due,
-                             offer_second_chance, refund_auction,
+                             offer_second_chance, refund_auction, refund_attempt,
                              settle_due_auctions)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),
                                   Periodic("refresh_profiles", every_seconds=900),

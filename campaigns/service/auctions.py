@@ -81,6 +81,9 @@ async def open_due(auction_id: int) -> AuctionStatus | None:
         if timefmt.now() < row.starts_at:  # moved later since this job was queued
             return row.status
         org = await Organisation.get(id=row.organisation_id)
+        campaign = await scoped(Campaign, org).get(id=row.campaign_id)
+        if campaign.status not in (CampaignStatus.PLEDGING, CampaignStatus.AUCTION):
+            return row.status                 # a draft, or cancelled: nothing to sell
         await move_auction(row, "open")
         campaign = await scoped(Campaign, org).select_for_update().get(id=row.campaign_id)
         if campaign.status is CampaignStatus.PLEDGING:

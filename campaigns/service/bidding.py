@@ -114,7 +114,8 @@ async def _drain(auction_id: int) -> None:
                     raise
             else:
                 for waiting, placed in zip(batch, results, strict=True):
-                    waiting.done.set_result(placed)
+                    if not waiting.done.done():  # its request may have gone away
+                        waiting.done.set_result(placed)
     finally:
         _draining.discard(auction_id)
         if _waiting.get(auction_id):  # the drainer was cancelled: someone must go on

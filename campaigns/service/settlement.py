@@ -17,7 +17,9 @@ to pay by link, after which the lot is offered to the next bidder (second chance
 
 from __future__ import annotations
 
+import logging
 from contextlib import suppress
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -49,6 +51,8 @@ from campaigns.service.campaigns import apply as apply_to_campaign
 from grants.funds import credit_fund, reverse_credit
 
 PAY_WITHIN = timedelta(hours=48)
+KEY_LIFETIME = timedelta(hours=23)   # Stripe keeps an idempotency key for 24 hours
+logger = logging.getLogger(__name__)
 SANDBOX = SandboxGateway()
 
 
@@ -116,6 +120,11 @@ async def charge(org: Organisation, auction_id: int, gateway: PaymentGateway
     attempt = await _attempt(org, auction_id)
     if attempt is None or attempt.status is not AttemptStatus.STARTED:
         return attempt
+    if timefmt.now() - attempt.created_at > KEY_LIFETIME:
+        # the gateway forgets idempotency keys after a day: asking again could charge twice
+        logger.error("payment attempt %s started over a day ago: staff must check it",
+                     attempt.id)
+        return attempt
     sponsor = await Sponsor.get(id=attempt.sponsor_id, organisation_id=org.id)  # unscoped: own
     result = await gateway.charge(
         customer_ref=sponsor.customer_ref or "", payment_method_ref=sponsor.payment_method_ref
@@ -160,8 +169,13 @@ async def record_outcome(org: Organisation, attempt_id: int, result: Charge
             return attempt
         row = await Auction.filter(  # unscoped: the attempt's auction
             id=attempt.auction_id, organisation_id=org.id).select_for_update().get()
-        if late_success and row.status is not AuctionStatus.PAYMENT_FAILED:
-            return attempt            # the lot went to someone else meanwhile
+        if late_success and not await _still_theirs(org, row, attempt):
+            # the lot moved on (second chance, unsold, cancelled): their money goes back
+            attempt.intent_ref = result.intent_ref or attempt.intent_ref
+            attempt.failure_code = "superseded"
+            await attempt.save(update_fields=["intent_ref", "failure_code", "updated_at"])
+            await queue.enqueue("refund_attempt", attempt.id)
+            return attempt
         attempt.intent_ref = result.intent_ref or attempt.intent_ref
         if result.status is ChargeStatus.SUCCEEDED:
             attempt.status = AttemptStatus.SUCCEEDED
@@ -217,6 +231,25 @@ async def second_chance(auction_id: int, attempt_id: int, gateway: PaymentGatewa
     return (await scoped(Auction, org).get(id=row.id)).status
 
 
+async def _still_theirs(org: Organisation, row: Auction, attempt: PaymentAttempt) -> bool:
+    """A late payment counts only while the lot still waits for this very attempt."""
+    latest = await scoped(PaymentAttempt, org).filter(auction_id=row.id).order_by(
+        "-id").first()
+    return (row.status is AuctionStatus.PAYMENT_FAILED and row.leader_id == attempt.sponsor_id
+            and latest is not None and latest.id == attempt.id)
+
+
+async def refund_attempt(org: Organisation, attempt_id: int, gateway: PaymentGateway
+                         ) -> PaymentAttempt:
+    """Money taken for a lot that had moved on goes back (our key: once)."""
+    attempt = await scoped(PaymentAttempt, org).get(id=attempt_id)
+    if attempt.refund_ref is None and attempt.intent_ref is not None:
+        attempt.refund_ref = await gateway.refund(
+            intent_ref=attempt.intent_ref, idempotency_key=f"harambee-refund-attempt-{attempt.id}")
+        await attempt.save(update_fields=["refund_ref", "updated_at"])
+    return attempt
+
+
 async def _paid(org: Organisation, row: Auction, attempt: PaymentAttempt) -> None:
     await move_auction(row, "pay")
     campaign = await Campaign.filter(  # unscoped: the auction's own
@@ -233,8 +266,11 @@ async def standing_without(org: Organisation, row: Auction, excluded: set[int]
     records = await BidRecord.filter(  # unscoped: the auction's own
         auction_id=row.id, organisation_id=org.id).exclude(
         sponsor_id__in=list(excluded)).order_by("number")
-    return rules.final(lot_of(row), [rules.Bid(r.sponsor_id, r.max_minor, r.placed_at)
-                                     for r in records])
+    # the bids as they were accepted: against the end they actually had, no extensions
+    lot = replace(lot_of(row), ends_at=max(row.ends_at, row.scheduled_end),
+                  soft_close=timedelta(0))
+    return rules.final(lot, [rules.Bid(r.sponsor_id, r.max_minor, r.placed_at)
+                             for r in records])
 
 
 async def handle_event(event_id: str, kind: str, intent: dict[str, Any]) -> bool:

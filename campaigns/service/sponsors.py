@@ -53,7 +53,8 @@ async def card_saved(user: User, org: Organisation, setup_ref: str, gateway: Pay
                      ) -> Sponsor:
     """After Stripe's page: keep the card the SetupIntent saved, if it did."""
     sponsor = await account(user, org)
-    card = await gateway.saved_card(setup_ref) if sponsor else None
+    card = (await gateway.saved_card(setup_ref, sponsor.customer_ref)
+            if sponsor and sponsor.customer_ref else None)
     if sponsor is None or card is None:
         raise Conflict(NOT_SAVED, code="card_not_saved")
     sponsor.payment_method_ref, sponsor.card_brand, sponsor.card_last4 = (

@@ -125,9 +125,13 @@ CASES = (
     # 27. an outbid (accepted) bid in the window extends: 12:57 + 5 = 13:02, price 130
     Case("outbid extends", (bid(A, 150, at(12, 50)), bid(B, 120, at(12, 57))), (L, OUT), A,
          130, at(13, 2)),
-    # 28. the leader raising within the window also extends: 12:59 + 5 = 13:04
-    Case("raise extends", (bid(A, 150, at(12, 50)), bid(A, 400, at(12, 59))), (L, L), A,
-         100, at(13, 4)),
+    # 28. the leader raising within the window moves neither price nor leader: no
+    #     extension, the end stays 13:00 (raising cannot keep an auction open)
+    Case("raise does not extend", (bid(A, 150, at(12, 50)), bid(A, 400, at(12, 59))),
+         (L, L), A, 100),
+    # 28b. but a raise that lifts the price to the reserve (300) moves it: 12:59 + 5
+    Case("raise to the reserve extends", (bid(A, 150, at(12, 50)), bid(A, 400, at(12, 59))),
+         (L, L), A, 300, at(13, 4), lot=RESERVE_300),
     # 29. buy now 1000: B's 1200 wins at once at 1000 (above min(1200, 160)); ends at 12:30
     Case("buy now", (bid(A, 150), bid(B, 1200)), (L, L), B, 1000, at(12, 30),
          lot=BUY_NOW_1000),
@@ -189,6 +193,7 @@ class Reference:
         for order, b in enumerate(bids):
             outcome = self._judge(b, maxima, leader, price, ends, bought)
             if outcome in ACCEPTED:
+                before = (leader, price)
                 raising = b.bidder == leader      # the price stood; only the reserve may lift
                 maxima[b.bidder] = (b.max_minor, order)
                 leader, standing = self._standing(maxima)
@@ -196,7 +201,7 @@ class Reference:
                 buy_now = self.lot.buy_now_minor
                 if buy_now is not None and leader == b.bidder and b.max_minor >= buy_now:
                     price, bought, ends = max(price, buy_now), True, b.at
-                elif b.at > ends - self.lot.soft_close:
+                elif b.at > ends - self.lot.soft_close and (leader, price) != before:
                     ends = max(ends, b.at + self.lot.soft_close)
             seen.append((outcome, leader, price, ends))
         return seen

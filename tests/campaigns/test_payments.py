@@ -25,13 +25,14 @@ async def _saved_card(gateway: StripeGateway, customer: str, number: str) -> Car
     SetupIntent; our server only ever sees the ids."""
     setup = await gateway.start_card_setup(customer)
     assert setup.client_secret and setup.ref.startswith("seti_")
-    assert await gateway.saved_card(setup.ref) is None          # nothing typed yet
+    assert await gateway.saved_card(setup.ref, customer) is None  # nothing typed yet
     method = await gateway.client.v1.payment_methods.create_async({
         "type": "card", "card": {"number": number, "exp_month": 12, "exp_year": 2030,
                                  "cvc": "123"}})
     await gateway.client.v1.setup_intents.confirm_async(setup.ref,
                                                         {"payment_method": method.id})
-    card = await gateway.saved_card(setup.ref)
+    card = await gateway.saved_card(setup.ref, customer)
+    assert await gateway.saved_card(setup.ref, "cus_someone_else") is None  # not theirs
     assert card is not None
     return card
 
@@ -94,9 +95,10 @@ async def test_the_sandbox_answers_like_stripe_test_cards_and_honours_keys() -> 
     for number in ("4242424242424242", f"400000000000{DECLINED_LAST4}",
                    f"400000250000{AUTHENTICATION_LAST4}"):
         setup = await sandbox.start_card_setup(customer)
-        assert await sandbox.saved_card(setup.ref) is None
+        assert await sandbox.saved_card(setup.ref, customer) is None
         card = sandbox.complete_setup(setup.ref, number)
-        assert await sandbox.saved_card(setup.ref) == card
+        assert await sandbox.saved_card(setup.ref, customer) == card
+        assert await sandbox.saved_card(setup.ref, "cus_other") is None
         results[card.last4] = await sandbox.charge(
             customer_ref=customer, payment_method_ref=card.ref, amount_minor=100,
             currency="USD", idempotency_key=f"charge-{card.last4}", metadata={})

@@ -25,7 +25,7 @@ from campaigns.models import (
     PaymentAttempt,
     Sponsor,
 )
-from campaigns.payments import Charge, SandboxGateway, StripeGateway
+from campaigns.payments import Charge, ChargeStatus, SandboxGateway, StripeGateway
 from campaigns.service import campaigns, settlement
 from grants import funds
 from grants.models import LedgerEntry
@@ -275,3 +275,55 @@ async def test_a_cancelled_sold_broadcast_is_refunded_once(
     [summary] = await funds.list_funds(org)
     assert summary.balance_minor == 0                       # credited, then reversed once
     assert await LedgerEntry.filter(organisation_id=org.id).count() == 2
+
+
+async def test_a_late_payment_for_a_lot_that_moved_on_is_refunded(settings: Settings) -> None:
+    org, _campaign, row, sandbox = await won_auction(card="4000002500003155")
+    assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAYMENT_FAILED
+    first = await PaymentAttempt.get(auction_id=row.id)
+    assert await settlement.second_chance(row.id, first.id, sandbox) is AuctionStatus.PAID
+    queued: list[tuple[object, ...]] = []
+
+    async def enqueue(name: str, *args: object, **options: object) -> None:
+        queued.append((name, *args))
+
+    import app.queue as jobs
+    original, jobs.enqueue = jobs.enqueue, enqueue  # type: ignore[assignment]
+    try:   # the first winner completes 3-D Secure after the lot went to the runner-up
+        late = await settlement.record_outcome(org, first.id, Charge(
+            first.intent_ref, ChargeStatus.SUCCEEDED))
+    finally:
+        jobs.enqueue = original  # type: ignore[assignment]
+    assert late.status is AttemptStatus.REQUIRES_ACTION and late.failure_code == "superseded"
+    assert queued == [("refund_attempt", first.id)]
+    refunded = await settlement.refund_attempt(org, first.id, sandbox)
+    assert refunded.refund_ref and len(sandbox.refunds) == 1
+    assert (await funds.list_funds(org))[0].balance_minor == 10_000   # the runner-up's only
+
+
+async def test_cancelling_a_campaign_at_auction_ends_its_auction(settings: Settings) -> None:
+    org, campaign, row, sandbox = await won_auction()
+    owner = await make_user(email="owner@fund.example")
+    await add_member(org, owner, Role.OWNER)
+    staff = await Membership.get(user_id=owner.id).select_related("organisation")
+    await campaigns.move(staff, campaign.slug, "cancel")
+    assert (await Auction.get(id=row.id)).status is AuctionStatus.UNSOLD
+    assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.UNSOLD
+    assert not await PaymentAttempt.filter(auction_id=row.id).exists()   # nobody charged
+
+
+async def test_second_chance_counts_bids_made_during_an_extension(settings: Settings) -> None:
+    org = await make_org()
+    fund = await make_fund(org)
+    campaign = await make_campaign(org, status=CampaignStatus.AUCTION, fund_id=fund.id)
+    end = now() + timedelta(minutes=1)
+    row = await open_auction(org, campaign, scheduled_end=end, ends_at=end)
+    a, b = await make_sponsor(org, "Early"), await make_sponsor(org, "During")
+    await _bid(org, campaign, a, 20_000)                       # in the window: end + 5 min
+    from campaigns.service import bidding
+    await bidding.place_bid(b, org, campaign.slug, 30_000, at=end + timedelta(minutes=2))
+    await bidding.place_bid(a, org, campaign.slug, 40_000, at=end + timedelta(minutes=3))
+    fresh = await Auction.get(id=row.id)
+    without_a = await settlement.standing_without(
+        org, fresh, {(await Sponsor.get(user_id=a.id)).id})
+    assert without_a.leader == (await Sponsor.get(user_id=b.id)).id   # not "no leader"
