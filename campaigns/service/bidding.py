@@ -67,13 +67,14 @@ class _Waiting:
     done: asyncio.Future[Placed]
 
 
-# Bids waiting for their auction's next transaction, in this process, by auction id. The
-# first bid to find nobody draining the queue drains it: each round locks the row once,
-# applies every waiting bid in arrival order, writes their records in one statement and the
-# standing once, and commits — several bids per lock and per commit (group commit). Other
-# processes' rounds wait for the same row lock, so the rules still see one bid at a time.
-_waiting: dict[int, list[_Waiting]] = {}
-_draining: set[int] = set()
+# Bids waiting for their auction's next transaction, in this process, by event loop and
+# auction. One drainer task per auction (not any request's: a request that goes away cancels
+# only its own wait) takes every waiting bid each round: one row lock, every bid applied in
+# arrival order, their records written in one statement and the standing once, one commit
+# (group commit). Other processes' rounds wait for the same row lock, so the rules still see
+# one bid at a time.
+_waiting: dict[tuple[int, int], list[_Waiting]] = {}
+_drainers: dict[tuple[int, int], asyncio.Task[None]] = {}
 
 
 async def place_bid(user: User, org: Organisation, campaign_slug: str, max_minor: int,
@@ -88,38 +89,37 @@ async def place_bid(user: User, org: Organisation, campaign_slug: str, max_minor
         campaign__slug=campaign_slug).values_list("id", flat=True)
     if not found:
         raise NotFound()
-    auction_id = found[0]
-    waiting = _Waiting(org, sponsor, max_minor, at or timefmt.now(),
-                       asyncio.get_running_loop().create_future())
-    _waiting.setdefault(auction_id, []).append(waiting)
-    if auction_id not in _draining:
-        await _drain(auction_id)
+    loop = asyncio.get_running_loop()
+    key = (id(loop), found[0])
+    waiting = _Waiting(org, sponsor, max_minor, at or timefmt.now(), loop.create_future())
+    _waiting.setdefault(key, []).append(waiting)
+    drainer = _drainers.get(key)
+    if drainer is None or drainer.done():
+        _drainers[key] = loop.create_task(_drain(key))
     placed = await waiting.done
     _refusal(placed)
     return placed
 
 
-async def _drain(auction_id: int) -> None:
-    _draining.add(auction_id)
+async def _drain(key: tuple[int, int]) -> None:
     try:
-        while batch := _waiting.pop(auction_id, []):
+        while batch := _waiting.pop(key, []):
+            live = [w for w in batch if not w.done.done()]   # a cancelled wait: not placed
+            if not live:
+                continue
             try:
-                results = await _round(auction_id, batch)
-            except BaseException as error:
-                for waiting in batch:
+                results = await _round(key[1], live)
+            except Exception as error:
+                for waiting in live:
                     if not waiting.done.done():
-                        waiting.done.set_exception(error if isinstance(error, Exception)
-                                                   else RuntimeError("bid interrupted"))
-                if not isinstance(error, Exception):
-                    raise
+                        waiting.done.set_exception(error)
             else:
-                for waiting, placed in zip(batch, results, strict=True):
+                for waiting, placed in zip(live, results, strict=True):
                     if not waiting.done.done():  # its request may have gone away
                         waiting.done.set_result(placed)
     finally:
-        _draining.discard(auction_id)
-        if _waiting.get(auction_id):  # the drainer was cancelled: someone must go on
-            asyncio.get_running_loop().create_task(_drain(auction_id))
+        if _drainers.get(key) is asyncio.current_task():
+            del _drainers[key]
 
 
 async def _round(auction_id: int, batch: list[_Waiting]) -> list[Placed]:

@@ -197,3 +197,22 @@ async def test_rounds_from_several_processes_wait_for_the_row_lock(settings: Set
     assert sorted(numbers) == list(range(1, 31))
     fresh = await Auction.get(id=row.id)
     assert fresh.bids == 30 and await replayed(org, fresh) == bidding.standing_of(fresh)
+
+
+async def test_a_bidder_who_goes_away_holds_nobody_up(settings: Settings) -> None:
+    org = await make_org()
+    campaign = await make_campaign(org)
+    row = await open_auction(org, campaign)
+    users = [await make_sponsor(org, f"Quick{n}") for n in range(6)]
+    tasks = [asyncio.create_task(bidding.place_bid(user, org, campaign.slug,
+                                                   10_000 + 1_000 * n))
+             for n, user in enumerate(users)]
+    await asyncio.sleep(0.01)                  # some are waiting for their round by now
+    tasks[0].cancel()                          # a client that disconnects
+    results = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 10)
+    # everyone else got an answer (placed, or refused as too low: the order is the race's)
+    assert all(isinstance(r, (bidding.Placed, AppError)) for r in results[1:]), results
+    records = await BidRecord.filter(auction_id=row.id).count()
+    assert records in (5, 6)      # the one that went away was placed, or never was
+    fresh = await Auction.get(id=row.id)
+    assert fresh.bids == records and await replayed(org, fresh) == bidding.standing_of(fresh)
