@@ -57,6 +57,7 @@ class Outcome(StrEnum):
     CANNOT_LOWER = "cannot_lower"
     NOT_OPEN = "not_open"
     CLOSED = "closed"
+    NO_CARD = "no_card"        # refused by the service before the rules: no card on file
 
 
 ACCEPTED = frozenset({Outcome.LEADING, Outcome.OUTBID})

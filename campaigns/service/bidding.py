@@ -26,6 +26,7 @@ from campaigns.models import Auction, AuctionStatus, BidRecord, Campaign, Sponso
 
 NO_CARD = _l("Save a card before bidding: the winner is charged when the auction closes.")
 NO_SPONSOR = _l("Create your sponsor account before bidding.")
+UNVERIFIED = _l("Verify your email address before bidding: the link is in the mail we sent.")
 
 
 def lot_of(row: Auction) -> rules.Lot:
@@ -82,9 +83,9 @@ async def place_bid(user: User, org: Organisation, campaign_slug: str, max_minor
     """Record the bid and its outcome; Invalid (422, code below_start, too_low,
     cannot_lower, no_card) or Conflict (409, code closed or not_open) when refused —
     after the refusal is recorded."""
+    if not user.is_verified:
+        raise Invalid(UNVERIFIED, code="unverified")
     sponsor = await sponsor_of(user, org)
-    if sponsor.payment_method_ref is None:
-        raise Invalid(NO_CARD, code="no_card")
     found: list[int] = await scoped(Auction, org).filter(  # type: ignore[assignment]
         campaign__slug=campaign_slug).values_list("id", flat=True)
     if not found:
@@ -126,7 +127,7 @@ async def _round(auction_id: int, batch: list[_Waiting]) -> list[Placed]:
     org = batch[0].org
     async with atomic():
         row = await scoped(Auction, org).select_for_update().get(id=auction_id)
-        results = [_apply(row, w.sponsor, w.max_minor, w.at) for w in batch]
+        results = [_apply(row, w.sponsor, w.max_minor, w.at) for w in batch]  # in order
         await BidRecord.bulk_create([placed.record for placed in results])
         await row.save(update_fields=["bids", "leader_id", "leader_max_minor", "price_minor",
                                       "ends_at", "bought_now", "updated_at"])
@@ -139,7 +140,9 @@ async def _round(auction_id: int, batch: list[_Waiting]) -> list[Placed]:
 def _apply(row: Auction, sponsor: Sponsor, max_minor: int, at: datetime) -> Placed:
     """One bid against the row's standing, in memory: the row and a record to write."""
     before = standing_of(row)
-    if row.status is not AuctionStatus.OPEN:
+    if sponsor.payment_method_ref is None:   # recorded like any refusal, then reported
+        step = rules.Step(rules.Bid(sponsor.id, max_minor, at), rules.Outcome.NO_CARD, before)
+    elif row.status is not AuctionStatus.OPEN:
         step = rules.Step(rules.Bid(sponsor.id, max_minor, at),
                           rules.Outcome.NOT_OPEN if row.status is AuctionStatus.SCHEDULED
                           else rules.Outcome.CLOSED, before)
@@ -167,6 +170,8 @@ def _refusal(placed: Placed) -> None:
         raise Conflict(_l("The auction is closed."), code="closed")
     if outcome is rules.Outcome.NOT_OPEN:
         raise Conflict(_l("The auction has not opened yet."), code="not_open")
+    if outcome is rules.Outcome.NO_CARD:
+        raise Invalid(NO_CARD, code="no_card")
     least = placed.step.state.minimum_next(lot_of(row))
     messages = {
         rules.Outcome.BELOW_START: _l("The first bid must be at least the starting price, "

@@ -24,6 +24,9 @@ async def account(user: User, org: Organisation) -> Sponsor | None:
 
 async def save_account(user: User, org: Organisation, data: SponsorIn,
                        gateway: PaymentGateway) -> Sponsor:
+    if not user.is_verified:
+        raise Conflict(_l("Verify your email address first: the link is in the mail we "
+                          "sent."), code="unverified")
     values = data.model_dump()
     async with atomic():
         sponsor, created = await Sponsor.get_or_create(

@@ -103,7 +103,13 @@ async def test_no_card_no_sponsor_closed_and_not_open_are_refused(settings: Sett
     with pytest.raises(Conflict) as closed:
         await bidding.place_bid(ready, org, campaign.slug, 50_000)
     assert closed.value.code == "closed"
-    assert await BidRecord.filter(auction_id=row.id).count() == 2   # refusals are recorded
+    outcomes = await BidRecord.filter(auction_id=row.id).order_by("number").values_list(
+        "outcome", flat=True)
+    assert outcomes == ["no_card", "not_open", "closed"]     # refusals are recorded too
+    unverified = await make_user(email="new@sponsor.example", verified=False)
+    with pytest.raises(Invalid) as not_yet:
+        await bidding.place_bid(unverified, org, campaign.slug, 50_000)
+    assert not_yet.value.code == "unverified"
     assert (await Auction.get(id=row.id)).leader_id is None
 
 
