@@ -1,6 +1,7 @@
 /* The live auction page: the time left counts down every second, and every ten seconds the
-   standing is asked for; when a bid came in (or soft close moved the end) the page reloads,
-   so what it shows is always the server's. Without this script the page shows the end. */
+   standing is asked for; when a bid came in, soft close moved the end or the auction closed,
+   the page reloads, so what it shows is always the server's. Without this script the page
+   shows the end. */
 (function () {
   "use strict";
   var standing = document.getElementById("standing");
@@ -8,6 +9,7 @@
   var left = standing.querySelector("[data-field=left]");
   var ends = Date.parse(standing.getAttribute("data-ends"));
   var bids = standing.getAttribute("data-bids");
+  var status = standing.getAttribute("data-status");
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -23,7 +25,8 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (now) {
         if (!now) return;
-        if (String(now.bids) !== bids || Date.parse(now.ends_at) !== ends) {
+        if (String(now.bids) !== bids || Date.parse(now.ends_at) !== ends ||
+            now.status !== status) {
           window.location.reload();
         }
       })

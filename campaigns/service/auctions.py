@@ -73,19 +73,20 @@ async def set_up(membership: Membership, slug: str, data: AuctionIn) -> Auction:
 
 
 async def open_due(auction_id: int) -> AuctionStatus | None:
-    """The opening job: at the start, open the lot and put the campaign to auction."""
+    """The opening job: at the start, open the lot and put the campaign to auction. Locks
+    the campaign, then the auction — the order every use case takes them in."""
+    found = await Auction.get_or_none(id=auction_id)  # unscoped: a job, by id
+    if found is None:
+        return None
+    org = await Organisation.get(id=found.organisation_id)
     async with atomic():
-        row = await Auction.filter(id=auction_id).select_for_update().first()  # unscoped: job
-        if row is None or row.status is not AuctionStatus.SCHEDULED:
-            return row.status if row else None
-        if timefmt.now() < row.starts_at:  # moved later since this job was queued
-            return row.status
-        org = await Organisation.get(id=row.organisation_id)
-        campaign = await scoped(Campaign, org).get(id=row.campaign_id)
+        campaign = await scoped(Campaign, org).select_for_update().get(id=found.campaign_id)
+        row = await scoped(Auction, org).select_for_update().get(id=auction_id)
+        if row.status is not AuctionStatus.SCHEDULED or timefmt.now() < row.starts_at:
+            return row.status              # opened already, or moved later since queued
         if campaign.status not in (CampaignStatus.PLEDGING, CampaignStatus.AUCTION):
-            return row.status                 # a draft, or cancelled: nothing to sell
+            return row.status              # a draft, or cancelled: nothing to sell
         await move_auction(row, "open")
-        campaign = await scoped(Campaign, org).select_for_update().get(id=row.campaign_id)
         if campaign.status is CampaignStatus.PLEDGING:
             await apply_to_campaign(org, campaign, "start_auction", Actor.SYSTEM, None)
         await schedule_close(row)
