@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -21,18 +20,16 @@ from urllib.parse import parse_qs, urlsplit
 import uvicorn
 
 from app.crypto import SecretBox
-from app.db import close_db, init_db, migrate
 from app.orgs.models import Organisation
 from app.settings import load_settings
 from app.timefmt import now
+from bench.scenarios.postgres import database
 from bench.scenarios.row import Row
-from bench.scenarios.submissions import SERVER_URL
 from bench.servers import free_port
 from campaigns.models import Campaign, Pledge
 from campaigns.service import connect, reach
 from campaigns.x_provider import XProvider
 from campaigns.x_simulator import Simulator, create_simulator
-from tests.servers import create_database, drop_database
 
 CALLBACKS = 300
 CONCURRENCY = 50
@@ -53,26 +50,15 @@ async def pledge_callbacks() -> list[Row]:
         await asyncio.sleep(0.01)
     provider = XProvider(client_id=CLIENT[0], client_secret=CLIENT[1],
                          api_base_url=f"http://127.0.0.1:{port}")
-    name = f"harambee_bench_{uuid.uuid4().hex[:10]}"
     try:
-        url = await create_database(SERVER_URL, name)
-    except OSError as error:
-        print(f"  PostgreSQL is not reachable at {SERVER_URL} ({error}): scenario skipped")
-        server.should_exit = True
-        await serving
-        return []
-    try:
-        with tempfile.TemporaryDirectory(prefix="harambee-bench-pledges-") as directory:
-            await migrate(url)
-            await init_db(url)
-            try:
+        async with database() as db:
+            if db is None:
+                return []
+            with tempfile.TemporaryDirectory(prefix="harambee-bench-pledges-") as directory:
                 return await _measure(sim, provider, Path(directory))
-            finally:
-                await close_db()
     finally:
         server.should_exit = True
         await serving
-        await drop_database(SERVER_URL, name)
 
 
 def _code(sim: Simulator, authorise_url: str, user_id: str) -> tuple[str, str]:

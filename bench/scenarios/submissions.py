@@ -10,29 +10,20 @@ different rows, so commits can share fsyncs.
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 
 from app.accounts.models import User
 from app.accounts.service import create_api_token
-from app.db import close_db, init_db, migrate
 from app.orgs.models import Organisation
 from app.timefmt import now
-from bench.harambee_env import harambee_env
+from bench.scenarios.postgres import database, harambee_server
 from bench.scenarios.row import Row
-from bench.servers import serve
 from grants.models import Application, Call, CallStatus, CoopContact, Cooperative, Fund, Revision
-from tests.servers import create_database, delete_redis_keys, drop_database
 
-SERVER_URL = os.environ.get("HARAMBEE_BENCH_DB", "postgres://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("HARAMBEE_BENCH_REDIS", "redis://127.0.0.1:6379/0")
 APPLICANTS = 50
 PER_APPLICANT = 20
 PINGS_PER_APPLICANT = 40
@@ -45,30 +36,15 @@ FORM = {"sections": [{"key": "project", "title": {"en": "The project"}, "fields"
 
 
 async def api_submissions() -> list[Row]:
-    name = f"harambee_bench_{uuid.uuid4().hex[:10]}"
-    prefix = f"harambee-bench-{uuid.uuid4().hex[:10]}"
-    try:
-        url = await create_database(SERVER_URL, name)
-    except OSError as error:
-        print(f"  PostgreSQL is not reachable at {SERVER_URL} ({error}): scenario skipped")
-        return []
-    try:
-        await migrate(url)
-        await init_db(url)
+    async with database() as db:
+        if db is None:
+            return []
         slug, work = await _seed()
-        with tempfile.TemporaryDirectory(prefix="harambee-bench-api-") as directory:
-            env = {**harambee_env(Path(directory) / "var"), "DATABASE_URL": url,
-                   "REDIS_URL": REDIS_URL, "REDIS_PREFIX": prefix}
-            with serve("bench.harambee_app:app", factory=True, env=env, ready_path="/readyz",
-                       log_path=Path(directory) / "server.log") as base_url:
-                ping_rate, submit_rate = await _drive(base_url, slug, work)
+        with harambee_server(db, "api") as base_url:
+            ping_rate, submit_rate = await _drive(base_url, slug, work)
         submitted = await Revision.all().count()
         if submitted != APPLICANTS * PER_APPLICANT:
             raise RuntimeError(f"{submitted} revisions; expected {APPLICANTS * PER_APPLICANT}")
-    finally:
-        await close_db()
-        await drop_database(SERVER_URL, name)
-        await delete_redis_keys(REDIS_URL, prefix)
     return [Row(CEILING, ping_rate, CEILING, ping_rate),
             Row(f"POST .../applications/:id/submit, {APPLICANTS} concurrent applicants",
                 submit_rate, CEILING, ping_rate)]

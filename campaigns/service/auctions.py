@@ -19,9 +19,10 @@ from campaigns.lifecycle import Actor
 from campaigns.models import Auction, AuctionStatus, Campaign, CampaignStatus
 from campaigns.schemas import AuctionIn
 from campaigns.service import reach
+from campaigns.service.auction_moves import move_auction
 from campaigns.service.campaigns import apply as apply_to_campaign
 from campaigns.service.campaigns import require_staff
-from campaigns.service.settlement import move_auction, schedule_close
+from campaigns.service.settlement import schedule_close
 from grants import funds
 
 STARTED = _l("The auction has opened: its rules can no longer change.")

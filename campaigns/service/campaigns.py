@@ -17,10 +17,9 @@ from app.storage import JPEG, PNG, Storage, check_upload
 from app.tenancy import get_locked, get_scoped, scoped
 from app.transitions import Refusal, Transition
 from campaigns import quality
-from campaigns.lifecycle import AUCTIONS, CAMPAIGNS, Actor, Effect
+from campaigns.lifecycle import CAMPAIGNS, Actor, Effect
 from campaigns.models import (
     Auction,
-    AuctionStatus,
     Campaign,
     CampaignStatus,
     NetworkApproval,
@@ -28,7 +27,7 @@ from campaigns.models import (
     PledgeStatus,
 )
 from campaigns.schemas import CampaignIn
-from campaigns.service import reach, tokens
+from campaigns.service import auction_moves, reach, tokens
 from grants import funds
 
 PUBLIC = (CampaignStatus.PLEDGING, CampaignStatus.AUCTION, CampaignStatus.SOLD,
@@ -73,12 +72,8 @@ async def apply(org: Organisation, campaign: Campaign, action: str, actor: Actor
     if action == "cancel":  # an auction not yet paid ends with its campaign
         auction = await scoped(Auction, org).select_for_update().get_or_none(
             campaign_id=campaign.id)
-        if auction is not None and not isinstance(
-                AUCTIONS.decide(auction.status, "cancel", actor), Refusal):
-            auction.status = AuctionStatus.UNSOLD
-            await auction.save(update_fields=["status", "updated_at"])
-            await audit.record(verb="auction.cancel", obj=auction, actor_id=actor_id,
-                               organisation_id=org.id, changed=["status"])
+        if auction is not None and auction_moves.allowed(auction, "cancel", actor):
+            await auction_moves.move_auction(auction, "cancel", actor, actor_id)
     if Effect.RECORD_REACH in answer.effects:
         figures = await reach.figures(org, campaign.id)
         campaign.reach_at_auction_close = figures.reach

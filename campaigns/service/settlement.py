@@ -25,15 +25,13 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from app import audit, queue, timefmt
+from app import queue, timefmt
 from app.db import atomic
-from app.errors import Conflict
 from app.orgs.models import Organisation
 from app.settings import Settings
 from app.tenancy import scoped
-from app.transitions import Refusal
 from campaigns import auction as rules
-from campaigns.lifecycle import AUCTIONS, Actor
+from campaigns.lifecycle import Actor
 from campaigns.models import (
     AttemptStatus,
     Auction,
@@ -46,6 +44,7 @@ from campaigns.models import (
     Sponsor,
 )
 from campaigns.payments import Charge, ChargeStatus, PaymentGateway, SandboxGateway, StripeGateway
+from campaigns.service.auction_moves import move_auction
 from campaigns.service.bidding import lot_of, standing_of
 from campaigns.service.campaigns import apply as apply_to_campaign
 from grants.funds import credit_fund, reverse_credit
@@ -73,17 +72,6 @@ async def schedule_close(row: Auction) -> None:
     """(Re)schedule the closing job for the auction's current end (after commit)."""
     await queue.enqueue("close_auction", row.id, defer_until=row.ends_at,
                         job_id=close_job_id(row))
-
-
-async def move_auction(row: Auction, action: str) -> None:
-    """Move a locked auction by its table (the system acting), audited."""
-    answer = AUCTIONS.decide(row.status, action, Actor.SYSTEM)
-    if isinstance(answer, Refusal):
-        raise Conflict(answer.reason, code="transition_refused")
-    row.status = answer.target  # type: ignore[assignment]
-    await row.save(update_fields=["status", "updated_at"])
-    await audit.record(verb=f"auction.{action}", obj=row, actor_id=None,
-                       organisation_id=row.organisation_id, changed=["status"])
 
 
 async def close(auction_id: int, settings: Settings, gateway: PaymentGateway | None = None

@@ -44,6 +44,27 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.usefixtures("app")  # bids enqueue their outbid mail
 
+@dataclass(frozen=True)
+class Queued:
+    """A job enqueued by the code under test (name, its arguments, its options)."""
+
+    name: str
+    args: tuple[object, ...]
+    options: dict[str, object]
+
+
+@pytest.fixture
+def queued(monkeypatch: pytest.MonkeyPatch) -> list[Queued]:
+    """Jobs are recorded instead of queued: what a use case asks for, and with what."""
+    seen: list[Queued] = []
+
+    async def enqueue(name: str, *args: object, **options: object) -> None:
+        seen.append(Queued(name, args, options))
+
+    monkeypatch.setattr(queue, "enqueue", enqueue)
+    return seen
+
+
 @dataclass
 class Counting:
     """A gateway at the HTTP boundary that honours idempotency keys (localstripe ignores
@@ -93,21 +114,16 @@ async def _bid(org: Organisation, campaign: Campaign, user: object, amount: int)
 
 
 async def test_the_job_waits_for_an_end_moved_by_soft_close(
-        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+        settings: Settings, queued: list[Queued]) -> None:
     org = await make_org()
     campaign = await make_campaign(org, status=CampaignStatus.AUCTION)
     row = await open_auction(org, campaign)
     later = now() + timedelta(minutes=3)            # a bid in the window moved the end
     await Auction.filter(id=row.id).update(ends_at=later)
-    queued: list[tuple[object, ...]] = []
-
-    async def enqueue(name: str, *args: object, **options: object) -> None:
-        queued.append((name, *args, options["defer_until"], options["job_id"]))
-
-    monkeypatch.setattr(queue, "enqueue", enqueue)
     assert await settlement.close(row.id, settings) is AuctionStatus.OPEN
     moved = await Auction.get(id=row.id)
-    assert queued == [("close_auction", row.id, moved.ends_at, settlement.close_job_id(moved))]
+    assert queued == [Queued("close_auction", (row.id,), {
+        "defer_until": moved.ends_at, "job_id": settlement.close_job_id(moved)})]
     assert not await PaymentAttempt.filter(auction_id=row.id).exists()
 
 
@@ -254,20 +270,14 @@ async def test_with_nobody_left_the_lot_ends_unsold(settings: Settings) -> None:
 
 
 async def test_a_cancelled_sold_broadcast_is_refunded_once(
-        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+        settings: Settings, queued: list[Queued]) -> None:
     org, campaign, row, sandbox = await won_auction()
     assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAID
     owner = await make_user(email="owner@fund.example")
     await add_member(org, owner, Role.OWNER)
     staff = await Membership.get(user_id=owner.id).select_related("organisation")
-    queued: list[tuple[object, ...]] = []
-
-    async def enqueue(name: str, *args: object, **options: object) -> None:
-        queued.append((name, *args))
-
-    monkeypatch.setattr(queue, "enqueue", enqueue)
     await campaigns.move(staff, campaign.slug, "cancel")
-    assert ("refund_auction", campaign.id) in queued        # after the commit, as a job
+    assert ("refund_auction", (campaign.id,)) in [(q.name, q.args) for q in queued]  # a job
     first = await settlement.refund(campaign.id, sandbox)
     again = await settlement.refund(campaign.id, sandbox)   # a retried job
     assert first is not None and again is not None and first.refund_ref == again.refund_ref
@@ -277,25 +287,18 @@ async def test_a_cancelled_sold_broadcast_is_refunded_once(
     assert await LedgerEntry.filter(organisation_id=org.id).count() == 2
 
 
-async def test_a_late_payment_for_a_lot_that_moved_on_is_refunded(settings: Settings) -> None:
+async def test_a_late_payment_for_a_lot_that_moved_on_is_refunded(
+        settings: Settings, queued: list[Queued]) -> None:
     org, _campaign, row, sandbox = await won_auction(card="4000002500003155")
     assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAYMENT_FAILED
     first = await PaymentAttempt.get(auction_id=row.id)
     assert await settlement.second_chance(row.id, first.id, sandbox) is AuctionStatus.PAID
-    queued: list[tuple[object, ...]] = []
-
-    async def enqueue(name: str, *args: object, **options: object) -> None:
-        queued.append((name, *args))
-
-    import app.queue as jobs
-    original, jobs.enqueue = jobs.enqueue, enqueue  # type: ignore[assignment]
-    try:   # the first winner completes 3-D Secure after the lot went to the runner-up
-        late = await settlement.record_outcome(org, first.id, Charge(
-            first.intent_ref, ChargeStatus.SUCCEEDED))
-    finally:
-        jobs.enqueue = original  # type: ignore[assignment]
+    queued.clear()
+    # the first winner completes 3-D Secure after the lot went to the runner-up
+    late = await settlement.record_outcome(org, first.id, Charge(
+        first.intent_ref, ChargeStatus.SUCCEEDED))
     assert late.status is AttemptStatus.REQUIRES_ACTION and late.failure_code == "superseded"
-    assert queued == [("refund_attempt", first.id)]
+    assert [(q.name, q.args) for q in queued] == [("refund_attempt", (first.id,))]
     refunded = await settlement.refund_attempt(org, first.id, sandbox)
     assert refunded.refund_ref and len(sandbox.refunds) == 1
     assert (await funds.list_funds(org))[0].balance_minor == 10_000   # the runner-up's only
