@@ -13,13 +13,14 @@ from enum import StrEnum
 
 from app.i18n import lazy_gettext as _l
 from app.transitions import Machine, Transition
-from campaigns.models import AuctionStatus
+from campaigns.models import AuctionStatus, MessageStatus
 from campaigns.models import CampaignStatus as C
 
 
 class Actor(StrEnum):
     STAFF = "staff"
     SYSTEM = "system"
+    SPONSOR = "sponsor"
 
 
 class Effect(StrEnum):
@@ -44,7 +45,7 @@ CAMPAIGNS = Machine(
         Transition(C.AUCTION, "sell", SYSTEM, C.SOLD, (Effect.RECORD_REACH,)),
         Transition(C.AUCTION, "close_unsold", SYSTEM, C.UNSOLD, (Effect.RECORD_REACH,)),
         Transition(C.UNSOLD, "relist", STAFF, C.AUCTION),
-        Transition(C.SOLD, "schedule", EITHER, C.SCHEDULED),
+        Transition(C.SOLD, "schedule", SYSTEM, C.SCHEDULED),  # the sponsor's post approved
         Transition(C.SCHEDULED, "start_broadcast", SYSTEM, C.BROADCASTING),
         Transition(C.BROADCASTING, "complete", SYSTEM, C.COMPLETED, (Effect.DELETE_TOKENS,)),
         *(Transition(state, "cancel", STAFF, C.CANCELLED, (Effect.DELETE_TOKENS,) + (
@@ -121,5 +122,34 @@ AUCTIONS = Machine(
         "second_chance": _l("offer the lot to the next bidder"),
         "relist": _l("relist it"),
         "cancel": _l("cancel the auction"),
+    },
+)
+
+
+M = MessageStatus
+
+# The winning sponsor's post: submitted (created by the first submission, and edited while
+# it waits), returned by staff with comments and submitted again, or approved — which
+# schedules the broadcast; an approved post no longer changes.
+MESSAGES = Machine(
+    name="sponsor_message",
+    states=tuple(M),
+    initial=M.SUBMITTED,
+    terminal=frozenset({M.APPROVED}),
+    transitions=(
+        Transition(M.SUBMITTED, "submit", frozenset({Actor.SPONSOR}), M.SUBMITTED),
+        Transition(M.RETURNED, "submit", frozenset({Actor.SPONSOR}), M.SUBMITTED),
+        Transition(M.SUBMITTED, "return", STAFF, M.RETURNED),
+        Transition(M.SUBMITTED, "approve", STAFF, M.APPROVED),
+    ),
+    state_labels={
+        M.SUBMITTED: _l("waiting for approval"),
+        M.RETURNED: _l("returned for changes"),
+        M.APPROVED: _l("approved"),
+    },
+    action_labels={
+        "submit": _l("submit the post"),
+        "return": _l("return it for changes"),
+        "approve": _l("approve it"),
     },
 )

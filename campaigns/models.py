@@ -50,6 +50,7 @@ class Campaign(TenantModel):
     pledge_opens_at = fields.DatetimeField()
     pledge_closes_at = fields.DatetimeField()
     broadcast_at = fields.DatetimeField()
+    notice_hours = fields.SmallIntField(default=48)  # supporters see the post this early
     networks: fields.Field[list[str]] = fields.JSONField(default=list)
     reach_at_auction_close = fields.BigIntField(null=True)
     quality_reach_at_auction_close = fields.BigIntField(null=True)
@@ -104,7 +105,8 @@ class Pledge(TenantModel):
     locale = fields.CharField(max_length=8, default="en")
     counted_reach = fields.BigIntField(default=0)
     counted_quality = fields.BigIntField(default=0)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    notice_key = fields.CharField(max_length=64, default="")  # the last notice sent (see
+    created_at = fields.DatetimeField(auto_now_add=True)      # service/messages.py)
     updated_at = fields.DatetimeField(auto_now=True)
     withdrawn_at = fields.DatetimeField(null=True)
 
@@ -307,3 +309,32 @@ class PaymentEvent(Model):
 
     class Meta:
         table = "payment_events"
+
+
+class MessageStatus(StrEnum):
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+# The text the winning sponsor wants carried by the broadcast, with the paid-partnership
+# disclosure they chose; staff approve it or return it with comments. One per campaign:
+# each submission, return and approval is in the audit log with the text of the moment.
+class SponsorMessage(TenantModel):
+    id = fields.IntField(primary_key=True)
+    campaign: fields.OneToOneRelation[Campaign] = fields.OneToOneField(
+        "models.Campaign", related_name="sponsor_message", on_delete=fields.CASCADE)
+    campaign_id: int
+    sponsor_id = fields.IntField()
+    text = fields.TextField()
+    disclosure = fields.CharField(max_length=32)
+    status = fields.CharEnumField(MessageStatus, max_length=16,
+                                  default=MessageStatus.SUBMITTED)
+    staff_comment = fields.TextField(default="")
+    revision = fields.IntField(default=1)
+    submitted_at = fields.DatetimeField()
+    reviewed_by_id = fields.IntField(null=True)
+    reviewed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sponsor_messages"

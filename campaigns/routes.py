@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
 from app.settings import SIMULATOR_CLIENT, Settings
-from campaigns import api, payment_views, sponsor_views, staff_views, views
+from campaigns import api, message_views, payment_views, sponsor_views, staff_views, views
 from campaigns.schemas import ActionIn, AuctionOut, BidIn, BidOut, CampaignIn, CampaignOut
 from campaigns.x_simulator import create_simulator, demo_simulator
 
@@ -24,6 +24,8 @@ PAGES: list[BaseRoute] = [
     Route("/campaigns/callback/{network}", views.callback, name="campaigns:callback"),
     Route("/o/{org:slug}/campaigns/{slug:slug}/auction", sponsor_views.auction_page,
           methods=["GET", "POST"], name="campaigns:auction"),
+    Route("/o/{org:slug}/campaigns/{slug:slug}/message", message_views.sponsor_message,
+          methods=["GET", "POST"], name="campaigns:message"),
     Route("/o/{org:slug}/sponsor", sponsor_views.sponsor_account, methods=["GET", "POST"],
           name="campaigns:sponsor"),
     Route("/o/{org:slug}/sponsor/card", sponsor_views.card_page, methods=["GET", "POST"],
@@ -40,6 +42,8 @@ PAGES: list[BaseRoute] = [
           name="campaigns:manage"),
     Route("/o/{org:slug}/manage/campaigns/{slug:slug}/auction", staff_views.auction_setup,
           methods=["GET", "POST"], name="campaigns:auction_setup"),
+    Route("/o/{org:slug}/manage/campaigns/{slug:slug}/message", message_views.staff_message,
+          methods=["GET", "POST"], name="campaigns:message_review"),
     Route("/o/{org:slug}/manage/campaigns/new", staff_views.new_campaign,
           methods=["GET", "POST"], name="campaigns:new"),
     Route("/o/{org:slug}/manage/campaigns/{slug:slug}/transition", staff_views.move_campaign,

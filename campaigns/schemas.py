@@ -28,11 +28,13 @@ from app.forms import (
     StringList,
     invalid,
     per_locale,
+    text_block,
     utc_moment,
 )
 from app.i18n import lazy_gettext as _l
 from app.money import parse_amount
 from app.timefmt import is_timezone
+from campaigns import post_text
 from campaigns.models import AuctionStatus, CampaignStatus
 from campaigns.providers import NETWORKS
 
@@ -231,3 +233,53 @@ class SponsorIn(Input):
         if value not in COUNTRIES:
             raise invalid(_l("Choose a country from the list."))
         return value
+
+
+class MessageIn(Input):
+    """The sponsor's post: their text and the paid-partnership disclosure that ends it."""
+
+    disclosure: str
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=2000)]
+
+    @field_validator("disclosure")
+    @classmethod
+    def _disclosure(cls, value: str) -> str:
+        if value not in post_text.DISCLOSURES:
+            raise invalid(_l("Choose how the post says it is a paid partnership."))
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _fits(cls, value: str, info: ValidationInfo) -> str:
+        value = text_block(value)
+        disclosure = info.data.get("disclosure", post_text.DISCLOSURES[0])
+        if not post_text.measure(value, disclosure).fits:
+            raise invalid(_l("The post is longer than X allows: at most 280, the disclosure "
+                             "included, each link counting 23. Shorten it."))
+        return value
+
+
+class MessageReviewIn(Input):
+    action: Annotated[str, StringConstraints(pattern="^(approve|return)$")]
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = Field(
+        default="", validate_default=True)
+
+    @field_validator("comment")
+    @classmethod
+    def _explained(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("action") == "return" and not value:
+            raise invalid(_l("Say what the sponsor should change."))
+        return text_block(value)
+
+
+class BroadcastMoveIn(Input):
+    broadcast_at: datetime
+    timezone: str = "UTC"
+
+    @model_validator(mode="after")
+    def _in_utc(self) -> BroadcastMoveIn:
+        if not is_timezone(self.timezone):
+            raise invalid(_l("Choose a timezone from the list, such as Africa/Nairobi."))
+        self.broadcast_at = utc_moment(self.broadcast_at, ZoneInfo(self.timezone))
+        return self

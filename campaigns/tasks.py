@@ -10,9 +10,9 @@ from app.crypto import SecretBox
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
-from campaigns.models import Auction, Campaign, PaymentAttempt, Pledge, Sponsor
+from campaigns.models import Auction, Campaign, PaymentAttempt, Pledge, Sponsor, SponsorMessage
 from campaigns.providers import provider_for
-from campaigns.service import auctions, settlement
+from campaigns.service import auctions, messages, settlement
 from campaigns.service.refresh import refresh_due
 from campaigns.service.tokens import delete_expired_tokens
 from campaigns.views import manage_path
@@ -49,13 +49,23 @@ async def tell_outbid(ctx: dict[str, Any], auction_id: int, sponsor_id: int) -> 
         "link": f"/o/{org.slug}/campaigns/{auction.campaign.slug}/auction"})
 
 
-async def tell_payment_due(ctx: dict[str, Any], attempt_id: int) -> None:
-    """The winner whose card failed gets the link to pay, with the deadline."""
+async def _sponsor_user(sponsor_id: int, organisation_id: int) -> User | None:
+    sponsor = await Sponsor.get_or_none(  # unscoped: a job's own sponsor, in its organisation
+        id=sponsor_id, organisation_id=organisation_id)
+    return await User.get_or_none(id=sponsor.user_id) if sponsor else None
+
+
+async def _attempt_and_payer(attempt_id: int) -> tuple[PaymentAttempt | None, User | None]:
     attempt = await PaymentAttempt.get_or_none(id=attempt_id).select_related(  # unscoped: job
         "auction", "auction__campaign", "organisation")
-    sponsor = await Sponsor.get_or_none(  # unscoped: the attempt's own sponsor
-        id=attempt.sponsor_id, organisation_id=attempt.organisation_id) if attempt else None
-    user = await User.get_or_none(id=sponsor.user_id) if sponsor else None
+    if attempt is None:
+        return None, None
+    return attempt, await _sponsor_user(attempt.sponsor_id, attempt.organisation_id)
+
+
+async def tell_payment_due(ctx: dict[str, Any], attempt_id: int) -> None:
+    """The winner whose card failed gets the link to pay, with the deadline."""
+    attempt, user = await _attempt_and_payer(attempt_id)
     if attempt is None or user is None or attempt.pay_by is None:
         return
     org, campaign = attempt.organisation, attempt.auction.campaign
@@ -63,6 +73,59 @@ async def tell_payment_due(ctx: dict[str, Any], attempt_id: int) -> None:
         "attempt": attempt, "organisation": org, "user": user,
         "title": localised(campaign.title, org.locales),
         "link": f"/o/{org.slug}/sponsor/payments/{attempt.id}"})
+
+
+async def tell_winner(ctx: dict[str, Any], attempt_id: int) -> None:
+    """The winner paid: the receipt, and where and by when to write the post."""
+    attempt, user = await _attempt_and_payer(attempt_id)
+    if attempt is None or user is None:
+        return
+    org, campaign = attempt.organisation, attempt.auction.campaign
+    await send_mail(ctx, to=user.email, template="auction_won", locale=user.locale, context={
+        "attempt": attempt, "organisation": org, "user": user, "campaign": campaign,
+        "title": localised(campaign.title, org.locales),
+        "deadline": messages.approval_deadline(campaign),
+        "link": f"/o/{org.slug}/campaigns/{campaign.slug}/message"})
+
+
+async def tell_message_returned(ctx: dict[str, Any], message_id: int) -> None:
+    """Staff returned the post: the sponsor reads their comments and the deadline."""
+    message = await SponsorMessage.get_or_none(id=message_id).select_related(  # unscoped: job
+        "campaign", "organisation")
+    user = await _sponsor_user(message.sponsor_id, message.organisation_id) if message else None
+    if message is None or user is None:
+        return
+    org, campaign = message.organisation, message.campaign
+    await send_mail(ctx, to=user.email, template="message_returned", locale=user.locale,
+                    context={"message": message, "organisation": org, "user": user,
+                             "title": localised(campaign.title, org.locales),
+                             "deadline": messages.approval_deadline(campaign),
+                             "link": f"/o/{org.slug}/campaigns/{campaign.slug}/message"})
+
+
+async def notify_supporters(ctx: dict[str, Any], campaign_id: int, moved: int = 0,
+                            pledge_id: int = 0) -> None:
+    """Every supporter with an email gets the notice due (the post and its moment, or, when
+    `moved`, the new moment), once each, page by page; or only `pledge_id`, whose email
+    just came."""
+    campaign = await Campaign.get_or_none(id=campaign_id).select_related(  # unscoped: job
+        "organisation")
+    notice = await messages.notice_for(campaign, bool(moved)) if campaign else None
+    if campaign is None or notice is None:
+        return
+    org, after = campaign.organisation, 0
+    while pledges := await messages.due_notices(campaign, notice, pledge_id or None, after):
+        for pledge in pledges:
+            await send_mail(ctx, to=pledge.email or "", template="broadcast_notice",
+                            locale=pledge.locale, context={
+                                "organisation": org, "notice": notice,
+                                "moved": messages.told_before(pledge, notice) or (
+                                    moved and notice.post is None),
+                                "handle": pledge.account.handle, "tz": org.timezone,
+                                "title": localised(campaign.title, [pledge.locale]),
+                                "link": manage_path(ctx["settings"], pledge)})
+            await messages.noticed(pledge, notice)
+        after = pledges[-1].id
 
 
 async def offer_second_chance(ctx: dict[str, Any], auction_id: int, attempt_id: int) -> None:
@@ -116,7 +179,8 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
 
 
 JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
-                             close_auction, tell_outbid, tell_payment_due,
+                             close_auction, tell_outbid, tell_payment_due, tell_winner,
+                             tell_message_returned, notify_supporters,
                              offer_second_chance, refund_auction, refund_attempt,
                              settle_due_auctions)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),

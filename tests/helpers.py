@@ -87,6 +87,11 @@ def mail_text(message: Message) -> str:
     return body.decode()
 
 
+def mail_texts(settings: Settings, to: str) -> list[str]:
+    """The bodies of every mail sent to `to` (the outbox is not in sending order)."""
+    return [mail_text(m) for m in outbox(settings) if m["To"] == to]
+
+
 async def wait_for_mail(settings: Settings, to: str, count: int = 1) -> Message:
     async def found() -> list[Message]:
         messages = [m for m in outbox(settings) if m["To"] == to]

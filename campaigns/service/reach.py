@@ -116,6 +116,8 @@ async def set_email(org: Organisation, pledge_id: int, email: str) -> None:
         await audit.record(verb="pledge.email_given", obj=current, actor_id=None,
                            organisation_id=org.id, changed=["email"])
         await queue.enqueue("send_pledge_link", current.id)
+        # the post may be approved (or the moment moved) already: this supporter hears it too
+        await queue.enqueue("notify_supporters", current.campaign_id, 0, current.id)
 
 
 async def recount(org: Organisation, pledge_id: int, account: SocialAccount) -> None:

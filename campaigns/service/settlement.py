@@ -246,6 +246,7 @@ async def _paid(org: Organisation, row: Auction, attempt: PaymentAttempt) -> Non
                       "campaign", f"payment:{attempt.intent_ref or attempt.idempotency_key}")
     if campaign.status is CampaignStatus.AUCTION:
         await apply_to_campaign(org, campaign, "sell", Actor.SYSTEM, None)
+    await queue.enqueue("tell_winner", attempt.id)
 
 
 async def standing_without(org: Organisation, row: Auction, excluded: set[int]
