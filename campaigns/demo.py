@@ -23,8 +23,14 @@ from campaigns.service import bidding, reach
 from grants import funds
 
 SLUG = "one-big-post"
-SUPPORTERS = (("wakulima_wetu", 15_400, 380), ("cafe_y_cooperativa", 8_900, 610),
-              ("chai_ya_asubuhi", 2_300, 150), ("cocoa_friends", 41_000, 900))
+# handle, followers, following, the email the supporter gave for the notices, language
+SUPPORTERS = (("wakulima_wetu", 15_400, 380, None, "sw"),
+              ("cafe_y_cooperativa", 8_900, 610, None, "es"),
+              ("chai_ya_asubuhi", 2_300, 150, None, "sw"),
+              ("cocoa_friends", 41_000, 900, None, "en"))
+# the auctioned campaign's supporters gave an email: they are told the sponsor's post
+AUCTION_SUPPORTERS = (("mkulima_bora", 12_000, 300, "mkulima@demo.example.org", "sw"),
+                      ("cafe_de_altura", 6_500, 400, "altura@demo.example.org", "es"))
 
 
 def _t(en: str, es: str, fr: str, pt: str, sw: str) -> dict[str, str]:
@@ -56,14 +62,21 @@ async def load(settings: Settings, org: Organisation) -> None:
         pledge_closes_at=moment + timedelta(days=25), broadcast_at=moment + timedelta(days=30),
         networks=["x"])
     await reach.create_shards(campaign)
-    for number, (handle, followers, following) in enumerate(SUPPORTERS):
-        account = await SocialAccount.create(
-            organisation=org, network="x", account_id=f"demo-{number}", handle=handle,
-            followers=followers, following=following,
-            account_created_at=datetime(2016 + number, 5, 1, tzinfo=UTC))
-        await reach.pledge(org, campaign, account, reach.ConsentGiven(
-            text="(demo data)", terms_version=TERMS_VERSION, locale="en", scopes=()))
+    await _supporters(org, campaign, SUPPORTERS)
     await _auction(settings, org, fund_id)
+
+
+async def _supporters(org: Organisation, campaign: Campaign,
+                      supporters: tuple[tuple[str, int, int, str | None, str], ...]) -> None:
+    """Accounts without tokens (only the simulator's can connect), pledged."""
+    for handle, followers, following, email, locale in supporters:
+        account = await SocialAccount.create(
+            organisation=org, network="x", account_id=f"demo-{handle}", handle=handle,
+            followers=followers, following=following,
+            account_created_at=datetime(2016 + len(handle) % 8, 5, 1, tzinfo=UTC))
+        await reach.pledge(org, campaign, account, reach.ConsentGiven(
+            text="(demo data)", terms_version=TERMS_VERSION, locale=locale, scopes=()),
+            email=email)
 
 
 AUCTION_SLUG = "harvest-hour"
@@ -89,6 +102,7 @@ async def _auction(settings: Settings, org: Organisation, fund_id: int) -> None:
         pledge_closes_at=moment - timedelta(days=1), broadcast_at=moment + timedelta(days=10),
         networks=["x"])
     await reach.create_shards(campaign)
+    await _supporters(org, campaign, AUCTION_SUPPORTERS)
     end = moment + timedelta(days=3)
     await Auction.create(
         organisation=org, campaign=campaign, status=AuctionStatus.OPEN, currency="USD",

@@ -144,7 +144,7 @@ MESSAGES = Machine(
     ),
     state_labels={
         M.SUBMITTED: _l("waiting for approval"),
-        M.RETURNED: _l("returned for changes"),
+        M.RETURNED: _l("sent back for changes"),
         M.APPROVED: _l("approved"),
     },
     action_labels={

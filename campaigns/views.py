@@ -53,6 +53,7 @@ async def campaign_page(request: Request) -> Response:
     return render(request, "campaigns/campaign.html", {
         "org": org, "campaign": campaign, "figures": figures,
         "tz": viewer_timezone(request, org), "open": campaigns.taking_pledges(campaign),
+        "auction": await campaigns.has_auction(org, campaign),
         "share": min(100, figures.reach * 100 // max(campaign.reach_goal, 1)),
         "networks": [(network, _consent(request, org, campaign, network),
                       await campaigns.automated(org, network))

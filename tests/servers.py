@@ -31,7 +31,7 @@ def free_port() -> int:
 
 
 async def admin_sql(server_url: str, sql: str) -> None:
-    """Run `sql` on the PostgreSQL server's maintenance database (CREATE/DROP DATABASE)."""
+    """Run `sql` on this PostgreSQL database (the maintenance one: CREATE/DROP DATABASE)."""
     connection = await asyncpg.connect(server_url.replace("postgres://", "postgresql://", 1))
     try:
         await connection.execute(sql)

@@ -57,7 +57,8 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
         with background(["serve", "--port", port], env, logs["serve"]) as web, \
                 background(["worker"], env, logs["worker"]) as worker:
             await wait_ready(base_url, {"serve": web, "worker": worker}, logs)
-            yield Server(base_url=base_url, var_dir=var_dir)
+            yield Server(base_url=base_url, var_dir=var_dir,
+                         database_url=env["DATABASE_URL"])
     finally:
         await drop_database(TEST_DB, name)
         await delete_redis_keys(TEST_REDIS, prefix)

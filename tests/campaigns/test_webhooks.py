@@ -4,6 +4,7 @@ arriving after the cardholder paid through the link."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import hmac
@@ -14,15 +15,27 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
+from starlette.applications import Starlette
 from starlette.datastructures import Secret
 
 from app.main import create_app
 from app.settings import Settings
-from campaigns.models import AttemptStatus, Auction, AuctionStatus, PaymentAttempt, PaymentEvent
+from campaigns.models import (
+    AttemptStatus,
+    Auction,
+    AuctionStatus,
+    PaymentAttempt,
+    PaymentEvent,
+    Sponsor,
+)
+from campaigns.payments import StripeGateway
 from campaigns.service import settlement
 from grants import funds
 from tests.campaigns.test_settlement import won_auction
 from tests.conftest import start_services
+from tests.helpers import eventually
+from tests.servers import free_port
 
 SECRET = "whsec_harambee_test"
 
@@ -40,13 +53,19 @@ def event(event_id: str, kind: str, intent: dict[str, Any]) -> bytes:
 
 
 @pytest.fixture
-async def hooks(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def hooked(settings: Settings) -> AsyncIterator[Starlette]:
+    """The application, its services started, with a webhook signing secret."""
     configured = dataclasses.replace(settings, stripe_webhook_secret=Secret(SECRET))
     application = create_app(configured)
     async with await start_services(application, configured):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield http
+        yield application
+
+
+@pytest.fixture
+async def hooks(hooked: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=hooked)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
 
 
 async def test_forged_or_unsigned_webhooks_are_refused(hooks: httpx.AsyncClient) -> None:
@@ -89,3 +108,59 @@ async def test_an_event_for_someone_else_is_stored_and_ignored(
     assert answer.status_code == 200
     stored = await PaymentEvent.get(event_id="evt_other")
     assert stored.handled_at is not None and stored.payload["id"] == "pi_not_ours"
+
+
+async def test_localstripe_delivers_its_own_signed_webhook_which_pays(
+        hooked: Starlette, settings: Settings, stripe_server: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The charge succeeds at localstripe but our job dies before recording the answer: the
+    webhook localstripe signs and posts to our server (a real socket) records the payment."""
+    from localstripe import webhooks
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(hooked, host="127.0.0.1", port=port,
+                                           lifespan="off", log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110  (uvicorn offers no event for this)
+        await asyncio.sleep(0.01)
+    gateway = StripeGateway("sk_test_harambee", stripe_server)
+    try:
+        async with httpx.AsyncClient() as http:
+            registered = await http.post(f"{stripe_server}/_config/webhooks/harambee", data={
+                "url": f"http://127.0.0.1:{port}/webhooks/stripe", "secret": SECRET})
+            assert registered.status_code == 200
+        org, _campaign, row, _sandbox = await won_auction()
+        customer = await gateway.create_customer(email="pay@winner.example", name="Winner",
+                                                 idempotency_key="winner-webhook")
+        method = await gateway.client.v1.payment_methods.create_async({
+            "type": "card", "card": {"number": "4242424242424242", "exp_month": 12,
+                                     "exp_year": 2030, "cvc": "123"}})
+        await gateway.client.v1.payment_methods.attach_async(method.id, {"customer": customer})
+        await Sponsor.filter(id=row.leader_id).update(customer_ref=customer,
+                                                      payment_method_ref=method.id)
+
+        async def crash(*_args: object) -> None:
+            raise ConnectionError("the worker died before recording the answer")
+
+        monkeypatch.setattr(settlement, "record_outcome", crash)
+        with pytest.raises(ConnectionError):
+            await settlement.close(row.id, settings, gateway)
+        monkeypatch.undo()                                  # the webhook records it
+        attempt = await PaymentAttempt.get(auction_id=row.id)
+        assert attempt.status is AttemptStatus.STARTED and attempt.intent_ref is None
+
+        async def paid() -> bool:
+            return (await Auction.get(id=row.id)).status is AuctionStatus.PAID
+
+        assert await eventually(paid)                      # localstripe waits a second
+        attempt = await PaymentAttempt.get(id=attempt.id)
+        assert attempt.status is AttemptStatus.SUCCEEDED and attempt.intent_ref
+        assert attempt.intent_ref.startswith("pi_")
+        stored = await PaymentEvent.get(kind="payment_intent.succeeded")
+        assert stored.handled_at is not None and stored.payload["id"] == attempt.intent_ref
+        assert (await funds.list_funds(org))[0].balance_minor == attempt.amount_minor
+    finally:
+        webhooks._webhooks.pop("harambee", None)
+        await gateway.aclose()
+        server.should_exit = True
+        await serving
