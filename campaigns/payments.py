@@ -61,6 +61,10 @@ class PaymentGateway(Protocol):
                      currency: str, idempotency_key: str, metadata: dict[str, str]
                      ) -> Charge: ...
 
+    async def find_charge(self, attempt_key: str) -> Charge | None:
+        """The intent created for this attempt (our key is in its metadata), if any."""
+        ...
+
     async def refund(self, *, intent_ref: str, idempotency_key: str) -> str: ...
 
     async def client_secret(self, intent_ref: str) -> str: ...
@@ -138,6 +142,17 @@ class StripeGateway:
             return Charge(str(failed.id) if failed is not None else None, status, code)
         return _status(intent)
 
+    async def find_charge(self, attempt_key: str) -> Charge | None:
+        """Stripe's search by metadata (consistent within a minute; asked only of attempts a
+        day old, when Stripe has forgotten the idempotency key)."""
+        quoted = attempt_key.replace("\\", "").replace("'", "")
+        try:
+            found = await self.client.v1.payment_intents.search_async(
+                {"query": f"metadata['attempt']:'{quoted}'", "limit": 1})
+        except (stripe.APIConnectionError, stripe.RateLimitError) as busy:
+            raise TransientError(f"payment gateway: {type(busy).__name__}") from None
+        return _status(found.data[0]) if found.data else None
+
     async def refund(self, *, intent_ref: str, idempotency_key: str) -> str:
         refund = await self.client.v1.refunds.create_async(
             {"payment_intent": intent_ref}, {"idempotency_key": idempotency_key})
@@ -161,6 +176,7 @@ class SandboxGateway:
     setups: dict[str, Card | None] = field(default_factory=dict)
     setup_customers: dict[str, str] = field(default_factory=dict)
     charges: dict[str, Charge] = field(default_factory=dict)     # by idempotency key
+    by_attempt: dict[str, Charge] = field(default_factory=dict)  # by metadata["attempt"]
     refunds: dict[str, str] = field(default_factory=dict)
 
     def _ref(self, prefix: str) -> str:
@@ -198,7 +214,12 @@ class SandboxGateway:
             code = {ChargeStatus.FAILED: "card_declined",
                     ChargeStatus.REQUIRES_ACTION: "authentication_required"}.get(status)
             self.charges[idempotency_key] = Charge(self._ref("pi"), status, code)
+            if "attempt" in metadata:
+                self.by_attempt[metadata["attempt"]] = self.charges[idempotency_key]
         return self.charges[idempotency_key]
+
+    async def find_charge(self, attempt_key: str) -> Charge | None:
+        return self.by_attempt.get(attempt_key)
 
     async def refund(self, *, intent_ref: str, idempotency_key: str) -> str:
         return self.refunds.setdefault(idempotency_key, self._ref("re"))

@@ -17,6 +17,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 from redis.asyncio import Redis
+from starlette.types import ASGIApp
 
 HARAMBEE = Path(sys.executable).parent / "harambee"
 READY_SECONDS = 30.0
@@ -118,3 +119,22 @@ async def serving(env: Mapping[str, str], log: Path) -> AsyncIterator[str]:
     with background(["serve", "--port", str(port)], {**os.environ, **env}, log) as process:
         await wait_ready(base_url, {"serve": process}, {"serve": log})
         yield base_url
+
+
+@contextlib.asynccontextmanager
+async def on_socket(app: ASGIApp) -> AsyncIterator[str]:
+    """An ASGI app on a free port of 127.0.0.1 in the test's own event loop (uvicorn, no
+    lifespan: the caller starts what the app needs); yields its base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off",
+                                           log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110  (uvicorn offers no event for this)
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task

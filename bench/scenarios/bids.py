@@ -14,8 +14,6 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-import httpx
-
 from app import queue
 from app.accounts.models import User
 from app.accounts.service import create_api_token
@@ -24,6 +22,7 @@ from app.errors import AppError
 from app.orgs.models import Organisation
 from app.queue_embedded import EmbeddedBackend
 from app.timefmt import now
+from bench.raw_http import Connection
 from bench.scenarios.postgres import database, harambee_server
 from bench.scenarios.row import Row
 from campaigns.models import Auction, AuctionStatus, BidRecord, Campaign, Sponsor
@@ -136,27 +135,32 @@ async def _through_service(org: Organisation, users: list[User]) -> tuple[float,
 
 async def _through_http(org: Organisation, base_url: str, secrets: list[str]
                         ) -> tuple[float, float, int]:
-    limits = httpx.Limits(max_connections=BIDDERS, max_keepalive_connections=BIDDERS)
+    """50 keep-alive connections, one per bidder, each answer checked (bench/raw_http.py:
+    httpx's own CPU would cap the figure on this machine)."""
     path = f"/api/v1/orgs/{org.slug}/campaigns/hot-lot/bids"
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as http:
-        async def bid(number: int) -> None:
-            headers = {"Authorization": f"Bearer {secrets[number]}"}
+
+    def connection(number: int) -> Connection:
+        return Connection(base_url, {"Authorization": f"Bearer {secrets[number]}"})
+
+    async def bid(number: int) -> None:
+        async with connection(number) as http:
             for round_ in range(PER_BIDDER):
                 amount = 100_000 + _amount(round_, number)
-                response = await http.post(path, json={"max_amount_minor": amount},
-                                           headers=headers)
-                refused = (response.json().get("error", {}).get("code")
-                           if response.status_code == 422 else None)
-                if response.status_code != 201 and refused not in RACE_REFUSALS:
-                    raise RuntimeError(f"{path} answered {response.status_code}: "
-                                       f"{response.text[:300]}")
+                answer = await http.request("POST", path, {"max_amount_minor": amount})
+                refused = ((answer.json() or {}).get("error", {}).get("code")
+                           if answer.status == 422 else None)
+                if answer.status != 201 and refused not in RACE_REFUSALS:
+                    raise RuntimeError(f"{path} answered {answer.status}: "
+                                       f"{answer.body[:300]!r}")
 
-        async def ping(number: int) -> None:
-            headers = {"Authorization": f"Bearer {secrets[number]}"}
+    async def ping(number: int) -> None:
+        async with connection(number) as http:
             for _ in range(PER_BIDDER):
-                await http.get("/api/v1/me", headers=headers)
+                answer = await http.request("GET", "/api/v1/me")
+                if answer.status != 200:
+                    raise RuntimeError(f"/api/v1/me answered {answer.status}")
 
-        await _timed(ping)  # warm-up: connections, caches
-        pings = await _timed(ping)
-        rate = await _timed(bid)
+    await _timed(ping)  # warm-up: caches, the server's first requests
+    pings = await _timed(ping)
+    rate = await _timed(bid)
     return pings, rate, await _lost_or_doubled(org, 2 * BIDDERS * PER_BIDDER)

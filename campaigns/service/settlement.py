@@ -8,7 +8,9 @@ charges the winner.
 Charging never happens twice. Before the gateway is called, the attempt — with the
 idempotency key the charge is made with — is committed in its own transaction; a job that
 crashed between the gateway's answer and our commit finds that attempt still "started" and
-calls again with the same key, which the gateway answers with the first charge. The outcome
+calls again with the same key, which the gateway answers with the first charge. Stripe
+keeps a key for a day: an attempt older than that is first looked for by the key in the
+intent's metadata, and charged only if no intent has it. The outcome
 is recorded once (a row lock on the attempt): success pays the auction, credits the
 campaign's fund through grants.funds (the charge is the idempotency reference) and marks the
 campaign sold; a decline or a bank asking for the cardholder leaves the winner a deadline
@@ -17,7 +19,6 @@ to pay by link, after which the lot is offered to the next bidder (second chance
 
 from __future__ import annotations
 
-import logging
 from contextlib import suppress
 from dataclasses import replace
 from datetime import timedelta
@@ -51,7 +52,6 @@ from grants.funds import credit_fund, reverse_credit
 
 PAY_WITHIN = timedelta(hours=48)
 KEY_LIFETIME = timedelta(hours=23)   # Stripe keeps an idempotency key for 24 hours
-logger = logging.getLogger(__name__)
 SANDBOX = SandboxGateway()
 
 
@@ -109,10 +109,11 @@ async def charge(org: Organisation, auction_id: int, gateway: PaymentGateway
     if attempt is None or attempt.status is not AttemptStatus.STARTED:
         return attempt
     if timefmt.now() - attempt.created_at > KEY_LIFETIME:
-        # the gateway forgets idempotency keys after a day: asking again could charge twice
-        logger.error("payment attempt %s started over a day ago: staff must check it",
-                     attempt.id)
-        return attempt
+        # the gateway forgets idempotency keys after a day: find the intent by the key in its
+        # metadata instead; none means none was created, and charging now is the first time
+        found = await gateway.find_charge(attempt.idempotency_key)
+        if found is not None:
+            return await record_outcome(org, attempt.id, found)
     sponsor = await Sponsor.get(id=attempt.sponsor_id, organisation_id=org.id)  # unscoped: own
     result = await gateway.charge(
         customer_ref=sponsor.customer_ref or "", payment_method_ref=sponsor.payment_method_ref

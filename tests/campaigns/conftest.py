@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
-import uvicorn
 
 from campaigns.x_provider import XProvider
 from campaigns.x_simulator import Simulator, create_simulator
-from tests.servers import free_port
+from tests.servers import free_port, on_socket
 
 CLIENT_ID, CLIENT_SECRET = "harambee-test", "simulator-secret"
 REDIRECT = "http://testserver/campaigns/x/callback"
@@ -27,19 +25,10 @@ class XWorld:
 @pytest.fixture
 async def x() -> AsyncIterator[XWorld]:
     app = create_simulator(Simulator(clients={CLIENT_ID: CLIENT_SECRET}))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off",
-                                           log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110  (uvicorn offers no event for this)
-        await asyncio.sleep(0.01)
-    provider = XProvider(client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
-                         api_base_url=f"http://127.0.0.1:{port}")
-    try:
-        yield XWorld(f"http://127.0.0.1:{port}", app.state.simulator, provider)
-    finally:
-        server.should_exit = True
-        await task
+    async with on_socket(app) as base_url:
+        provider = XProvider(client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                             api_base_url=base_url)
+        yield XWorld(base_url, app.state.simulator, provider)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from campaigns.payments import (
     AUTHENTICATION_LAST4,
@@ -16,6 +20,7 @@ from campaigns.payments import (
     SandboxGateway,
     StripeGateway,
 )
+from tests.servers import on_socket
 
 KEY = "sk_test_harambee"
 
@@ -108,3 +113,33 @@ async def test_the_sandbox_answers_like_stripe_test_cards_and_honours_keys() -> 
                                  amount_minor=999, currency="USD",
                                  idempotency_key="charge-4242", metadata={})
     assert again == results["4242"]                     # the same key never charges twice
+
+
+async def test_an_intent_is_found_by_the_attempt_key_in_its_metadata() -> None:
+    """localstripe has no search endpoint: this double at the HTTP boundary answers Stripe's
+    GET /v1/payment_intents/search as Stripe does, for intents whose metadata it holds."""
+    held = {"harambee-auction-7-attempt-1": {
+        "id": "pi_found", "object": "payment_intent", "status": "succeeded",
+        "amount": 30_100, "currency": "usd", "metadata": {"attempt":
+                                                          "harambee-auction-7-attempt-1"}}}
+    asked: list[str] = []
+
+    async def search(request: Request) -> JSONResponse:
+        query = request.query_params["query"]
+        asked.append(query)
+        data = [intent for key, intent in held.items() if f"metadata['attempt']:'{key}'" == query]
+        return JSONResponse({"object": "search_result", "url": "/v1/payment_intents/search",
+                             "has_more": False, "data": data})
+
+    double = Starlette(routes=[Route("/v1/payment_intents/search", search)])
+    async with on_socket(double) as base_url:
+        gateway = StripeGateway(KEY, base_url)
+        try:
+            found = await gateway.find_charge("harambee-auction-7-attempt-1")
+            assert found is not None
+            assert (found.intent_ref, found.status) == ("pi_found", ChargeStatus.SUCCEEDED)
+            assert await gateway.find_charge("harambee-auction-7-attempt-2") is None
+            assert await gateway.find_charge("it's") is None     # quotes cannot break out
+            assert asked[-1] == "metadata['attempt']:'its'"
+        finally:
+            await gateway.aclose()

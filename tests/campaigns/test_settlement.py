@@ -82,8 +82,19 @@ class Counting:
             raise ConnectionError("the worker died before recording the answer")
         return result
 
+    async def find_charge(self, attempt_key: str) -> Charge | None:
+        self.calls.append(f"find {attempt_key}")
+        return await self.inner.find_charge(attempt_key)
+
     def charged(self) -> int:
         return len(self.inner.charges)       # distinct keys = real charges
+
+
+class Unreachable:
+    """A gateway the job never reached: it died after committing the attempt."""
+
+    async def charge(self, **_kwargs: object) -> Charge:
+        raise ConnectionError("the worker died before calling the gateway")
 
 
 async def won_auction(*, card: str = "4242424242424242", reserve: int | None = None
@@ -106,6 +117,18 @@ async def won_auction(*, card: str = "4242424242424242", reserve: int | None = N
     past = now() - timedelta(seconds=1)
     await Auction.filter(id=row.id).update(ends_at=past)
     return org, campaign, await Auction.get(id=row.id), gateway
+
+
+async def card_at_stripe(gateway: StripeGateway, row: Auction) -> None:
+    """The leader's customer and card at Stripe (localstripe), as the card page makes them."""
+    customer = await gateway.create_customer(email="pay@winner.example", name="Winner",
+                                             idempotency_key=f"winner-{row.id}")
+    method = await gateway.client.v1.payment_methods.create_async({
+        "type": "card", "card": {"number": "4242424242424242", "exp_month": 12,
+                                 "exp_year": 2030, "cvc": "123"}})
+    await gateway.client.v1.payment_methods.attach_async(method.id, {"customer": customer})
+    await Sponsor.filter(id=row.leader_id).update(customer_ref=customer,
+                                                  payment_method_ref=method.id)
 
 
 async def _bid(org: Organisation, campaign: Campaign, user: object, amount: int) -> None:
@@ -157,6 +180,26 @@ async def test_a_crash_after_the_charge_never_charges_twice(settings: Settings) 
     assert await LedgerEntry.filter(organisation_id=org.id).count() == 1
 
 
+@pytest.mark.parametrize("charged_before", [True, False])
+async def test_an_attempt_a_day_old_is_looked_for_before_charging(
+        settings: Settings, charged_before: bool) -> None:
+    """Stripe forgets an idempotency key after a day: an attempt older than that is looked
+    for by the key in the intent's metadata, and charged only if no intent has it."""
+    org, _campaign, row, sandbox = await won_auction()
+    gateway = Counting(sandbox, crash_once=charged_before)
+    with pytest.raises(ConnectionError):  # after the charge, or before it (nothing reached)
+        await settlement.close(row.id, settings, gateway if charged_before else Unreachable())
+    [attempt] = await PaymentAttempt.filter(auction_id=row.id)
+    assert attempt.status is AttemptStatus.STARTED
+    await PaymentAttempt.filter(id=attempt.id).update(created_at=now() - timedelta(days=2))
+    gateway.calls.clear()
+    assert await settlement.close(row.id, settings, gateway) is AuctionStatus.PAID
+    key = attempt.idempotency_key
+    assert gateway.calls == ([f"find {key}"] if charged_before else [f"find {key}", key])
+    assert gateway.charged() == 1
+    assert await LedgerEntry.filter(organisation_id=org.id).count() == 1
+
+
 async def test_a_declined_card_leaves_the_winner_a_deadline(settings: Settings) -> None:
     _org, campaign, row, sandbox = await won_auction(card="4000000000000341")
     assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAYMENT_FAILED
@@ -189,15 +232,7 @@ async def test_the_real_stripe_client_pays_a_won_auction(settings: Settings,
     org, _campaign, row, _sandbox = await won_auction()
     gateway = StripeGateway("sk_test_harambee", stripe_server)
     try:
-        customer = await gateway.create_customer(email="pay@winner.example", name="Winner",
-                                                 idempotency_key="winner")
-        method = await gateway.client.v1.payment_methods.create_async({
-            "type": "card", "card": {"number": "4242424242424242", "exp_month": 12,
-                                     "exp_year": 2030, "cvc": "123"}})
-        await gateway.client.v1.payment_methods.attach_async(method.id,
-                                                             {"customer": customer})
-        await Sponsor.filter(id=row.leader_id).update(customer_ref=customer,
-                                                      payment_method_ref=method.id)
+        await card_at_stripe(gateway, row)
         assert await settlement.close(row.id, settings, gateway) is AuctionStatus.PAID
         attempt = await PaymentAttempt.get(auction_id=row.id)
         assert attempt.intent_ref and attempt.intent_ref.startswith("pi_")

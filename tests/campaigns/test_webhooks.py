@@ -4,7 +4,6 @@ arriving after the cardholder paid through the link."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 import hmac
@@ -15,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import Secret
 
@@ -27,15 +25,14 @@ from campaigns.models import (
     AuctionStatus,
     PaymentAttempt,
     PaymentEvent,
-    Sponsor,
 )
 from campaigns.payments import StripeGateway
 from campaigns.service import settlement
 from grants import funds
-from tests.campaigns.test_settlement import won_auction
+from tests.campaigns.test_settlement import card_at_stripe, won_auction
 from tests.conftest import start_services
 from tests.helpers import eventually
-from tests.servers import free_port
+from tests.servers import on_socket
 
 SECRET = "whsec_harambee_test"
 
@@ -110,34 +107,28 @@ async def test_an_event_for_someone_else_is_stored_and_ignored(
     assert stored.handled_at is not None and stored.payload["id"] == "pi_not_ours"
 
 
+@pytest.fixture
+async def harambee(hooked: Starlette) -> AsyncIterator[str]:
+    """The application on a real socket: localstripe posts its webhooks there."""
+    async with on_socket(hooked) as base_url:
+        yield base_url
+
+
 async def test_localstripe_delivers_its_own_signed_webhook_which_pays(
-        hooked: Starlette, settings: Settings, stripe_server: str,
+        harambee: str, settings: Settings, stripe_server: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The charge succeeds at localstripe but our job dies before recording the answer: the
     webhook localstripe signs and posts to our server (a real socket) records the payment."""
     from localstripe import webhooks
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(hooked, host="127.0.0.1", port=port,
-                                           lifespan="off", log_level="warning"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110  (uvicorn offers no event for this)
-        await asyncio.sleep(0.01)
     gateway = StripeGateway("sk_test_harambee", stripe_server)
     try:
         async with httpx.AsyncClient() as http:
             registered = await http.post(f"{stripe_server}/_config/webhooks/harambee", data={
-                "url": f"http://127.0.0.1:{port}/webhooks/stripe", "secret": SECRET})
+                "url": f"{harambee}/webhooks/stripe", "secret": SECRET})
             assert registered.status_code == 200
         org, _campaign, row, _sandbox = await won_auction()
-        customer = await gateway.create_customer(email="pay@winner.example", name="Winner",
-                                                 idempotency_key="winner-webhook")
-        method = await gateway.client.v1.payment_methods.create_async({
-            "type": "card", "card": {"number": "4242424242424242", "exp_month": 12,
-                                     "exp_year": 2030, "cvc": "123"}})
-        await gateway.client.v1.payment_methods.attach_async(method.id, {"customer": customer})
-        await Sponsor.filter(id=row.leader_id).update(customer_ref=customer,
-                                                      payment_method_ref=method.id)
+        await card_at_stripe(gateway, row)
 
         async def crash(*_args: object) -> None:
             raise ConnectionError("the worker died before recording the answer")
@@ -162,5 +153,3 @@ async def test_localstripe_delivers_its_own_signed_webhook_which_pays(
     finally:
         webhooks._webhooks.pop("harambee", None)
         await gateway.aclose()
-        server.should_exit = True
-        await serving
