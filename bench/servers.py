@@ -15,7 +15,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 UVICORN_OPTIONS = ("--loop", "uvloop", "--http", "httptools", "--no-access-log",
-                   "--workers", "1", "--log-level", "warning")
+                   "--log-level", "warning")
 READY_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 
@@ -32,11 +32,12 @@ def free_port() -> int:
 
 @contextmanager
 def serve(target: str, *, ready_path: str, log_path: Path, factory: bool = False,
-          env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Start `uvicorn target`, wait until `ready_path` answers 200, yield its base URL."""
+          env: Mapping[str, str] | None = None, workers: int = 1) -> Iterator[str]:
+    """Start `uvicorn target` (one worker unless told), wait until `ready_path` answers 200,
+    yield its base URL."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", target, "--host", HOST, "--port", str(port),
-               *UVICORN_OPTIONS, *(["--factory"] if factory else [])]
+               *UVICORN_OPTIONS, "--workers", str(workers), *(["--factory"] if factory else [])]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT)

@@ -62,10 +62,11 @@ async def get_auction(request: Request) -> Response:
 
 
 async def place_bid(request: Request) -> Response:
-    org = await organisation(request.path_params["org"])
+    """The organisation goes by its slug: bids arriving together look it up once."""
+    user = api_user(request)
     data = await json_body(request, BidIn)
-    placed = await bidding.place_bid(api_user(request), org, request.path_params["slug"],
-                                     data.max_amount_minor)
+    placed = await bidding.place_bid(user, request.path_params["org"],
+                                     request.path_params["slug"], data.max_amount_minor)
     after = placed.step.state
     return respond(BidOut(outcome=placed.step.outcome.value, price_minor=after.price_minor,
                           currency=placed.auction.currency, ends_at=after.ends_at),

@@ -49,11 +49,12 @@ async def database() -> AsyncIterator[Database | None]:
 
 
 @contextmanager
-def harambee_server(db: Database, label: str) -> Iterator[str]:
-    """Harambee under uvicorn on the database and Redis; its base URL."""
+def harambee_server(db: Database, label: str, workers: int = 1) -> Iterator[str]:
+    """Harambee under uvicorn (one worker unless told) on the database and Redis; its base
+    URL."""
     with tempfile.TemporaryDirectory(prefix=f"harambee-bench-{label}-") as directory:
         env = {**harambee_env(Path(directory) / "var"), "DATABASE_URL": db.url,
                "REDIS_URL": REDIS_URL, "REDIS_PREFIX": db.redis_prefix}
         with serve("bench.harambee_app:app", factory=True, env=env, ready_path="/readyz",
-                   log_path=Path(directory) / "server.log") as base_url:
+                   log_path=Path(directory) / "server.log", workers=workers) as base_url:
             yield base_url

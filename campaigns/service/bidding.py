@@ -52,17 +52,10 @@ class Placed:
     outbid: int | None          # the sponsor who lost the lead to this bid, to tell them
 
 
-async def sponsor_of(user: User, org: Organisation) -> Sponsor:
-    sponsor = await scoped(Sponsor, org).get_or_none(user_id=user.id)
-    if sponsor is None:
-        raise Invalid(NO_SPONSOR, code="no_sponsor")
-    return sponsor
-
-
 @dataclass(frozen=True)
 class _Waiting:
-    org: Organisation
-    sponsor: Sponsor
+    org: Organisation | str     # or its slug: the round looks it up once for all its bids
+    user_id: int                # their sponsor account is read with the round's others
     max_minor: int
     at: datetime
     done: asyncio.Future[Placed]
@@ -74,25 +67,19 @@ class _Waiting:
 # arrival order, their records written in one statement and the standing once, one commit
 # (group commit). Other processes' rounds wait for the same row lock, so the rules still see
 # one bid at a time.
-_waiting: dict[tuple[int, int], list[_Waiting]] = {}
-_drainers: dict[tuple[int, int], asyncio.Task[None]] = {}
-
-
-async def place_bid(user: User, org: Organisation, campaign_slug: str, max_minor: int,
+_waiting: dict[tuple[int, str, str], list[_Waiting]] = {}
+_drainers: dict[tuple[int, str, str], asyncio.Task[None]] = {}
+async def place_bid(user: User, org: Organisation | str, campaign_slug: str, max_minor: int,
                     at: datetime | None = None) -> Placed:
     """Record the bid and its outcome; Invalid (422, code below_start, too_low,
     cannot_lower, no_card) or Conflict (409, code closed or not_open) when refused —
     after the refusal is recorded."""
     if not user.is_verified:
         raise Invalid(UNVERIFIED, code="unverified")
-    sponsor = await sponsor_of(user, org)
-    found: list[int] = await scoped(Auction, org).filter(  # type: ignore[assignment]
-        campaign__slug=campaign_slug).values_list("id", flat=True)
-    if not found:
-        raise NotFound()
     loop = asyncio.get_running_loop()
-    key = (id(loop), found[0])
-    waiting = _Waiting(org, sponsor, max_minor, at or timefmt.now(), loop.create_future())
+    # the round finds the organisation (given by slug) and the auction, as it locks it
+    key = (id(loop), org if isinstance(org, str) else org.slug, campaign_slug)
+    waiting = _Waiting(org, user.id, max_minor, at or timefmt.now(), loop.create_future())
     _waiting.setdefault(key, []).append(waiting)
     drainer = _drainers.get(key)
     if drainer is None or drainer.done():
@@ -102,36 +89,56 @@ async def place_bid(user: User, org: Organisation, campaign_slug: str, max_minor
     return placed
 
 
-async def _drain(key: tuple[int, int]) -> None:
+async def _drain(key: tuple[int, str, str]) -> None:
     try:
         while batch := _waiting.pop(key, []):
             live = [w for w in batch if not w.done.done()]   # a cancelled wait: not placed
             if not live:
                 continue
             try:
-                results = await _round(key[1], live)
+                results = await _round(key[2], live)
             except Exception as error:
                 for waiting in live:
                     if not waiting.done.done():
                         waiting.done.set_exception(error)
             else:
                 for waiting, placed in zip(live, results, strict=True):
-                    if not waiting.done.done():  # its request may have gone away
+                    if waiting.done.done():      # its request may have gone away
+                        continue
+                    if isinstance(placed, Exception):
+                        waiting.done.set_exception(placed)
+                    else:
                         waiting.done.set_result(placed)
     finally:
         if _drainers.get(key) is asyncio.current_task():
             del _drainers[key]
 
 
-async def _round(auction_id: int, batch: list[_Waiting]) -> list[Placed]:
+async def _round(campaign_slug: str, batch: list[_Waiting]) -> list[Placed | Invalid]:
+    """One transaction for the batch, in arrival order; a bidder without a sponsor account
+    gets the refusal (nothing to record: a bid is a sponsor's). The auction is found and
+    locked in one statement (its row only, not the campaign's)."""
     org = batch[0].org
+    if isinstance(org, str):
+        found = await Organisation.get_or_none(slug=org)
+        if found is None:
+            raise NotFound()
+        org = found
+    sponsors = {sponsor.user_id: sponsor for sponsor in await scoped(Sponsor, org).filter(
+        user_id__in=list({w.user_id for w in batch}))}
     async with atomic():
-        row = await scoped(Auction, org).select_for_update().get(id=auction_id)
-        results = [_apply(row, w.sponsor, w.max_minor, w.at) for w in batch]  # in order
-        await BidRecord.bulk_create([placed.record for placed in results])
+        row = await scoped(Auction, org).filter(campaign__slug=campaign_slug).select_for_update(
+            of=(Auction._meta.db_table,)).get_or_none()
+        if row is None:
+            raise NotFound()
+        results: list[Placed | Invalid] = [
+            _apply(row, sponsors[w.user_id], w.max_minor, w.at) if w.user_id in sponsors
+            else Invalid(NO_SPONSOR, code="no_sponsor") for w in batch]
+        placed_now = [placed for placed in results if isinstance(placed, Placed)]
+        await BidRecord.bulk_create([placed.record for placed in placed_now])
         await row.save(update_fields=["bids", "leader_id", "leader_max_minor", "price_minor",
                                       "ends_at", "bought_now", "updated_at"])
-        for lost in dict.fromkeys(p.outbid for p in results if p.outbid is not None):
+        for lost in dict.fromkeys(p.outbid for p in placed_now if p.outbid is not None):
             if lost != row.leader_id:  # told at once, after the commit, unless back in front
                 await queue.enqueue("tell_outbid", row.id, lost)
     return results

@@ -195,10 +195,10 @@ async def test_rounds_from_several_processes_wait_for_the_row_lock(settings: Set
     sponsors = [await Sponsor.get(user_id=(await make_sponsor(org, f"P{n}")).id)
                 for n in range(10)]
     loop = asyncio.get_running_loop()
-    rounds = [[bidding._Waiting(org, sponsor, 10_000 + 500 * n + 100 * k, now(),
+    rounds = [[bidding._Waiting(org, sponsor.user_id, 10_000 + 500 * n + 100 * k, now(),
                                 loop.create_future()) for k in range(3)]
               for n, sponsor in enumerate(sponsors)]
-    await asyncio.gather(*[bidding._round(row.id, batch) for batch in rounds])
+    await asyncio.gather(*[bidding._round(campaign.slug, batch) for batch in rounds])
     numbers = await BidRecord.filter(auction_id=row.id).values_list("number", flat=True)
     assert sorted(numbers) == list(range(1, 31))
     fresh = await Auction.get(id=row.id)
