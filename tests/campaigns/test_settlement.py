@@ -243,8 +243,11 @@ async def test_the_real_stripe_client_pays_a_won_auction(settings: Settings,
     assert (await funds.list_funds(org))[0].balance_minor == 30_100
 
 
-async def test_past_the_deadline_the_lot_goes_to_the_next_bidder(settings: Settings) -> None:
-    org, campaign, row, sandbox = await won_auction(card="4000000000000341")
+@pytest.mark.parametrize("card", ["4000000000000341", "4000002500003155"],
+                         ids=["declined", "authentication_required"])
+async def test_past_the_deadline_the_lot_goes_to_the_next_bidder(settings: Settings,
+                                                                 card: str) -> None:
+    org, campaign, row, sandbox = await won_auction(card=card)
     assert await settlement.close(row.id, settings, sandbox) is AuctionStatus.PAYMENT_FAILED
     failed = await PaymentAttempt.get(auction_id=row.id)
     assert await settlement.second_chance(row.id, failed.id, sandbox) is AuctionStatus.PAID
