@@ -13,6 +13,7 @@ from typing import Any
 
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.transactions import in_transaction
 
 MODEL_MODULES = [
@@ -109,6 +110,10 @@ def preflight(database_url: str) -> None:
 
 async def init_db(database_url: str) -> None:
     preflight(database_url)
+    # tortoise keeps each model's INSERT statement by connection name, not by database: a
+    # process that opens another database under the same name (the bench's scenarios, SQLite
+    # then PostgreSQL) would reuse the other dialect's statements
+    EXECUTOR_CACHE.clear()
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 

@@ -23,6 +23,7 @@ from app.db import atomic
 from app.errors import AppError
 from app.orgs.models import Organisation
 from app.queue_embedded import EmbeddedBackend
+from app.queue_models import QueuedJob
 from app.timefmt import now
 from bench.raw_http import Connection
 from bench.scenarios.postgres import database, harambee_server
@@ -50,6 +51,8 @@ async def hot_auction_bids() -> list[Row]:
             service, lost = await _through_service(org, users)
         finally:
             queue.install(None)
+        if not await QueuedJob.filter(name="tell_outbid").exists():
+            raise RuntimeError("no outbid mail was queued: the enqueue after commit failed")
         http: dict[int, tuple[float, float]] = {}
         for workers in sorted({1, CORES}):
             with harambee_server(db, "bids", workers) as base_url:
