@@ -195,14 +195,28 @@ async def revoke_api_token(user: User, token_id: int) -> None:
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
+# Every API request asks this, so it is written out: tortoise spends about 0.28 ms of CPU
+# building the same query with select_related, twice what it costs to run (the hot-auction
+# bench: a third of an HTTP bid's time). The user is built from the row as tortoise would.
+TOKEN_USER_SQL = ("SELECT t.id AS token_id, t.last_used_at AS token_last_used_at, u.* "
+                  "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                  "WHERE t.token_hash = {} AND t.revoked_at IS NULL")
+PLACEHOLDER = {"postgres": "$1", "sqlite": "?"}
+
+
 async def user_for_api_token(secret: str) -> User | None:
-    token = await ApiToken.get_or_none(
-        token_hash=tokens.hash_secret(secret), revoked_at=None
-    ).select_related("user")
-    if token is None:
+    db = User._meta.db
+    rows = await db.execute_query_dict(
+        TOKEN_USER_SQL.format(PLACEHOLDER[db.capabilities.dialect]),
+        [tokens.hash_secret(secret)])
+    if not rows:
         return None
+    row = dict(rows[0])
+    token_id = row.pop("token_id")
+    last_used_at = ApiToken._meta.fields_map["last_used_at"].to_python_value(
+        row.pop("token_last_used_at"))
     moment = now()
-    if token.last_used_at is None or moment - token.last_used_at > LAST_USED_PRECISION:
+    if last_used_at is None or moment - last_used_at > LAST_USED_PRECISION:
         # To the minute: a busy script must not turn every read into a durable write.
-        await ApiToken.filter(id=token.id).update(last_used_at=moment)
-    return token.user
+        await ApiToken.filter(id=token_id).update(last_used_at=moment)
+    return User._init_from_db(**row)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from app.accounts.models import ApiToken
-from app.accounts.service import create_api_token
+from app.accounts.models import ApiToken, User
+from app.accounts.service import create_api_token, user_for_api_token
 from app.orgs.models import Membership, Role
 from tests.helpers import add_member, make_org, make_user
 
@@ -24,6 +24,14 @@ async def test_token_is_stored_hashed_and_works_until_revoked(client: httpx.Asyn
     me = await client.get("/api/v1/me", headers=headers)
     assert me.status_code == 200 and me.json()["email"] == "wanjiru@example.org"
     assert "password_hash" not in me.text
+    used = await ApiToken.get(id=stored.id)
+    assert stored.last_used_at is None and used.last_used_at is not None     # noted, once
+    await client.get("/api/v1/me", headers=headers)
+    assert (await ApiToken.get(id=stored.id)).last_used_at == used.last_used_at  # a minute
+    user = await user_for_api_token(secret)              # the user, as the ORM reads it
+    assert user == await User.get(email="wanjiru@example.org")
+    assert user is not None and user.is_verified and user.created_at.tzinfo is not None
+    assert await user_for_api_token("not-a-token") is None
     revoked = await client.delete(f"/api/v1/me/tokens/{stored.id}", headers=headers)
     assert revoked.status_code == 204
     assert (await client.get("/api/v1/me", headers=headers)).status_code == 401
