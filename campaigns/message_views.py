@@ -22,7 +22,8 @@ from campaigns.service import messages
 
 
 def _typed(values: dict[str, Any]) -> post_text.Measure | None:
-    text, disclosure = str(values.get("text", "")), str(values.get("disclosure", ""))
+    text = str(values.get("text", "")).replace("\r\n", "\n")   # as the form's check reads it
+    disclosure = str(values.get("disclosure", ""))
     if not text.strip() or disclosure not in post_text.DISCLOSURES:
         return None
     return post_text.measure(text, disclosure)

@@ -262,6 +262,7 @@ class MessageIn(Input):
 
 class MessageReviewIn(Input):
     action: Annotated[str, StringConstraints(pattern="^(approve|return)$")]
+    revision: int = Field(ge=1, le=1_000_000, description="the version the reviewer read")
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = Field(
         default="", validate_default=True)
 

@@ -9,7 +9,7 @@ from app.accounts.models import User
 from app.crypto import SecretBox
 from app.i18n import localised
 from app.mail import send_mail
-from app.queue import JobFunc, Periodic
+from app.queue import JobFunc, Periodic, TransientError
 from campaigns.models import Auction, Campaign, PaymentAttempt, Pledge, Sponsor, SponsorMessage
 from campaigns.providers import provider_for
 from campaigns.service import auctions, messages, settlement
@@ -107,25 +107,36 @@ async def notify_supporters(ctx: dict[str, Any], campaign_id: int, moved: int = 
                             pledge_id: int = 0) -> None:
     """Every supporter with an email gets the notice due (the post and its moment, or, when
     `moved`, the new moment), once each, page by page; or only `pledge_id`, whose email
-    just came."""
+    just came. A mail that cannot go is tried again with the job (the others are sent)."""
     campaign = await Campaign.get_or_none(id=campaign_id).select_related(  # unscoped: job
         "organisation")
     notice = await messages.notice_for(campaign, bool(moved)) if campaign else None
     if campaign is None or notice is None:
         return
-    org, after = campaign.organisation, 0
+    org, after, failed = campaign.organisation, 0, 0
     while pledges := await messages.due_notices(campaign, notice, pledge_id or None, after):
         for pledge in pledges:
-            await send_mail(ctx, to=pledge.email or "", template="broadcast_notice",
-                            locale=pledge.locale, context={
-                                "organisation": org, "notice": notice,
-                                "moved": messages.told_before(pledge, notice) or (
-                                    moved and notice.post is None),
-                                "handle": pledge.account.handle, "tz": org.timezone,
-                                "title": localised(campaign.title, [pledge.locale]),
-                                "link": manage_path(ctx["settings"], pledge)})
-            await messages.noticed(pledge, notice)
+            if not await messages.claim(pledge, notice):
+                continue                               # another job told them
+            try:
+                await send_mail(ctx, to=pledge.email or "", template="broadcast_notice",
+                                locale=pledge.locale, context={
+                                    "organisation": org, "notice": notice,
+                                    "moved": messages.told_before(pledge, notice) or (
+                                        moved and notice.post is None),
+                                    "handle": pledge.account.handle, "tz": org.timezone,
+                                    "title": localised(campaign.title, [pledge.locale]),
+                                    "link": manage_path(ctx["settings"], pledge)})
+            except Exception:  # one address's trouble must not stop the others' notices
+                logger.exception("the notice to pledge %s was not sent", pledge.id)
+                await messages.unclaim(pledge, notice)
+                failed += 1
         after = pledges[-1].id
+        current = await Campaign.get(id=campaign.id)  # unscoped: the same campaign, again
+        if await messages.notice_for(current, bool(moved)) != notice:
+            return                                     # a newer notice's job tells everyone
+    if failed:
+        raise TransientError(f"{failed} notices were not sent: trying again")
 
 
 async def offer_second_chance(ctx: dict[str, Any], auction_id: int, attempt_id: int) -> None:

@@ -73,7 +73,8 @@ async def place_bid(user: User, org: Organisation | str, campaign_slug: str, max
                     at: datetime | None = None) -> Placed:
     """Record the bid and its outcome; Invalid (422, code below_start, too_low,
     cannot_lower, no_card) or Conflict (409, code closed or not_open) when refused —
-    after the refusal is recorded."""
+    after the refusal is recorded. A user without a sponsor account (no_sponsor) or
+    without a verified email (unverified) is refused before: there is no bid to record."""
     if not user.is_verified:
         raise Invalid(UNVERIFIED, code="unverified")
     loop = asyncio.get_running_loop()

@@ -10,8 +10,10 @@ broadcast cannot go out as planned: staff move it to a later moment and every su
 with an email is told.
 
 Which notice a supporter last got is kept on the pledge (`notice_key`: the moment, and the
-post's revision when the post was in it), so a job run twice, or a pledge whose email comes
-late, sends each notice once.
+post's revision when the post was in it), claimed before the mail goes, so a job run twice,
+two jobs at once, or a pledge whose email comes late, send each notice once; a job that
+finds a newer notice due (the broadcast moved, or the post approved, meanwhile) stops and
+leaves it to the newer job.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ from campaigns.service.sponsors import account
 
 WAITING = (CampaignStatus.SOLD, CampaignStatus.SCHEDULED)  # sold, not yet broadcasting
 PAGE = 500
+WRITING_HOURS = 24  # a broadcast moved before its post is approved: time to write, approve
+
+
+def move_hours(campaign: Campaign, message: SponsorMessage | None) -> int:
+    """How far from now a moved broadcast must be: the notice period, and a day more for
+    the post when it is not approved yet."""
+    approved = message is not None and message.status is MessageStatus.APPROVED
+    return int(campaign.notice_hours) + (0 if approved else WRITING_HOURS)
 
 
 def approval_deadline(campaign: Campaign) -> datetime:
@@ -73,6 +83,10 @@ class MessageView:
     def measure(self) -> post_text.Measure | None:
         return (post_text.measure(self.message.text, self.message.disclosure)
                 if self.message else None)
+
+    @property
+    def move_hours(self) -> int:
+        return move_hours(self.campaign, self.message)
 
     @property
     def editable(self) -> bool:
@@ -134,9 +148,11 @@ async def submit(user: User, org: Organisation, slug: str, data: MessageIn) -> S
     async with atomic():
         campaign = await get_locked(Campaign, org, slug=slug)
         sponsor = await _mine(user, org, campaign)
-        if campaign.status is not CampaignStatus.SOLD:
+        if campaign.status is CampaignStatus.SCHEDULED:
             raise Conflict(_l("The post was approved: it cannot change any more."),
                            code="approved")
+        if campaign.status is not CampaignStatus.SOLD:
+            raise Conflict(_l("This broadcast no longer takes a post."), code="not_waiting")
         _before_deadline(campaign)
         message = await scoped(SponsorMessage, org).select_for_update().get_or_none(
             campaign_id=campaign.id)
@@ -168,6 +184,9 @@ async def review(membership: Membership, slug: str, data: MessageReviewIn) -> Sp
             campaign_id=campaign.id)
         if message is None:
             raise Conflict(_l("The sponsor has not submitted a post yet."), code="no_message")
+        if message.revision != data.revision:       # edited while the reviewer read it
+            raise Conflict(_l("The sponsor changed the post while you were reading it: read "
+                              "the new version."), code="changed")
         message.status = _decided(message.status, data.action, Actor.STAFF)
         if data.action == "approve":
             if timefmt.now() >= approval_deadline(campaign):
@@ -200,12 +219,14 @@ async def move_broadcast(membership: Membership, slug: str, data: BroadcastMoveI
         if campaign.status not in WAITING:
             raise Conflict(_l("Only a sold broadcast that has not started can be moved."),
                            code="not_movable")
-        earliest = timefmt.now() + timedelta(hours=campaign.notice_hours)
+        message = await scoped(SponsorMessage, org).get_or_none(campaign_id=campaign.id)
+        hours = move_hours(campaign, message)
+        earliest = timefmt.now() + timedelta(hours=hours)
         if data.broadcast_at <= campaign.broadcast_at or data.broadcast_at < earliest:
             raise Invalid(fields={"broadcast_at": Msg(_l(
                 "Choose a moment later than the planned one and at least %(hours)s hours "
-                "from now, so every supporter has time to decide."),
-                hours=campaign.notice_hours)})
+                "from now, so the post can be approved and every supporter has time to "
+                "decide."), hours=hours)})
         before, campaign.broadcast_at = campaign.broadcast_at, data.broadcast_at
         await campaign.save(update_fields=["broadcast_at", "updated_at"])
         await audit.record(verb="campaign.broadcast_moved", obj=campaign,
@@ -252,8 +273,19 @@ async def due_notices(campaign: Campaign, notice: Notice, pledge_id: int | None 
     return await query.select_related("account").order_by("id").limit(PAGE)
 
 
-async def noticed(pledge: Pledge, notice: Notice) -> None:
-    await Pledge.filter(id=pledge.id).update(notice_key=notice.key)  # unscoped: by its id
+async def claim(pledge: Pledge, notice: Notice) -> bool:
+    """Mark the pledge told before its mail goes, if no other job changed it since it was
+    read: two jobs never both mail one supporter, and a job still telling an older notice
+    never overwrites a newer one."""
+    claimed = await Pledge.filter(  # unscoped: by its id, as read from its campaign
+        id=pledge.id, notice_key=pledge.notice_key).update(notice_key=notice.key)
+    return bool(claimed)
+
+
+async def unclaim(pledge: Pledge, notice: Notice) -> None:
+    """The mail could not go: the next run tells this supporter."""
+    await Pledge.filter(  # unscoped: by its id
+        id=pledge.id, notice_key=notice.key).update(notice_key=pledge.notice_key)
 
 
 def told_before(pledge: Pledge, notice: Notice) -> bool:

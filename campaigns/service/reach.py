@@ -19,6 +19,7 @@ from campaigns import quality
 from campaigns.models import (
     SHARDS,
     Campaign,
+    CampaignStatus,
     Consent,
     Pledge,
     PledgeStatus,
@@ -104,6 +105,9 @@ async def pledge(org: Organisation, campaign: Campaign, account: SocialAccount,
         await audit.record(verb="pledge.renewed" if was_active else "pledge.made", obj=current,
                            actor_id=None, organisation_id=org.id,
                            changed=["status", "counted_reach"])
+        if current.email and campaign.status is CampaignStatus.SCHEDULED:
+            # the post is approved: a supporter back with a known email hears it too
+            await queue.enqueue("notify_supporters", campaign.id, 0, current.id)
     return current
 
 

@@ -5,17 +5,24 @@ and supporters are told."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass, field
 from datetime import timedelta
+from email.message import EmailMessage
 
 import httpx
 import pytest
 
+from app import queue
 from app.accounts.models import User
 from app.errors import Conflict, Invalid, NotFound
 from app.forms import validate
+from app.mail import OutboxMailer
 from app.orgs.models import Membership, Organisation, Role
+from app.queue import TransientError
 from app.settings import Settings
 from app.timefmt import format_datetime, now
+from campaigns import tasks
 from campaigns.models import (
     AuctionStatus,
     Campaign,
@@ -27,7 +34,7 @@ from campaigns.models import (
 )
 from campaigns.schemas import BroadcastMoveIn, MessageIn, MessageReviewIn
 from campaigns.service import messages, reach, settlement
-from tests.campaigns.factories import make_account
+from tests.campaigns.factories import CONSENT, make_account
 from tests.campaigns.test_settlement import won_auction
 from tests.helpers import (
     add_member,
@@ -111,17 +118,22 @@ async def test_returned_then_approved_the_supporters_get_the_exact_post(
     org, campaign, winner, staff = await paid_campaign(settings)
     await messages.submit(winner, org, campaign.slug, MessageIn(disclosure="#ad", text="Hi"))
     with pytest.raises(Invalid) as unexplained:
-        validate(MessageReviewIn, {"action": "return"})
+        validate(MessageReviewIn, {"action": "return", "revision": "1"})
     assert set(unexplained.value.fields) == {"comment"}
     await messages.review(staff, campaign.slug, MessageReviewIn(
-        action="return", comment="Please name the co-ops."))
+        action="return", revision=1, comment="Please name the co-ops."))
     await wait_for_mail(settings, winner.email, count=2)
     assert any("Please name the co-ops." in text for text in mail_texts(settings, winner.email))
     await login(client, winner.email)
     page = await client.get(f"/o/{org.slug}/campaigns/{campaign.slug}/message")
     assert "Please name the co-ops." in page.text
     await messages.submit(winner, org, campaign.slug, MessageIn(disclosure="#ad", text=TEXT))
-    message = await messages.review(staff, campaign.slug, MessageReviewIn(action="approve"))
+    with pytest.raises(Conflict) as stale:          # the reviewer read the first version
+        await messages.review(staff, campaign.slug, MessageReviewIn(action="approve",
+                                                                    revision=1))
+    assert stale.value.code == "changed"
+    message = await messages.review(staff, campaign.slug, MessageReviewIn(action="approve",
+                                                                          revision=2))
     assert (message.status, message.revision) == (MessageStatus.APPROVED, 2)
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.SCHEDULED
     post = f"{TEXT}\n\n#ad"
@@ -142,7 +154,8 @@ async def test_the_notice_is_sent_once_and_a_late_email_gets_it_too(settings: Se
                                                                    ) -> None:
     org, campaign, winner, staff = await paid_campaign(settings)
     await messages.submit(winner, org, campaign.slug, MessageIn(disclosure="#ad", text=TEXT))
-    await messages.review(staff, campaign.slug, MessageReviewIn(action="approve"))
+    await messages.review(staff, campaign.slug, MessageReviewIn(action="approve",
+                                                                revision=1))
     await wait_for_mail(settings, "juma@fans.example")
     notice = await messages.notice_for(await Campaign.get(id=campaign.id), moved=False)
     assert notice is not None
@@ -167,18 +180,21 @@ async def test_a_missed_deadline_moves_the_broadcast_and_supporters_are_told(
     await SponsorMessage.create(organisation=org, campaign=campaign, sponsor_id=1, text=TEXT,
                                 disclosure="#ad", submitted_at=now())    # sent in time
     with pytest.raises(Conflict) as refused:
-        await messages.review(staff, campaign.slug, MessageReviewIn(action="approve"))
+        await messages.review(staff, campaign.slug, MessageReviewIn(action="approve",
+                                                                revision=1))
     assert refused.value.code == "deadline_passed"
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.SOLD
-    with pytest.raises(Invalid):                       # less than the notice period away
-        await messages.move_broadcast(staff, campaign.slug, BroadcastMoveIn(
-            broadcast_at=now() + timedelta(hours=47)))
+    for hours in (47, 71):     # the notice period, and a day to approve the post first
+        with pytest.raises(Invalid):
+            await messages.move_broadcast(staff, campaign.slug, BroadcastMoveIn(
+                broadcast_at=now() + timedelta(hours=hours)))
     later = (now() + timedelta(days=5)).replace(microsecond=0)
     await messages.move_broadcast(staff, campaign.slug, BroadcastMoveIn(broadcast_at=later))
     moved = mail_text(await wait_for_mail(settings, "ana@fans.example"))
     assert "has moved" in moved and format_datetime(later, org.timezone) in moved
     assert TEXT not in moved and "/pledges/" in moved
-    await messages.review(staff, campaign.slug, MessageReviewIn(action="approve"))
+    await messages.review(staff, campaign.slug, MessageReviewIn(action="approve",
+                                                                revision=1))
     await wait_for_mail(settings, "ana@fans.example", count=2)
     [final] = [text for text in mail_texts(settings, "ana@fans.example") if TEXT in text]
     assert f"{TEXT}\n\n#ad" in final and format_datetime(later, org.timezone) in final
@@ -195,10 +211,12 @@ async def test_staff_pages_approve_and_move(client: httpx.AsyncClient,
     shown = await client.get(page)
     assert shown.status_code == 200 and "Kahawa Bora" in shown.text
     assert (await client.get(f"/o/{org.slug}/manage/campaigns")).text.count(page) == 1
-    blank = await post_form(client, page, {"action": "return"}, token_from=page)
+    blank = await post_form(client, page, {"action": "return", "revision": "1"},
+                            token_from=page)
     assert blank.status_code == 422 and "Say what the sponsor should change" in blank.text
     assert (await SponsorMessage.get(campaign_id=campaign.id)).status is MessageStatus.SUBMITTED
-    approved = await post_form(client, page, {"action": "approve"}, token_from=page)
+    approved = await post_form(client, page, {"action": "approve", "revision": "1"},
+                               token_from=page)
     assert approved.status_code == 303
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.SCHEDULED
     early = await post_form(client, page, {"form": "move", "timezone": "UTC",
@@ -207,3 +225,61 @@ async def test_staff_pages_approve_and_move(client: httpx.AsyncClient,
     assert early.status_code == 422 and "at least 48 hours" in early.text
     await login(client, winner.email)
     assert (await client.get(page)).status_code in (403, 404)           # staff only
+
+
+@dataclass
+class FlakyMailer:
+    """Sends to the outbox, except to one address, which fails (once, or always)."""
+
+    inner: OutboxMailer
+    failing: str
+    times: int = 1
+    sent: list[str] = field(default_factory=list)
+
+    async def send(self, message: EmailMessage) -> None:
+        if message["To"] == self.failing and self.times:
+            self.times -= 1
+            raise ConnectionError("the mail server refused")
+        await asyncio.sleep(0.01)        # let two jobs interleave
+        self.sent.append(message["To"])
+        await self.inner.send(message)
+
+
+async def test_two_notice_jobs_at_once_tell_each_supporter_once_and_a_failure_is_retried(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    org, campaign, winner, staff = await paid_campaign(settings)
+    await messages.submit(winner, org, campaign.slug, MessageIn(disclosure="#ad", text=TEXT))
+    monkeypatch.setattr(queue, "enqueue", _ignore)          # the jobs are run by hand below
+    await messages.review(staff, campaign.slug, MessageReviewIn(action="approve",
+                                                                revision=1))
+    mailer = FlakyMailer(OutboxMailer(settings.outbox_dir), failing="juma@fans.example")
+    ctx = {"settings": settings, "mailer": mailer}
+    first, second = await asyncio.gather(
+        tasks.notify_supporters(ctx, campaign.id), tasks.notify_supporters(ctx, campaign.id),
+        return_exceptions=True)
+    assert isinstance(first, TransientError) or isinstance(second, TransientError)
+    assert mailer.sent.count("ana@fans.example") == 1            # by one of the two jobs
+    assert mailer.sent.count("juma@fans.example") <= 1    # the other job may have retried
+    await tasks.notify_supporters(ctx, campaign.id)              # the job's retry
+    assert sorted(mailer.sent) == ["ana@fans.example", "juma@fans.example"]
+    await tasks.notify_supporters(ctx, campaign.id)              # run again: nobody twice
+    assert len(mailer.sent) == 2
+
+
+async def _ignore(*_args: object, **_options: object) -> None:
+    return None
+
+
+async def test_a_supporter_who_pledges_again_after_approval_is_told(settings: Settings
+                                                                   ) -> None:
+    org, campaign, winner, staff = await paid_campaign(settings)
+    await messages.submit(winner, org, campaign.slug, MessageIn(disclosure="#ad", text=TEXT))
+    gone = await Pledge.get(email="gone@fans.example").select_related("account")
+    await messages.review(staff, campaign.slug, MessageReviewIn(action="approve",
+                                                                revision=1))
+    await wait_for_mail(settings, "ana@fans.example")
+    assert mail_texts(settings, "gone@fans.example") == []          # withdrawn: not told
+    scheduled = await Campaign.get(id=campaign.id)
+    await reach.pledge(org, scheduled, gone.account, CONSENT)       # back, email kept
+    told = mail_text(await wait_for_mail(settings, "gone@fans.example"))
+    assert f"{TEXT}\n\n#ad" in told

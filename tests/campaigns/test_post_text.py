@@ -46,3 +46,20 @@ def test_the_disclosure_counts_and_the_limit_is_280() -> None:
     # 250 characters of text with two long links fit: each link is 23
     text = "x" * 200 + " https://example.org/" + "p" * 100 + " https://example.org/q"
     assert measure(text, "#sponsored").length == 200 + 1 + 23 + 1 + 23 + 2 + 10
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("https://example.org/" + "中" * 200, 23 + 400),   # a link's path is ASCII: then text
+    ("http://" + "a" * 400, 407),                       # no domain, no link: every letter
+    ("😀" + "\ufe0f" * 300, 2 + 2 * 299),              # one selector belongs to the emoji
+    ("👍" + "🏻" * 200, 2 + 2 * 199),                   # one skin tone
+    # at most four parts joined: 101 faces make 26 sequences (2 each), and the 25 joiners
+    # between them count 1 each
+    ("😀" + "\u200d😀" * 100, 26 * 2 + 25),
+    ("🇦🇦", 4),                                          # names no country: two symbols
+    ("a\u20e3", 3),                                      # a keycap only on 0-9, # and *
+    ("😀" + "\U000e0061" * 300, 2 + 2 * 300),           # tags only in a subdivision flag
+    ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", 2),  # Scotland
+])
+def test_what_x_cannot_draw_counts_as_its_code_points(text: str, expected: int) -> None:
+    assert weighted_length(text) == expected
