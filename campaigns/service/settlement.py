@@ -74,13 +74,32 @@ async def schedule_close(row: Auction) -> None:
                         job_id=close_job_id(row))
 
 
+async def _locked_lot(auction_id: int, org_id: int | None = None
+                      ) -> tuple[Campaign, Auction] | None:
+    """The auction and its campaign, locked campaign first: the order staff set-up, opening
+    and cancelling take them, so no two of these ever wait on each other (a bid's round
+    locks the auction alone)."""
+    query = Auction.filter(id=auction_id)  # unscoped: a job's auction, by id
+    found = await (query.filter(organisation_id=org_id) if org_id is not None else query
+                   ).values_list("campaign_id", "organisation_id")
+    if not found:
+        return None
+    campaign_id, organisation_id = found[0]
+    campaign = await Campaign.filter(  # unscoped: the auction's own
+        id=campaign_id, organisation_id=organisation_id).select_for_update().get()
+    row = await Auction.filter(  # unscoped: by id, in its organisation
+        id=auction_id, organisation_id=organisation_id).select_for_update().get()
+    return campaign, row
+
+
 async def close(auction_id: int, settings: Settings, gateway: PaymentGateway | None = None
                 ) -> AuctionStatus | None:
     """The closing job's work; returns the auction's status after it (None: no auction)."""
     async with atomic():
-        row = await Auction.filter(id=auction_id).select_for_update().first()  # unscoped: job
-        if row is None:
+        lot = await _locked_lot(auction_id)
+        if lot is None:
             return None
+        campaign, row = lot
         org = await Organisation.get(id=row.organisation_id)
         if row.status is AuctionStatus.OPEN:
             if timefmt.now() < row.ends_at:       # soft close moved the end: wait for it
@@ -88,8 +107,6 @@ async def close(auction_id: int, settings: Settings, gateway: PaymentGateway | N
                 return row.status
             await move_auction(row, "close")
         if row.status is AuctionStatus.CLOSING:
-            campaign = await Campaign.filter(  # unscoped: the auction's own
-                id=row.campaign_id, organisation_id=org.id).select_for_update().get()
             if standing_of(row).reserve_met(lot_of(row)):
                 await move_auction(row, "sell")
             else:
@@ -156,8 +173,10 @@ async def record_outcome(org: Organisation, attempt_id: int, result: Charge
                                                AttemptStatus.FAILED))
         if attempt.status is not AttemptStatus.STARTED and not late_success:
             return attempt
-        row = await Auction.filter(  # unscoped: the attempt's auction
-            id=attempt.auction_id, organisation_id=org.id).select_for_update().get()
+        lot = await _locked_lot(attempt.auction_id, org.id)
+        if lot is None:  # an attempt's auction cannot be deleted (RESTRICT)
+            raise LookupError(f"payment attempt {attempt.id} has no auction")
+        campaign, row = lot
         if late_success and not await _still_theirs(org, row, attempt):
             # the lot moved on (second chance, unsold, cancelled): their money goes back
             attempt.intent_ref = result.intent_ref or attempt.intent_ref
@@ -168,7 +187,7 @@ async def record_outcome(org: Organisation, attempt_id: int, result: Charge
         attempt.intent_ref = result.intent_ref or attempt.intent_ref
         if result.status is ChargeStatus.SUCCEEDED:
             attempt.status = AttemptStatus.SUCCEEDED
-            await _paid(org, row, attempt)
+            await _paid(org, campaign, row, attempt)
         elif result.status is ChargeStatus.PROCESSING:
             return attempt                        # the webhook will say how it ended
         else:
@@ -192,9 +211,10 @@ async def second_chance(auction_id: int, attempt_id: int, gateway: PaymentGatewa
     bidder at the price the bids would have made without every sponsor who failed to pay,
     and they are charged; with nobody left (or the reserve not met) it ends unsold."""
     async with atomic():
-        row = await Auction.filter(id=auction_id).select_for_update().first()  # unscoped: job
-        if row is None:
+        lot = await _locked_lot(auction_id)
+        if lot is None:
             return None
+        campaign, row = lot
         org = await Organisation.get(id=row.organisation_id)
         attempt = await scoped(PaymentAttempt, org).get_or_none(id=attempt_id)
         if (row.status is not AuctionStatus.PAYMENT_FAILED or attempt is None
@@ -207,7 +227,6 @@ async def second_chance(auction_id: int, attempt_id: int, gateway: PaymentGatewa
         standing = await standing_without(org, row, failed)
         if standing.leader is None or not standing.reserve_met(lot_of(row)):
             await move_auction(row, "close_unsold")
-            campaign = await scoped(Campaign, org).select_for_update().get(id=row.campaign_id)
             if campaign.status is CampaignStatus.AUCTION:
                 await apply_to_campaign(org, campaign, "close_unsold", Actor.SYSTEM, None)
             return row.status
@@ -239,10 +258,9 @@ async def refund_attempt(org: Organisation, attempt_id: int, gateway: PaymentGat
     return attempt
 
 
-async def _paid(org: Organisation, row: Auction, attempt: PaymentAttempt) -> None:
+async def _paid(org: Organisation, campaign: Campaign, row: Auction, attempt: PaymentAttempt
+                ) -> None:
     await move_auction(row, "pay")
-    campaign = await Campaign.filter(  # unscoped: the auction's own
-        id=row.campaign_id, organisation_id=org.id).select_for_update().get()
     await credit_fund(org, campaign.fund_id, attempt.amount_minor, attempt.currency,
                       "campaign", f"payment:{attempt.intent_ref or attempt.idempotency_key}")
     if campaign.status is CampaignStatus.AUCTION:

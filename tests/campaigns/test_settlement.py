@@ -5,6 +5,7 @@ campaign; a declined card leaves the winner a deadline to pay."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ import pytest
 
 from app import queue
 from app.accounts.models import User
+from app.db import atomic
 from app.orgs.models import Membership, Organisation, Role
 from app.settings import Settings
 from app.timefmt import now
@@ -368,3 +370,30 @@ async def test_second_chance_counts_bids_made_during_an_extension(settings: Sett
     without_a = await settlement.standing_without(
         org, fresh, {(await Sponsor.get(user_id=a.id)).id})
     assert without_a.leader == (await Sponsor.get(user_id=b.id)).id   # not "no leader"
+
+
+@pytest.mark.postgres_only
+async def test_a_payment_recorded_while_staff_cancel_waits_instead_of_deadlocking(
+        settings: Settings) -> None:
+    """Staff cancelling lock the campaign, then its auction; recording a payment locks the
+    campaign before the auction too, so it waits for the cancel instead of holding the
+    auction while the cancel waits for it (PostgreSQL would abort one of them)."""
+    org, campaign, row, _sandbox = await won_auction()
+    with pytest.raises(ConnectionError):                 # the attempt is committed, unpaid
+        await settlement.close(row.id, settings, Unreachable())
+    attempt = await PaymentAttempt.get(auction_id=row.id)
+    campaign_locked = asyncio.Event()
+
+    async def cancelling() -> None:                      # campaigns.move's order, paused
+        async with atomic():
+            await Campaign.filter(id=campaign.id).select_for_update().get()
+            campaign_locked.set()
+            await asyncio.sleep(0.3)                     # the payment comes in meanwhile
+            await Auction.filter(id=row.id).select_for_update().get()
+
+    async def paying() -> None:
+        await campaign_locked.wait()
+        await settlement.record_outcome(org, attempt.id, Charge("pi_x", ChargeStatus.SUCCEEDED))
+
+    await asyncio.gather(cancelling(), paying())         # a deadlock raises here
+    assert (await Auction.get(id=row.id)).status is AuctionStatus.PAID
