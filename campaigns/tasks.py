@@ -10,7 +10,15 @@ from app.crypto import SecretBox
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic, TransientError
-from campaigns.models import Auction, Campaign, PaymentAttempt, Pledge, Sponsor, SponsorMessage
+from campaigns.models import (
+    Auction,
+    Campaign,
+    CampaignStatus,
+    PaymentAttempt,
+    Pledge,
+    Sponsor,
+    SponsorMessage,
+)
 from campaigns.providers import provider_for
 from campaigns.service import auctions, messages, settlement
 from campaigns.service.refresh import refresh_due
@@ -103,6 +111,24 @@ async def tell_message_returned(ctx: dict[str, Any], message_id: int) -> None:
                              "link": f"/o/{org.slug}/campaigns/{campaign.slug}/message"})
 
 
+async def tell_sponsor_moved(ctx: dict[str, Any], campaign_id: int) -> None:
+    """The broadcast moved: the winning sponsor hears the new moment and, if their post is
+    not approved yet, the new deadline."""
+    campaign = await Campaign.get_or_none(id=campaign_id).select_related(  # unscoped: job
+        "organisation")
+    sponsor = await messages.winner(campaign.organisation, campaign) if campaign else None
+    user = await _sponsor_user(sponsor.id, sponsor.organisation_id) if sponsor else None
+    if campaign is None or user is None:
+        return
+    org = campaign.organisation
+    await send_mail(ctx, to=user.email, template="broadcast_moved", locale=user.locale,
+                    context={"organisation": org, "user": user, "campaign": campaign,
+                             "title": localised(campaign.title, org.locales),
+                             "approved": campaign.status is CampaignStatus.SCHEDULED,
+                             "deadline": messages.approval_deadline(campaign),
+                             "link": f"/o/{org.slug}/campaigns/{campaign.slug}/message"})
+
+
 async def notify_supporters(ctx: dict[str, Any], campaign_id: int, moved: int = 0,
                             pledge_id: int = 0) -> None:
     """Every supporter with an email gets the notice due (the post and its moment, or, when
@@ -191,7 +217,7 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
 
 JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
                              close_auction, tell_outbid, tell_payment_due, tell_winner,
-                             tell_message_returned, notify_supporters,
+                             tell_message_returned, notify_supporters, tell_sponsor_moved,
                              offer_second_chance, refund_auction, refund_attempt,
                              settle_due_auctions)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),

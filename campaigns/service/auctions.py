@@ -4,13 +4,14 @@ it at its start — the campaign goes to auction — and schedules the closing j
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from app import audit, queue, timefmt
 from app.db import atomic
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, Invalid, NotFound
+from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
 from app.money import to_major_text
 from app.orgs.models import Membership, Organisation
@@ -22,7 +23,8 @@ from campaigns.service import reach
 from campaigns.service.auction_moves import move_auction
 from campaigns.service.campaigns import apply as apply_to_campaign
 from campaigns.service.campaigns import require_staff
-from campaigns.service.settlement import schedule_close
+from campaigns.service.messages import WRITING_HOURS, approval_deadline
+from campaigns.service.settlement import PAY_WITHIN, schedule_close
 from grants import funds
 
 STARTED = _l("The auction has opened: its rules can no longer change.")
@@ -41,6 +43,12 @@ async def currency_of(org: Organisation, campaign: Campaign) -> str:
     return fund.currency
 
 
+def latest_end(campaign: Campaign) -> datetime:
+    """The latest an auction may end: then the winner's time to pay, a day to write the
+    post, and the approval deadline (the notice period before the broadcast)."""
+    return approval_deadline(campaign) - PAY_WITHIN - timedelta(hours=WRITING_HOURS)
+
+
 async def set_up(membership: Membership, slug: str, data: AuctionIn) -> Auction:
     require_staff(membership)
     org = membership.organisation
@@ -50,6 +58,12 @@ async def set_up(membership: Membership, slug: str, data: AuctionIn) -> Auction:
             campaign_id=campaign.id)
         if row is not None and row.status is not AuctionStatus.SCHEDULED:
             raise Conflict(STARTED, code="auction_started")
+        latest = latest_end(campaign)
+        if data.ends_at > latest:
+            raise Invalid(fields={"ends_at": Msg(_l(
+                "End the auction by %(when)s: the winner has two days to pay and one to write "
+                "the post, which supporters receive before the broadcast."),
+                when=timefmt.format_datetime(latest, org.timezone))})
         reserve = data.reserve_minor
         if reserve is None and data.price_per_thousand_minor:
             figures = await reach.figures(org, campaign.id)

@@ -235,6 +235,7 @@ async def move_broadcast(membership: Membership, slug: str, data: BroadcastMoveI
                            details={"from": before.isoformat(),
                                     "to": campaign.broadcast_at.isoformat()})
         await queue.enqueue("notify_supporters", campaign.id, 1)
+        await queue.enqueue("tell_sponsor_moved", campaign.id)
     return campaign
 
 

@@ -65,6 +65,12 @@ async def test_staff_set_up_sponsors_save_cards_bid_and_the_outbid_hear_it(
               "ends_at": start.strftime("%Y-%m-%dT%H:%M")}
     refused = await post_form(client, setup_page, values, token_from=setup_page)
     assert refused.status_code == 422 and "must end after it starts" in refused.text
+    # the broadcast is in 25 days: 2 days to pay, 1 to write, 2 of notice before it
+    late = campaign.broadcast_at - timedelta(days=5) + timedelta(minutes=2)
+    values["ends_at"] = late.strftime("%Y-%m-%dT%H:%M")
+    too_late = await post_form(client, setup_page, values, token_from=setup_page)
+    assert too_late.status_code == 422 and "End the auction by" in too_late.text
+    assert not await Auction.filter(campaign_id=campaign.id).exists()
     values["ends_at"] = end.strftime("%Y-%m-%dT%H:%M")
     assert (await post_form(client, setup_page, values, token_from=setup_page)
             ).status_code == 303

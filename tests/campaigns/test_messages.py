@@ -193,6 +193,10 @@ async def test_a_missed_deadline_moves_the_broadcast_and_supporters_are_told(
     moved = mail_text(await wait_for_mail(settings, "ana@fans.example"))
     assert "has moved" in moved and format_datetime(later, org.timezone) in moved
     assert TEXT not in moved and "/pledges/" in moved
+    await wait_for_mail(settings, winner.email, count=2)       # the receipt, then the move
+    [told] = [text for text in mail_texts(settings, winner.email) if "moved" in text]
+    deadline = later - timedelta(hours=48)
+    assert format_datetime(deadline, winner.timezone) in told and "/message" in told
     await messages.review(staff, campaign.slug, MessageReviewIn(action="approve",
                                                                 revision=1))
     await wait_for_mail(settings, "ana@fans.example", count=2)
