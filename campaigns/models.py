@@ -338,3 +338,79 @@ class SponsorMessage(TenantModel):
 
     class Meta:
         table = "sponsor_messages"
+
+
+class BroadcastStatus(StrEnum):
+    SCHEDULED = "scheduled"      # its deliveries made, waiting for the moment
+    PUBLISHING = "publishing"    # the campaign's account posts the approved text
+    RUNNING = "running"          # every pledged account reposts it
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    ABORTED = "aborted"          # staff stopped it
+    STOPPED = "stopped"          # the post could not be published, or was deleted
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    IN_FLIGHT = "in_flight"      # claimed by a worker until its lease ends
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+# A campaign's broadcast on one network: the post the campaign's account published, the
+# moment, how it went. Its deliveries are one per pledge.
+class Broadcast(TenantModel):
+    id = fields.IntField(primary_key=True)
+    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="broadcasts", on_delete=fields.CASCADE)
+    campaign_id: int
+    network = fields.CharField(max_length=16)
+    assisted = fields.BooleanField(default=False)   # no approval of automated posting
+    status = fields.CharEnumField(BroadcastStatus, max_length=16,
+                                  default=BroadcastStatus.SCHEDULED)
+    post_text = fields.TextField()
+    paid_partnership = fields.BooleanField(default=True)
+    post_ref = fields.CharField(max_length=64, null=True)
+    publisher_id = fields.IntField(null=True)      # the campaign's own account (staff's)
+    publish_marker = fields.CharField(max_length=64, null=True)  # its newest post before
+    scheduled_at = fields.DatetimeField()
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+    stop_reason = fields.CharField(max_length=64, default="")
+    tokens_deleted_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "broadcasts"
+        unique_together = (("campaign", "network"),)
+
+
+# One pledge's repost in one broadcast: claimed by a worker (a lease), then delivered,
+# failed or skipped with its reason. `followers` is what the pledge counted when made.
+class Delivery(TenantModel):
+    id = fields.BigIntField(primary_key=True)
+    broadcast: fields.ForeignKeyRelation[Broadcast] = fields.ForeignKeyField(
+        "models.Broadcast", related_name="deliveries", on_delete=fields.CASCADE)
+    broadcast_id: int
+    pledge: fields.ForeignKeyRelation[Pledge] = fields.ForeignKeyField(
+        "models.Pledge", related_name="deliveries", on_delete=fields.CASCADE)
+    pledge_id: int
+    account_id = fields.IntField()
+    followers = fields.BigIntField(default=0)
+    state = fields.CharEnumField(DeliveryState, max_length=16, default=DeliveryState.PENDING)
+    reason = fields.CharField(max_length=64, default="")
+    attempts = fields.SmallIntField(default=0)
+    not_before = fields.DatetimeField(null=True)     # a backoff, or a paused account
+    lease_until = fields.DatetimeField(null=True)
+    worker = fields.CharField(max_length=64, default="")
+    delivered_at = fields.DatetimeField(null=True)
+    link_opened_at = fields.DatetimeField(null=True)  # assisted mode: the one-tap link used
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "broadcast_deliveries"
+        unique_together = (("broadcast", "pledge"),)
+        indexes = (("broadcast_id", "state"),)

@@ -2,7 +2,10 @@
 
 A provider starts an OAuth authorisation (its URL, with a state and a PKCE verifier the app
 keeps server-side), exchanges the code for tokens, refreshes them, reads the account's
-profile, and reposts or undoes a repost. Failures are the exceptions below, so callers never
+profile, publishes a post (the campaign's own account), says whether a post still exists,
+reposts or undoes a repost, and lists an account's recent posts (a worker recovering a
+delivery asks whether the repost exists before trying again; publishing, whether the post
+was made before a crash). Failures are the exceptions below, so callers never
 see a client library's own.
 """
 
@@ -42,6 +45,16 @@ class Profile:
     verified: bool
 
 
+@dataclass(frozen=True)
+class Post:
+    id: str
+    repost_of: str | None      # the post it reposts, if it is a repost
+
+
+def reposted(posts: list[Post], post_id: str) -> bool:
+    return any(post.repost_of == post_id for post in posts)
+
+
 class ProviderError(Exception):
     """The network failed or answered something unexpected; a later try may work."""
 
@@ -56,6 +69,11 @@ class TokenRevoked(ProviderError):
 
 class AccountSuspended(ProviderError):
     pass
+
+
+class PostGone(ProviderError):
+    """The post to repost does not exist (any more): deleted by its author, or by the
+    network."""
 
 
 class RateLimited(ProviderError):
@@ -80,6 +98,17 @@ class SocialProvider(Protocol):
 
     async def profile(self, access_token: str) -> Profile: ...
 
+    async def publish(self, access_token: str, text: str, *, paid_partnership: bool
+                      ) -> str: ...
+
+    async def post_exists(self, access_token: str, post_id: str) -> bool: ...
+
     async def repost(self, access_token: str, account_id: str, post_id: str) -> None: ...
+
+    async def posts_since(self, access_token: str, account_id: str, since_id: str | None
+                          ) -> list[Post]:
+        """The account's posts after `since_id` (its most recent ones when None), newest
+        first, reposts included."""
+        ...
 
     async def undo_repost(self, access_token: str, account_id: str, post_id: str) -> None: ...

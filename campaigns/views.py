@@ -24,7 +24,7 @@ from campaigns.consent import TERMS_VERSION, consent_text
 from campaigns.models import Campaign, Pledge, PledgeStatus, SocialAccount
 from campaigns.providers import NETWORKS, provider_for
 from campaigns.schemas import EmailIn
-from campaigns.service import campaigns, connect, reach
+from campaigns.service import broadcasts, campaigns, connect, reach
 
 PLEDGE_GONE = _l("This link is not valid any more.")
 
@@ -56,7 +56,7 @@ async def campaign_page(request: Request) -> Response:
         "auction": await campaigns.has_auction(org, campaign),
         "share": min(100, figures.reach * 100 // max(campaign.reach_goal, 1)),
         "networks": [(network, _consent(request, org, campaign, network),
-                      await campaigns.automated(org, network))
+                      await broadcasts.automated(org, network))
                      for network in campaign.networks]})
 
 

@@ -32,6 +32,8 @@ from campaigns.social import (
     AccountSuspended,
     Authorization,
     AuthorizationRefused,
+    Post,
+    PostGone,
     Profile,
     ProviderError,
     RateLimited,
@@ -193,10 +195,35 @@ class XProvider:
                        protected=bool(user.protected), created_at=user.created_at,
                        verified=bool(user.verified))
 
+    async def publish(self, access_token: str, text: str, *, paid_partnership: bool
+                      ) -> str:
+        """POST /2/tweets; `paid_partnership` labels the post as a paid promotion."""
+        response = await _call(self._client(access_token).request(
+            "POST", "/2/tweets", json={"text": text, "paid_partnership": paid_partnership},
+            user_auth=False))       # tweepy's create_tweet has no paid_partnership: raw
+        body = await response.json()
+        return str(body["data"]["id"])
+
+    async def post_exists(self, access_token: str, post_id: str) -> bool:
+        """A deleted post answers 200 with an error and no data, as X does."""
+        response = await _call(self._client(access_token).get_tweet(post_id, user_auth=False))
+        return response.data is not None
+
     async def repost(self, access_token: str, account_id: str, post_id: str) -> None:
         await _call(self._client(access_token).request(
             "POST", f"/2/users/{account_id}/retweets", json={"tweet_id": post_id},
             user_auth=False))
+
+    async def posts_since(self, access_token: str, account_id: str, since_id: str | None
+                          ) -> list[Post]:
+        """GET /2/users/:id/tweets (the newest 100): a repost is a post referencing another
+        as "retweeted"."""
+        response = await _call(self._client(access_token).get_users_tweets(
+            account_id, since_id=since_id, max_results=100,
+            tweet_fields=["referenced_tweets"], user_auth=False))
+        return [Post(str(tweet.id), next((str(ref.id) for ref in tweet.referenced_tweets or ()
+                                          if ref.type == "retweeted"), None))
+                for tweet in response.data or ()]
 
     async def undo_repost(self, access_token: str, account_id: str, post_id: str) -> None:
         await _call(self._client(access_token).request(
@@ -229,6 +256,8 @@ async def _call(pending: Any) -> Any:
                 "suspend" in str(exc).lower()):
             raise AccountSuspended("the account is suspended") from None
         raise ProviderError(f"forbidden: {exc.api_messages[:1]}") from None
+    except tweepy.NotFound:  # our calls address a post by id, users by their own token
+        raise PostGone("the post is gone") from None
     except tweepy.HTTPException as exc:
         raise ProviderError(f"X answered {exc.response.status}") from None
     except (aiohttp.ClientError, TimeoutError) as exc:

@@ -271,7 +271,8 @@ class Api:
         tweet_id = self.sim.next_id()
         self.sim.tweets[tweet_id] = {"id": tweet_id, "author_id": user.id, "text": text,
                                      "paid_partnership": bool(body.get("paid_partnership"))}
-        return self._json(request, {"data": {"id": tweet_id, "text": text}}, 201)
+        return self._json(request, {"data": {"id": tweet_id, "text": text,
+                                             "edit_history_tweet_ids": [tweet_id]}}, 201)
 
     def _missing(self, request: Request, tweet_id: str) -> Response:
         return self._json(request, {"errors": [{
@@ -288,7 +289,8 @@ class Api:
         if tweet is None or tweet.get("deleted"):
             return self._missing(request, request.path_params["tweet_id"])
         return self._json(request, {"data": {"id": tweet["id"], "text": tweet["text"],
-                                             "author_id": tweet["author_id"]}})
+                                             "author_id": tweet["author_id"],
+                                             "edit_history_tweet_ids": [tweet["id"]]}})
 
     async def retweeted_by(self, request: Request) -> Response:
         _user, refused = await self._guard(request, "read", "tweet.read")
@@ -306,9 +308,12 @@ class Api:
         author = request.path_params["user_id"]
         mine = [t for t in self.sim.tweets.values()
                 if t["author_id"] == author and not t.get("deleted")]
-        data = [{"id": t["id"], "text": t["text"], **({"referenced_tweets": [
-            {"type": "retweeted", "id": t["retweet_of"]}]} if "retweet_of" in t else {})}
-            for t in sorted(mine, key=lambda t: int(t["id"]), reverse=True)]
+        since = int(request.query_params.get("since_id") or 0)   # newer than it, as X does
+        data = [{"id": t["id"], "text": t["text"], "edit_history_tweet_ids": [t["id"]],
+                 **({"referenced_tweets": [{"type": "retweeted", "id": t["retweet_of"]}]}
+                    if "retweet_of" in t else {})}
+                for t in sorted(mine, key=lambda t: int(t["id"]), reverse=True)
+                if int(t["id"]) > since]
         return self._json(request, {"data": data, "meta": {"result_count": len(data)}}
                           if data else {"meta": {"result_count": 0}})
 

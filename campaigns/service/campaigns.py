@@ -190,12 +190,6 @@ def taking_pledges(campaign: Campaign) -> bool:
             and campaign.pledge_opens_at <= timefmt.now() < campaign.pledge_closes_at)
 
 
-async def automated(org: Organisation, network: str) -> bool:
-    """Whether the network approved automated posting for this organisation."""
-    approval = await scoped(NetworkApproval, org).get_or_none(network=network)
-    return bool(approval and approval.approved)
-
-
 async def has_auction(org: Organisation, campaign: Campaign) -> bool:
     """Whether the campaign's broadcast is (or was) at auction: its page links there."""
     return await scoped(Auction, org).filter(campaign_id=campaign.id).exists()

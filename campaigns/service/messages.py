@@ -44,6 +44,7 @@ from campaigns.models import (
     SponsorMessage,
 )
 from campaigns.schemas import BroadcastMoveIn, MessageIn, MessageReviewIn
+from campaigns.service import broadcasts
 from campaigns.service.campaigns import apply, require_staff
 from campaigns.service.sponsors import account
 
@@ -194,6 +195,8 @@ async def review(membership: Membership, slug: str, data: MessageReviewIn) -> Sp
                                   "later moment first, so supporters get their notice in "
                                   "time."), code="deadline_passed")
             await apply(org, campaign, "schedule", Actor.SYSTEM, membership.user_id)
+            await broadcasts.schedule(org, campaign,
+                                      post_text.compose(message.text, message.disclosure))
         message.staff_comment = data.comment
         message.reviewed_by_id, message.reviewed_at = membership.user_id, timefmt.now()
         await message.save()

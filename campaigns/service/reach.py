@@ -26,6 +26,7 @@ from campaigns.models import (
     ReachShard,
     SocialAccount,
 )
+from campaigns.service import broadcasts
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,12 @@ async def pledge(org: Organisation, campaign: Campaign, account: SocialAccount,
         await audit.record(verb="pledge.renewed" if was_active else "pledge.made", obj=current,
                            actor_id=None, organisation_id=org.id,
                            changed=["status", "counted_reach"])
-        if current.email and campaign.status is CampaignStatus.SCHEDULED:
-            # the post is approved: a supporter back with a known email hears it too
-            await queue.enqueue("notify_supporters", campaign.id, 0, current.id)
+        if campaign.status is CampaignStatus.SCHEDULED:
+            # the post is approved: the broadcast reposts this pledge too, and a supporter
+            # back with a known email hears of it
+            await broadcasts.add_pledge(org, campaign.id, current)
+            if current.email:
+                await queue.enqueue("notify_supporters", campaign.id, 0, current.id)
     return current
 
 

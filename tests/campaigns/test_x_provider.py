@@ -11,10 +11,12 @@ import pytest
 from campaigns.social import (
     AccountSuspended,
     AuthorizationRefused,
+    PostGone,
     RateLimited,
     TokenExpired,
     TokenRevoked,
     Tokens,
+    reposted,
 )
 from campaigns.x_simulator import XUser
 from tests.campaigns.conftest import CLIENT_ID, REDIRECT, XWorld
@@ -133,3 +135,28 @@ async def test_reposts_and_a_429_with_its_reset(x: XWorld) -> None:
     with pytest.raises(RateLimited) as limited:
         await x.provider.repost(tokens.access_token, fan.id, "42")
     assert limited.value.reset_at is not None and limited.value.reset_at > 0
+
+
+async def test_the_campaign_account_publishes_and_a_repost_can_be_found_again(
+        x: XWorld) -> None:
+    author, fan = x.sim.add_user("harambee_fund", 5000), x.sim.add_user("fan", 800)
+    author_tokens, fan_tokens = await connect(x, author), await connect(x, fan)
+    post = await x.provider.publish(author_tokens.access_token, "Fund co-ops\n\n#ad",
+                                    paid_partnership=True)
+    assert x.sim.tweets[post]["paid_partnership"] is True            # labelled by X
+    assert await x.provider.post_exists(fan_tokens.access_token, post)
+    assert not reposted(await x.provider.posts_since(fan_tokens.access_token, fan.id, post),
+                        post)
+    await x.provider.repost(fan_tokens.access_token, fan.id, post)
+    # a worker that died after X's answer asks before trying again: the repost is there
+    assert reposted(await x.provider.posts_since(fan_tokens.access_token, fan.id, post), post)
+    other = await x.provider.publish(author_tokens.access_token, "Another",
+                                     paid_partnership=False)
+    assert not reposted(await x.provider.posts_since(fan_tokens.access_token, fan.id, other),
+                        other)                        # only what came after `other`
+    mine = await x.provider.posts_since(author_tokens.access_token, author.id, None)
+    assert [p.id for p in mine] == [other, post] and mine[0].repost_of is None
+    x.sim.tweets[post]["deleted"] = True                             # its author deleted it
+    assert not await x.provider.post_exists(fan_tokens.access_token, post)
+    with pytest.raises(PostGone):
+        await x.provider.repost(fan_tokens.access_token, fan.id, post)

@@ -1,0 +1,79 @@
+"""At the moment: the campaign's own account publishes the approved post, once, and the
+fan-out starts; when the fan-out ends the campaign completes and its tokens go.
+
+Publishing is made safe against a crash between the network's answer and our commit: the
+move to "publishing" is committed first with a marker — the publisher's newest post then —
+and a retry finds the original post made since the marker instead of posting again. Before
+the fan-out starts the post is checked to exist; the deliveries are topped up with pledges
+made since the approval.
+"""
+
+from __future__ import annotations
+
+from app.crypto import SecretBox
+from app.db import atomic
+from app.orgs.models import Organisation
+from app.tenancy import get_locked, scoped
+from campaigns.lifecycle import Actor
+from campaigns.models import Broadcast, BroadcastStatus, Campaign, CampaignStatus, SocialAccount
+from campaigns.service import broadcasts, tokens
+from campaigns.service.campaigns import apply as apply_to_campaign
+from campaigns.service.connect import access_token
+from campaigns.service.fanout import move
+from campaigns.social import SocialProvider, TokenRevoked
+
+
+async def publish(org: Organisation, broadcast_id: int, provider: SocialProvider,
+                  box: SecretBox) -> BroadcastStatus:
+    """Publish the post and start the fan-out; safe to run again at any point."""
+    row = await scoped(Broadcast, org).get(id=broadcast_id)
+    if row.status not in (BroadcastStatus.SCHEDULED, BroadcastStatus.PUBLISHING):
+        return row.status
+    publisher = (await scoped(SocialAccount, org).get_or_none(id=row.publisher_id)
+                 if row.publisher_id is not None else None)
+    try:
+        token = (await access_token(org, publisher.id, provider, box)
+                 if publisher is not None else None)
+    except TokenRevoked:
+        token = None
+    if publisher is None or token is None:
+        await move(org, row.id, "stop", Actor.SYSTEM, reason="no_publisher")
+        return BroadcastStatus.STOPPED
+    if row.status is BroadcastStatus.SCHEDULED:
+        newest = await provider.posts_since(token, publisher.account_id, None)
+        await scoped(Broadcast, org).filter(id=row.id).update(
+            publish_marker=newest[0].id if newest else None)
+        await move(org, row.id, "publish", Actor.SYSTEM)
+        row = await scoped(Broadcast, org).get(id=row.id)
+    if row.post_ref is None:
+        made = [post for post in await provider.posts_since(
+            token, publisher.account_id, row.publish_marker) if post.repost_of is None]
+        post_ref = made[-1].id if made else await provider.publish(
+            token, row.post_text, paid_partnership=row.paid_partnership)
+        await scoped(Broadcast, org).filter(id=row.id).update(post_ref=post_ref)
+        row.post_ref = post_ref
+    if not await provider.post_exists(token, row.post_ref):
+        await move(org, row.id, "stop", Actor.SYSTEM, reason="post_deleted")
+        return BroadcastStatus.STOPPED
+    await broadcasts.add_missing(org, row)
+    async with atomic():
+        campaign = await get_locked(Campaign, org, id=row.campaign_id)
+        if campaign.status is CampaignStatus.SCHEDULED:
+            await apply_to_campaign(org, campaign, "start_broadcast", Actor.SYSTEM, None)
+    started = await move(org, row.id, "start", Actor.SYSTEM)
+    return started.status if started else row.status
+
+
+async def finish(org: Organisation, campaign_id: int) -> None:
+    """A broadcast completed: the campaign completes once none of its broadcasts is left
+    open, and its accounts' tokens are deleted."""
+    open_ = (BroadcastStatus.SCHEDULED, BroadcastStatus.PUBLISHING, BroadcastStatus.RUNNING,
+             BroadcastStatus.PAUSED)
+    async with atomic():
+        campaign = await get_locked(Campaign, org, id=campaign_id)
+        if campaign.status is not CampaignStatus.BROADCASTING or await scoped(
+                Broadcast, org).filter(campaign_id=campaign_id, status__in=list(open_)
+                                       ).exists():
+            return
+        await apply_to_campaign(org, campaign, "complete", Actor.SYSTEM, None)
+    await tokens.release(org, campaign_id)
