@@ -82,6 +82,21 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
     return await commands.create_token(settings, args.email, args.name)
 
 
+async def _broadcast_run(settings: Settings, args: argparse.Namespace) -> int:
+    from redis.asyncio import Redis
+
+    from campaigns.limits import Limiter, MemoryLimiter, RedisLimiter
+    from campaigns.models import BroadcastStatus
+    from campaigns.service import broadcast_control
+
+    limiter: Limiter = (RedisLimiter(Redis.from_url(settings.redis_url), settings.redis_prefix)
+                        if settings.redis_url else MemoryLimiter())
+    status = await broadcast_control.run_here(settings, args.org, args.campaign, limiter,
+                                              broadcast_control.progress_bar)
+    print(f"\nbroadcast {status.value}")
+    return 0 if status is BroadcastStatus.COMPLETED else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="harambee", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -115,6 +130,12 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("email")
     create.add_argument("--name", default="cli")
     create.set_defaults(run=_async(_token_create))
+    broadcast = sub.add_parser("broadcast", help="a campaign's broadcast")
+    broadcast_sub = broadcast.add_subparsers(dest="broadcast_command", required=True)
+    run = broadcast_sub.add_parser("run", help="publish and fan out now, in the foreground")
+    run.add_argument("org")
+    run.add_argument("campaign")
+    run.set_defaults(run=_async(_broadcast_run))
     return parser
 
 

@@ -53,6 +53,9 @@ class Settings:
     login_window_seconds: int = 15 * 60
     argon2_cheap: bool = field(default=False)
     x_simulator: bool = False  # development without X credentials: the simulator at /x-sim
+    x_reposts_per_second: float = 50.0   # the app's ceiling for reposts, shared by workers
+    fanout_lanes: int = 2                # fan-out jobs per broadcast (workers may share it)
+    fanout_concurrency: int = 50         # calls in flight per lane: hides X's latency
 
     @property
     def production(self) -> bool:
@@ -112,6 +115,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         var_dir=var_dir,
         redis_prefix=config("REDIS_PREFIX", default="harambee"),
         **_x_settings(config, env, base_url),
+        x_reposts_per_second=float(config("X_REPOSTS_PER_SECOND", default="50")),
+        fanout_lanes=int(config("FANOUT_LANES", default="2")),
+        fanout_concurrency=int(config("FANOUT_CONCURRENCY", default="50")),
         stripe_secret_key=_optional_secret(config("STRIPE_SECRET_KEY", default="")),
         stripe_publishable_key=config("STRIPE_PUBLISHABLE_KEY", default="") or None,
         stripe_webhook_secret=_optional_secret(config("STRIPE_WEBHOOK_SECRET", default="")),

@@ -9,9 +9,20 @@ from starlette.responses import Response
 from app.accounts.models import User
 from app.api import api_user, json_body, respond
 from app.tenancy import membership_for, organisation
+from app.web import settings_of
 from campaigns.models import Campaign
-from campaigns.schemas import ActionIn, AuctionOut, BidIn, BidOut, CampaignIn, CampaignOut
-from campaigns.service import bidding, campaigns, reach
+from campaigns.schemas import (
+    ActionIn,
+    AuctionOut,
+    BidIn,
+    BidOut,
+    BroadcastActionIn,
+    BroadcastOut,
+    CampaignIn,
+    CampaignOut,
+)
+from campaigns.service import bidding, broadcast_control, campaigns, reach
+from campaigns.service.broadcast_report import Report
 
 
 async def campaign_out(campaign: Campaign) -> CampaignOut:
@@ -71,3 +82,31 @@ async def place_bid(request: Request) -> Response:
     return respond(BidOut(outcome=placed.step.outcome.value, price_minor=after.price_minor,
                           currency=placed.auction.currency, ends_at=after.ends_at),
                    status_code=201)
+
+
+def broadcast_out(found: Report) -> BroadcastOut:
+    row = found.broadcast
+    return BroadcastOut(
+        status=row.status, network=row.network, assisted=row.assisted, post_id=row.post_ref,
+        scheduled_at=row.scheduled_at, started_at=found.started_at,
+        finished_at=found.finished_at,
+        duration_seconds=found.duration.total_seconds() if found.duration else None,
+        counts=found.counts, reasons=found.reasons,
+        delivered_followers=found.delivered_followers, per_second=found.per_second,
+        seconds_left=found.seconds_left, links_opened=found.links_opened,
+        stop_reason=row.stop_reason)
+
+
+async def get_broadcast(request: Request) -> Response:
+    membership = await membership_for(api_user(request), request.path_params["org"])
+    return respond(broadcast_out(await broadcast_control.staff_report(
+        membership, request.path_params["slug"])))
+
+
+async def control_broadcast(request: Request) -> Response:
+    membership = await membership_for(api_user(request), request.path_params["org"])
+    data = await json_body(request, BroadcastActionIn)
+    slug = request.path_params["slug"]
+    await broadcast_control.control(membership, slug, data.action, settings_of(request))
+    return respond(broadcast_out(await broadcast_control.staff_report(membership, slug)),
+                   status_code=202)

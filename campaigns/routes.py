@@ -9,8 +9,25 @@ from starlette.routing import BaseRoute, Mount, Route
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
 from app.settings import SIMULATOR_CLIENT, Settings
-from campaigns import api, message_views, payment_views, sponsor_views, staff_views, views
-from campaigns.schemas import ActionIn, AuctionOut, BidIn, BidOut, CampaignIn, CampaignOut
+from campaigns import (
+    api,
+    broadcast_views,
+    message_views,
+    payment_views,
+    sponsor_views,
+    staff_views,
+    views,
+)
+from campaigns.schemas import (
+    ActionIn,
+    AuctionOut,
+    BidIn,
+    BidOut,
+    BroadcastActionIn,
+    BroadcastOut,
+    CampaignIn,
+    CampaignOut,
+)
 from campaigns.x_simulator import create_simulator, demo_simulator
 
 # The campaign page is what a supporter shares: served from memory, at most 2 s old.
@@ -44,6 +61,9 @@ PAGES: list[BaseRoute] = [
           methods=["GET", "POST"], name="campaigns:auction_setup"),
     Route("/o/{org:slug}/manage/campaigns/{slug:slug}/message", message_views.staff_message,
           methods=["GET", "POST"], name="campaigns:message_review"),
+    Route("/o/{org:slug}/manage/campaigns/{slug:slug}/broadcast",
+          broadcast_views.staff_broadcast, methods=["GET", "POST"],
+          name="campaigns:broadcast"),
     Route("/o/{org:slug}/manage/campaigns/new", staff_views.new_campaign,
           methods=["GET", "POST"], name="campaigns:new"),
     Route("/o/{org:slug}/manage/campaigns/{slug:slug}/transition", staff_views.move_campaign,
@@ -78,6 +98,15 @@ API: list[BaseRoute] = [
               spec=ApiSpec("Bid a maximum (a sponsor with a card on file); 422 below_start, "
                            "too_low, cannot_lower, no_card; 409 closed, not_open",
                            body=BidIn, response=BidOut, status_code=201)),
+    api_route(CAMPAIGNS + "/{slug:slug}/broadcast", api.get_broadcast, method="GET",
+              name="api:get_broadcast",
+              spec=ApiSpec("The broadcast's live counts and report (staff)",
+                           response=BroadcastOut)),
+    api_route(CAMPAIGNS + "/{slug:slug}/broadcast", api.control_broadcast, method="POST",
+              name="api:control_broadcast",
+              spec=ApiSpec("Start the broadcast now, or pause, resume or abort it (staff); "
+                           "409 when it cannot", body=BroadcastActionIn,
+                           response=BroadcastOut, status_code=202)),
 ]
 
 

@@ -35,7 +35,7 @@ from app.i18n import lazy_gettext as _l
 from app.money import parse_amount
 from app.timefmt import is_timezone
 from campaigns import post_text
-from campaigns.models import AuctionStatus, CampaignStatus
+from campaigns.models import AuctionStatus, BroadcastStatus, CampaignStatus
 from campaigns.providers import NETWORKS
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
@@ -284,3 +284,27 @@ class BroadcastMoveIn(Input):
             raise invalid(_l("Choose a timezone from the list, such as Africa/Nairobi."))
         self.broadcast_at = utc_moment(self.broadcast_at, ZoneInfo(self.timezone))
         return self
+
+
+class BroadcastActionIn(Input):
+    action: Annotated[str, StringConstraints(pattern="^(start|pause|resume|abort)$")] = Field(
+        description="start (now, instead of at the moment), pause, resume or abort")
+
+
+class BroadcastOut(BaseModel):
+    status: BroadcastStatus
+    network: str
+    assisted: bool = Field(description="no approval of automated posting: one-tap links")
+    post_id: str | None
+    scheduled_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    duration_seconds: float | None
+    counts: dict[str, int] = Field(description="deliveries by state")
+    reasons: dict[str, dict[str, int]] = Field(
+        description="failed, skipped and cancelled deliveries by reason")
+    delivered_followers: int
+    per_second: float = Field(description="deliveries ended over the last minute, per second")
+    seconds_left: float | None
+    links_opened: int
+    stop_reason: str

@@ -20,7 +20,7 @@ from campaigns.models import (
     SponsorMessage,
 )
 from campaigns.providers import provider_for
-from campaigns.service import auctions, messages, settlement
+from campaigns.service import auctions, broadcast_jobs, messages, settlement
 from campaigns.service.refresh import refresh_due
 from campaigns.service.tokens import delete_expired_tokens
 from campaigns.views import manage_path
@@ -165,6 +165,22 @@ async def notify_supporters(ctx: dict[str, Any], campaign_id: int, moved: int = 
         raise TransientError(f"{failed} notices were not sent: trying again")
 
 
+async def start_broadcast(ctx: dict[str, Any], broadcast_id: int) -> None:
+    """At the broadcast's moment: publish the post, start the fan-out's lanes."""
+    await broadcast_jobs.start(ctx, broadcast_id)
+
+
+async def fan_out(ctx: dict[str, Any], broadcast_id: int, lane: int, slice_number: int
+                  ) -> None:
+    """One lane of a broadcast's fan-out, for a slice of time."""
+    await broadcast_jobs.lane(ctx, broadcast_id, lane, slice_number)
+
+
+async def broadcasts_due(ctx: dict[str, Any]) -> None:
+    """Every minute: broadcasts whose jobs were lost start (again)."""
+    await broadcast_jobs.catch_up(ctx)
+
+
 async def offer_second_chance(ctx: dict[str, Any], auction_id: int, attempt_id: int) -> None:
     """At a failed payment's deadline: the next bidder, or unsold."""
     await settlement.second_chance(auction_id, attempt_id,
@@ -218,8 +234,10 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
 JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
                              close_auction, tell_outbid, tell_payment_due, tell_winner,
                              tell_message_returned, notify_supporters, tell_sponsor_moved,
+                             start_broadcast, fan_out, broadcasts_due,
                              offer_second_chance, refund_auction, refund_attempt,
                              settle_due_auctions)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),
                                   Periodic("refresh_profiles", every_seconds=900),
-                                  Periodic("settle_due_auctions", every_seconds=60))
+                                  Periodic("settle_due_auctions", every_seconds=60),
+                                  Periodic("broadcasts_due", every_seconds=60))

@@ -9,6 +9,7 @@ link instead of an automatic repost).
 
 from __future__ import annotations
 
+from app import queue
 from app.orgs.models import Organisation
 from app.tenancy import scoped
 from campaigns.models import (
@@ -68,3 +69,10 @@ async def add_pledge(org: Organisation, campaign_id: int, pledge: Pledge) -> Non
         await Delivery.bulk_create([Delivery(
             organisation_id=org.id, broadcast_id=broadcast.id, pledge_id=pledge.id,
             account_id=account.id, followers=pledge.counted_reach)], ignore_conflicts=True)
+
+
+async def schedule_start(row: Broadcast) -> None:
+    """The start job at the broadcast's moment (after the commit); a moved moment gets a
+    job of its own, and the old one waits for the new moment when it wakes."""
+    await queue.enqueue("start_broadcast", row.id, defer_until=row.scheduled_at,
+                        job_id=f"start-broadcast:{row.id}:{int(row.scheduled_at.timestamp())}")

@@ -110,6 +110,8 @@ async def move(org: Organisation, broadcast_id: int, action: str, actor: Actor,
         if isinstance(answer, Refusal):
             return None
         row.status = answer.target  # type: ignore[assignment]
+        if action == "start":
+            row.started_at = timefmt.now()
         if row.status in (BroadcastStatus.STOPPED, BroadcastStatus.ABORTED,
                           BroadcastStatus.COMPLETED):
             row.finished_at = timefmt.now()
@@ -147,17 +149,20 @@ class Engine:
     def app_key(self) -> str:
         return f"{self.broadcast.network}:app"
 
-    async def run(self) -> BroadcastStatus:
-        """Deliver until nothing is left (completed), or the broadcast is paused, aborted
-        or stopped; returns its status then."""
+    async def run(self, seconds: float | None = None) -> BroadcastStatus:
+        """Deliver until nothing is left (completed), the broadcast is paused, aborted or
+        stopped, or `seconds` have passed (a job's slice: it is running still); returns
+        its status then."""
         self.broadcast = await scoped(Broadcast, self.org).get(id=self.broadcast.id)
         running: set[asyncio.Task[None]] = set()
         checked = 0.0
         loop = asyncio.get_running_loop()
+        until = loop.time() + seconds if seconds is not None else None
         try:
             while True:
                 status = await self._status()
-                if status is not BroadcastStatus.RUNNING:
+                if status is not BroadcastStatus.RUNNING or (
+                        until is not None and loop.time() > until):
                     return status
                 if loop.time() - checked > self.check_post_every:
                     checked = loop.time()

@@ -35,6 +35,8 @@ from campaigns.lifecycle import MESSAGES, Actor
 from campaigns.models import (
     Auction,
     AuctionStatus,
+    Broadcast,
+    BroadcastStatus,
     Campaign,
     CampaignStatus,
     MessageStatus,
@@ -195,8 +197,9 @@ async def review(membership: Membership, slug: str, data: MessageReviewIn) -> Sp
                                   "later moment first, so supporters get their notice in "
                                   "time."), code="deadline_passed")
             await apply(org, campaign, "schedule", Actor.SYSTEM, membership.user_id)
-            await broadcasts.schedule(org, campaign,
-                                      post_text.compose(message.text, message.disclosure))
+            for broadcast in await broadcasts.schedule(
+                    org, campaign, post_text.compose(message.text, message.disclosure)):
+                await broadcasts.schedule_start(broadcast)
         message.staff_comment = data.comment
         message.reviewed_by_id, message.reviewed_at = membership.user_id, timefmt.now()
         await message.save()
@@ -232,6 +235,11 @@ async def move_broadcast(membership: Membership, slug: str, data: BroadcastMoveI
                 "decide."), hours=hours)})
         before, campaign.broadcast_at = campaign.broadcast_at, data.broadcast_at
         await campaign.save(update_fields=["broadcast_at", "updated_at"])
+        for broadcast in await scoped(Broadcast, org).filter(
+                campaign_id=campaign.id, status=BroadcastStatus.SCHEDULED):
+            broadcast.scheduled_at = campaign.broadcast_at     # its start job waits for it
+            await broadcast.save(update_fields=["scheduled_at", "updated_at"])
+            await broadcasts.schedule_start(broadcast)
         await audit.record(verb="campaign.broadcast_moved", obj=campaign,
                            actor_id=membership.user_id, organisation_id=org.id,
                            changed=["broadcast_at"],

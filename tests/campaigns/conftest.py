@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from app import queue
 from campaigns.x_provider import XProvider
 from campaigns.x_simulator import Simulator, create_simulator
 from tests.servers import free_port, on_socket
@@ -54,3 +55,24 @@ async def stripe_server(stripe_api: str) -> str:
 
     store.clear()
     return stripe_api
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A job enqueued by the code under test (name, its arguments, its options)."""
+
+    name: str
+    args: tuple[object, ...]
+    options: dict[str, object]
+
+
+@pytest.fixture
+def queued(monkeypatch: pytest.MonkeyPatch) -> list[Queued]:
+    """Jobs are recorded instead of queued: what a use case asks for, and with what."""
+    seen: list[Queued] = []
+
+    async def enqueue(name: str, *args: object, **options: object) -> None:
+        seen.append(Queued(name, args, options))
+
+    monkeypatch.setattr(queue, "enqueue", enqueue)
+    return seen

@@ -27,7 +27,7 @@ from campaigns.models import (
     PledgeStatus,
     SocialAccount,
 )
-from campaigns.service import broadcasts, fanout
+from campaigns.service import broadcast_report, broadcasts, fanout
 from campaigns.x_sim_state import SCOPES, XUser
 from tests.campaigns.conftest import CLIENT_ID, XWorld
 from tests.campaigns.factories import make_campaign
@@ -115,7 +115,7 @@ async def test_every_account_reposts_once_and_the_broadcast_completes(
 
 async def test_each_fault_ends_in_its_state(settings: Settings, x: XWorld) -> None:
     s = await scene(settings, x, ["fine", "suspended", "protected", "withdrawn", "revoked",
-                                  "expired", "flaky"])
+                                  "expired", "also_fine"])
     s.users["suspended"].suspended = True
     await SocialAccount.filter(handle="protected").update(protected=True)
     await Pledge.filter(account__handle="withdrawn").update(status=PledgeStatus.WITHDRAWN)
@@ -133,6 +133,13 @@ async def test_each_fault_ends_in_its_state(settings: Settings, x: XWorld) -> No
     assert found["revoked"] == (DeliveryState.SKIPPED, "revoked")
     assert found["expired"] == (DeliveryState.DELIVERED, "")        # refreshed once
     assert reposted(s, "expired") and not reposted(s, "protected")
+    shown = await broadcast_report.report(s.org, s.broadcast.id)     # what staff read
+    assert (shown.total, shown.left, shown.counts["delivered"]) == (7, 0, 3)
+    assert shown.reasons == {"skipped": {"suspended": 1, "protected": 1, "withdrawn": 1,
+                                         "revoked": 1}}
+    assert shown.delivered_followers == sum(                         # the three that did
+        s.users[h].followers for h in ("fine", "expired", "also_fine"))
+    assert shown.finished_at is not None and shown.seconds_left is None
 
 
 async def test_network_errors_are_retried_then_fail_with_the_reason(

@@ -12,7 +12,6 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from app import queue
 from app.accounts.models import User
 from app.db import atomic
 from app.orgs.models import Membership, Organisation, Role
@@ -31,6 +30,7 @@ from campaigns.payments import Charge, ChargeStatus, SandboxGateway, StripeGatew
 from campaigns.service import campaigns, settlement
 from grants import funds
 from grants.models import LedgerEntry
+from tests.campaigns.conftest import Queued
 from tests.campaigns.factories import make_campaign
 from tests.campaigns.test_bidding import make_sponsor, open_auction
 from tests.grants.factories import make_fund
@@ -45,27 +45,6 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.usefixtures("app")  # bids enqueue their outbid mail
-
-@dataclass(frozen=True)
-class Queued:
-    """A job enqueued by the code under test (name, its arguments, its options)."""
-
-    name: str
-    args: tuple[object, ...]
-    options: dict[str, object]
-
-
-@pytest.fixture
-def queued(monkeypatch: pytest.MonkeyPatch) -> list[Queued]:
-    """Jobs are recorded instead of queued: what a use case asks for, and with what."""
-    seen: list[Queued] = []
-
-    async def enqueue(name: str, *args: object, **options: object) -> None:
-        seen.append(Queued(name, args, options))
-
-    monkeypatch.setattr(queue, "enqueue", enqueue)
-    return seen
-
 
 @dataclass
 class Counting:

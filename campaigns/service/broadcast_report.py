@@ -1,0 +1,76 @@
+"""What a broadcast has done: the counts by state, the failures and skips by reason, the
+followers of the accounts that reposted, the rate and the time left while it runs, and the
+start, end and duration once it is over — for the staff's live page, the API and, in
+summary, the sponsor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.functions import Count, Sum
+
+from app import timefmt
+from app.orgs.models import Organisation
+from app.tenancy import scoped
+from campaigns.models import Broadcast, BroadcastStatus, Delivery, DeliveryState
+
+RATE_WINDOW = timedelta(seconds=60)
+FINAL = (DeliveryState.DELIVERED, DeliveryState.FAILED, DeliveryState.SKIPPED,
+         DeliveryState.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Report:
+    broadcast: Broadcast
+    counts: dict[str, int]                  # by delivery state, every state present
+    reasons: dict[str, dict[str, int]]      # failed / skipped / cancelled: by reason
+    delivered_followers: int
+    links_opened: int                       # assisted mode: one-tap links used
+    per_second: float                       # final states recorded over the last minute
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def left(self) -> int:
+        return self.counts[DeliveryState.PENDING] + self.counts[DeliveryState.IN_FLIGHT]
+
+    @property
+    def seconds_left(self) -> float | None:
+        if self.broadcast.status is not BroadcastStatus.RUNNING or not self.per_second:
+            return None
+        return self.left / self.per_second
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.started_at is None:
+            return None
+        return (self.finished_at or timefmt.now()) - self.started_at
+
+
+async def report(org: Organisation, broadcast_id: int) -> Report:
+    row = await scoped(Broadcast, org).get(id=broadcast_id)
+    mine = scoped(Delivery, org).filter(broadcast_id=row.id)
+    counts = {state.value: 0 for state in DeliveryState}
+    for found in await mine.annotate(n=Count("id")).group_by("state").values("state", "n"):
+        counts[str(found["state"])] = int(found["n"])
+    reasons: dict[str, dict[str, int]] = {}
+    for found in await mine.filter(state__in=[DeliveryState.FAILED, DeliveryState.SKIPPED,
+                                              DeliveryState.CANCELLED]).annotate(
+            n=Count("id")).group_by("state", "reason").values("state", "reason", "n"):
+        reasons.setdefault(str(found["state"]), {})[str(found["reason"]) or "-"] = int(
+            found["n"])
+    followers = await mine.filter(state=DeliveryState.DELIVERED).annotate(
+        f=Sum("followers")).values("f")
+    recent = await mine.filter(state__in=list(FINAL),
+                               updated_at__gte=timefmt.now() - RATE_WINDOW).count()
+    return Report(
+        broadcast=row, counts=counts, reasons=reasons,
+        delivered_followers=int((followers[0]["f"] if followers else 0) or 0),
+        links_opened=await mine.filter(link_opened_at__not_isnull=True).count(),
+        per_second=recent / RATE_WINDOW.total_seconds(),
+        started_at=row.started_at, finished_at=row.finished_at)
