@@ -85,14 +85,19 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
 async def _broadcast_run(settings: Settings, args: argparse.Namespace) -> int:
     from redis.asyncio import Redis
 
+    from app.db import close_db, init_db
     from campaigns.limits import Limiter, MemoryLimiter, RedisLimiter
     from campaigns.models import BroadcastStatus
     from campaigns.service import broadcast_control
 
     limiter: Limiter = (RedisLimiter(Redis.from_url(settings.redis_url), settings.redis_prefix)
                         if settings.redis_url else MemoryLimiter())
-    status = await broadcast_control.run_here(settings, args.org, args.campaign, limiter,
-                                              broadcast_control.progress_bar)
+    await init_db(settings.database_url)
+    try:
+        status = await broadcast_control.run_here(settings, args.org, args.campaign, limiter,
+                                                  broadcast_control.progress_bar)
+    finally:
+        await close_db()
     print(f"\nbroadcast {status.value}")
     return 0 if status is BroadcastStatus.COMPLETED else 1
 

@@ -56,6 +56,7 @@ class Settings:
     x_reposts_per_second: float = 50.0   # the app's ceiling for reposts, shared by workers
     fanout_lanes: int = 2                # fan-out jobs per broadcast (workers may share it)
     fanout_concurrency: int = 50         # calls in flight per lane: hides X's latency
+    fanout_lease_seconds: float = 60.0   # a dead worker's claims come back after this
 
     @property
     def production(self) -> bool:
@@ -118,6 +119,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         x_reposts_per_second=float(config("X_REPOSTS_PER_SECOND", default="50")),
         fanout_lanes=int(config("FANOUT_LANES", default="2")),
         fanout_concurrency=int(config("FANOUT_CONCURRENCY", default="50")),
+        fanout_lease_seconds=float(config("FANOUT_LEASE_SECONDS", default="60")),
         stripe_secret_key=_optional_secret(config("STRIPE_SECRET_KEY", default="")),
         stripe_publishable_key=config("STRIPE_PUBLISHABLE_KEY", default="") or None,
         stripe_webhook_secret=_optional_secret(config("STRIPE_WEBHOOK_SECRET", default="")),

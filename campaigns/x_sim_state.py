@@ -46,6 +46,8 @@ class Faults:
     error_rate: float = 0.0        # share of API calls answered 503
     throttle_rate: float = 0.0     # share of API calls answered 429
     storm_until: float = 0.0       # every API call is a 429 until then
+    hang_after_reposts: int = 0    # the Nth repost is recorded, its answer held until `hung`
+                                   # is cleared
 
 
 @dataclass
@@ -63,6 +65,9 @@ class Simulator:
     calls: dict[tuple[str, str, int], int] = field(default_factory=dict)
     faults: Faults = field(default_factory=Faults)
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_001))
+    repost_calls: dict[tuple[str, str], int] = field(default_factory=dict)  # (user, post)
+    reposts_made: int = 0
+    hung: bool = False             # the answer held back by hang_after_reposts
 
     def next_id(self) -> str:
         return str(next(self.counter))
@@ -77,8 +82,11 @@ class Simulator:
         self.users[user.id] = user
         return user
 
-    def issue(self, user_id: str, client_id: str, scopes: frozenset[str]) -> dict[str, Any]:
-        access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    def issue(self, user_id: str, client_id: str, scopes: frozenset[str],
+              access: str | None = None, refresh: str | None = None) -> dict[str, Any]:
+        """A grant (the tokens given, for seeding many accounts; random otherwise)."""
+        access = access or secrets.token_urlsafe(32)
+        refresh = refresh or secrets.token_urlsafe(32)
         expires = time.time() + ACCESS_SECONDS
         self.access[access] = Grant(user_id, client_id, scopes, expires)
         self.refresh[refresh] = Grant(user_id, client_id, scopes, expires)

@@ -242,11 +242,18 @@ class Api:
         if tweet is None or tweet.get("deleted"):
             return _problem(404, "Not Found Error", "Could not find tweet.",
                             "https://api.twitter.com/2/problems/resource-not-found")
+        calls = self.sim.repost_calls
+        calls[(user.id, tweet["id"])] = calls.get((user.id, tweet["id"]), 0) + 1
         if tweet["id"] not in user.retweets:
             repost = self.sim.next_id()
             user.retweets[tweet["id"]] = repost
             self.sim.tweets[repost] = {"id": repost, "author_id": user.id, "text": "",
                                        "retweet_of": tweet["id"]}
+            self.sim.reposts_made += 1
+            if self.sim.reposts_made == self.sim.faults.hang_after_reposts:
+                self.sim.hung = True          # recorded; the answer waits until released
+                while self.sim.hung:  # noqa: ASYNC110  (the test clears a plain flag)
+                    await asyncio.sleep(0.05)
         return self._json(request, {"data": {"retweeted": True}})
 
     async def unretweet(self, request: Request) -> Response:

@@ -129,7 +129,7 @@ async def on_socket(app: ASGIApp) -> AsyncIterator[str]:
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off",
-                                           log_level="warning"))
+                                           log_level="warning", timeout_graceful_shutdown=2))
     task = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110  (uvicorn offers no event for this)
         await asyncio.sleep(0.01)

@@ -8,6 +8,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 
 from app import queue, timefmt
 from app.crypto import SecretBox
@@ -81,7 +82,8 @@ async def run_here(settings: Settings, org_slug: str, campaign_slug: str, limite
     engine = Engine(org, row, provider, box, limiter,
                     per_second=settings.x_reposts_per_second,
                     worker=f"{socket.gethostname()}:{os.getpid()}:cli",
-                    concurrency=settings.fanout_concurrency)
+                    concurrency=settings.fanout_concurrency,
+                    lease=timedelta(seconds=settings.fanout_lease_seconds))
     task = asyncio.create_task(engine.run())
     while not task.done():
         await asyncio.wait([task], timeout=1.0)

@@ -13,6 +13,7 @@ import asyncio
 import os
 import socket
 from contextlib import AsyncExitStack
+from datetime import timedelta
 from typing import Any
 
 from app import queue, timefmt
@@ -76,7 +77,8 @@ async def lane(ctx: dict[str, Any], broadcast_id: int, number: int, slice_number
         engine = Engine(org, row, provider, SecretBox(settings), limiter_for(ctx),
                         per_second=settings.x_reposts_per_second,
                         worker=f"{socket.gethostname()}:{os.getpid()}:{number}",
-                        concurrency=settings.fanout_concurrency)
+                        concurrency=settings.fanout_concurrency,
+                    lease=timedelta(seconds=settings.fanout_lease_seconds))
         status = await engine.run(seconds=SLICE_SECONDS)
     if status is BroadcastStatus.RUNNING:
         await queue.enqueue("fan_out", row.id, number, slice_number + 1,
