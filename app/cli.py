@@ -98,7 +98,10 @@ async def _broadcast_run(settings: Settings, args: argparse.Namespace) -> int:
                                                   broadcast_control.progress_bar)
     finally:
         await close_db()
-    print(f"\nbroadcast {status.value}")
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
+    print(f"\nbroadcast {status.value}; peak memory {peak:.0f} MiB")
     return 0 if status is BroadcastStatus.COMPLETED else 1
 
 

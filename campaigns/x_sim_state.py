@@ -68,6 +68,7 @@ class Simulator:
     repost_calls: dict[tuple[str, str], int] = field(default_factory=dict)  # (user, post)
     reposts_made: int = 0
     hung: bool = False             # the answer held back by hang_after_reposts
+    hung_on: str = ""              # whose repost it was
 
     def next_id(self) -> str:
         return str(next(self.counter))

@@ -251,7 +251,7 @@ class Api:
                                        "retweet_of": tweet["id"]}
             self.sim.reposts_made += 1
             if self.sim.reposts_made == self.sim.faults.hang_after_reposts:
-                self.sim.hung = True          # recorded; the answer waits until released
+                self.sim.hung, self.sim.hung_on = True, user.id   # recorded; answer held
                 while self.sim.hung:  # noqa: ASYNC110  (the test clears a plain flag)
                     await asyncio.sleep(0.05)
         return self._json(request, {"data": {"retweeted": True}})

@@ -114,9 +114,10 @@ async def _store(org: Organisation, network: str, profile: Profile, tokens: Toke
 
 
 async def access_token(org: Organisation, account_id: int, provider: SocialProvider,
-                       box: SecretBox) -> str:
-    """A usable access token: the stored one, or a fresh pair made under the row's lock."""
-    account = await scoped(SocialAccount, org).get(id=account_id)
+                       box: SecretBox, account: SocialAccount | None = None) -> str:
+    """A usable access token: the stored one (of `account` when the caller has just read
+    it), or a fresh pair made under the row's lock."""
+    account = account or await scoped(SocialAccount, org).get(id=account_id)
     if _usable(account):
         return box.decrypt(account.access_token_enc or "")
     async with atomic():

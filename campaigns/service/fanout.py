@@ -66,6 +66,8 @@ OPEN = (DeliveryState.PENDING, DeliveryState.IN_FLIGHT)
 class Claimed:
     delivery: Delivery
     recovering: bool      # its lease had ended: ask whether the repost exists first
+    pledge_active: bool
+    account: SocialAccount
 
 
 async def claim(org: Organisation, broadcast_id: int, worker: str, size: int,
@@ -82,7 +84,17 @@ async def claim(org: Organisation, broadcast_id: int, worker: str, size: int,
         if rows:
             await scoped(Delivery, org).filter(id__in=[row.id for row in rows]).update(
                 state=DeliveryState.IN_FLIGHT, worker=worker, lease_until=now + lease)
-    return [Claimed(row, row.state is DeliveryState.IN_FLIGHT) for row in rows]
+    if not rows:
+        return []
+    # what each delivery needs, read once for the batch
+    active_ids: list[int] = await scoped(Pledge, org).filter(  # type: ignore[assignment]
+        id__in=[row.pledge_id for row in rows], status=PledgeStatus.ACTIVE
+    ).values_list("id", flat=True)
+    active = set(active_ids)
+    accounts = {account.id: account for account in await scoped(SocialAccount, org).filter(
+        id__in=[row.account_id for row in rows])}
+    return [Claimed(row, row.state is DeliveryState.IN_FLIGHT, row.pledge_id in active,
+                    accounts[row.account_id]) for row in rows]
 
 
 async def record(org: Organisation, delivery_id: int, worker: str, state: DeliveryState, *,
@@ -223,11 +235,9 @@ class Engine:
     async def _try(self, item: Claimed
                    ) -> tuple[DeliveryState, str, datetime | None, bool]:
         """(state, reason, not before, whether it counts as a try) for one delivery."""
-        delivery = item.delivery
-        pledge = await scoped(Pledge, self.org).get(id=delivery.pledge_id)
-        if pledge.status is not PledgeStatus.ACTIVE:
+        delivery, account = item.delivery, item.account
+        if not item.pledge_active:
             return DeliveryState.SKIPPED, "withdrawn", None, False
-        account = await scoped(SocialAccount, self.org).get(id=delivery.account_id)
         if account.revoked_at is not None or account.access_token_enc is None:
             return DeliveryState.SKIPPED, "revoked", None, False
         if account.protected:
@@ -235,7 +245,7 @@ class Engine:
         post = self.broadcast.post_ref or ""
         user_key = f"{self.broadcast.network}:user:{account.account_id}"
         try:
-            token = await access_token(self.org, account.id, self.provider, self.box)
+            token = await access_token(self.org, account.id, self.provider, self.box, account)
             if item.recovering:
                 await self.limiter.acquire(self.app_key, self.per_second)
                 if reposted(await self.provider.posts_since(token, account.account_id, post),
