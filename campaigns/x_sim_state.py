@@ -64,6 +64,7 @@ class Simulator:
     tweets: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: dict[tuple[str, str, int], int] = field(default_factory=dict)
     faults: Faults = field(default_factory=Faults)
+    app_limit: int = APP_LIMIT     # per app per window (the bench raises it)
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_001))
     repost_calls: dict[tuple[str, str], int] = field(default_factory=dict)  # (user, post)
     reposts_made: int = 0

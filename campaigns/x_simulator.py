@@ -33,7 +33,6 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from campaigns.x_sim_state import (
-    APP_LIMIT,
     SCOPES,
     USER_LIMITS,
     WINDOW_SECONDS,
@@ -201,7 +200,7 @@ class Api:
         app_key = (grant.client_id, "app", window)
         self.sim.calls[app_key] = app_used = self.sim.calls.get(app_key, 0) + 1
         limit = USER_LIMITS[kind]
-        if used > limit or app_used > APP_LIMIT:
+        if used > limit or app_used > self.sim.app_limit:
             return None, _problem(429, "Too Many Requests", "Too Many Requests", headers={
                 "x-rate-limit-limit": str(limit), "x-rate-limit-remaining": "0",
                 "x-rate-limit-reset": reset})

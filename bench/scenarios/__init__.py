@@ -10,6 +10,7 @@ import asyncio
 
 from bench.scenarios.assignment import assignment
 from bench.scenarios.bids import hot_auction_bids
+from bench.scenarios.fanout import broadcast_fanout
 from bench.scenarios.job_queue import embedded_queue
 from bench.scenarios.pledge_callbacks import pledge_callbacks
 from bench.scenarios.ranking import ranking
@@ -18,7 +19,7 @@ from bench.scenarios.submissions import api_submissions
 from bench.table import format_table
 
 SCENARIOS: tuple[Scenario, ...] = (embedded_queue, api_submissions, pledge_callbacks,
-                                   assignment, ranking, hot_auction_bids)
+                                   assignment, ranking, hot_auction_bids, broadcast_fanout)
 HEADERS = ("scenario", "ops/s", "ratio", "against")
 
 

@@ -8,6 +8,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from datetime import timedelta
 
 from app import queue, timefmt
@@ -24,6 +25,8 @@ from campaigns.providers import provider_for
 from campaigns.service import broadcast_report, broadcasts, publishing
 from campaigns.service.campaigns import require_staff
 from campaigns.service.fanout import Engine, move
+from campaigns.social import SocialProvider
+from campaigns.x_provider import XProvider
 
 ACTIONS = ("start", "pause", "resume", "abort")
 
@@ -79,6 +82,15 @@ async def run_here(settings: Settings, org_slug: str, campaign_slug: str, limite
     status = await publishing.publish(org, row.id, provider, box)
     if status is not BroadcastStatus.RUNNING:
         return status
+    async with AsyncExitStack() as stack:
+        if isinstance(provider, XProvider):   # one session: its connections are kept
+            await stack.enter_async_context(provider.pooled())
+        return await _fan_out(org, row, provider, box, limiter, settings, progress)
+
+
+async def _fan_out(org: Organisation, row: Broadcast, provider: SocialProvider,
+                   box: SecretBox, limiter: Limiter, settings: Settings,
+                   progress: Callable[[broadcast_report.Report], None]) -> BroadcastStatus:
     engine = Engine(org, row, provider, box, limiter,
                     per_second=settings.x_reposts_per_second,
                     worker=f"{socket.gethostname()}:{os.getpid()}:cli",
