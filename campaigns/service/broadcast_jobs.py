@@ -16,6 +16,8 @@ from contextlib import AsyncExitStack
 from datetime import timedelta
 from typing import Any
 
+from tortoise.expressions import Q
+
 from app import queue, timefmt
 from app.crypto import SecretBox
 from app.orgs.models import Organisation
@@ -89,12 +91,15 @@ async def lane(ctx: dict[str, Any], broadcast_id: int, number: int, slice_number
 
 
 async def catch_up(ctx: dict[str, Any]) -> None:
-    """Every minute: due broadcasts not started, and running ones nobody works on (every
-    claim's lease ended, something still open): their jobs were lost."""
+    """Every minute: due broadcasts not started (or whose publisher died), and running ones
+    nobody works on (every claim's lease ended, something still open): their jobs were
+    lost."""
     settings: Settings = ctx["settings"]
     moment = timefmt.now()
+    stalled = Q(status=BroadcastStatus.PUBLISHING,       # its publisher died meanwhile
+                updated_at__lt=moment - publishing.PUBLISH_LEASE)
     for row in await Broadcast.filter(  # unscoped: every organisation's, by the clock
-            status=BroadcastStatus.SCHEDULED, scheduled_at__lte=moment):
+            Q(status=BroadcastStatus.SCHEDULED, scheduled_at__lte=moment) | stalled):
         await queue.enqueue("start_broadcast", row.id,
                             job_id=f"start-broadcast:{row.id}:{int(moment.timestamp())}")
     for row in await Broadcast.filter(status=BroadcastStatus.RUNNING):  # unscoped: as above

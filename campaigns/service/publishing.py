@@ -10,6 +10,10 @@ made since the approval.
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
+from app import timefmt
 from app.crypto import SecretBox
 from app.db import atomic
 from app.orgs.models import Organisation
@@ -43,8 +47,11 @@ async def publish(org: Organisation, broadcast_id: int, provider: SocialProvider
         newest = await provider.posts_since(token, publisher.account_id, None)
         await scoped(Broadcast, org).filter(id=row.id).update(
             publish_marker=newest[0].id if newest else None)
-        await move(org, row.id, "publish", Actor.SYSTEM)
+        if await move(org, row.id, "publish", Actor.SYSTEM) is None:
+            return await _others(org, row.id)          # another process is publishing
         row = await scoped(Broadcast, org).get(id=row.id)
+    elif row.post_ref is None and timefmt.now() - row.updated_at < PUBLISH_LEASE:
+        return await _others(org, row.id)              # someone else's, recently begun
     if row.post_ref is None:
         made = [post for post in await provider.posts_since(
             token, publisher.account_id, row.publish_marker) if post.repost_of is None]
@@ -77,3 +84,18 @@ async def finish(org: Organisation, campaign_id: int) -> None:
             return
         await apply_to_campaign(org, campaign, "complete", Actor.SYSTEM, None)
     await tokens.release(org, campaign_id)
+
+
+PUBLISH_LEASE = timedelta(seconds=60)   # a publisher silent this long has died
+
+
+async def _others(org: Organisation, broadcast_id: int) -> BroadcastStatus:
+    """Another process publishes: wait for it (running), or for its lease to end (then
+    this call, run again, takes over and finds the post made since the marker)."""
+    deadline = timefmt.now() + PUBLISH_LEASE
+    while timefmt.now() < deadline:
+        row = await scoped(Broadcast, org).get(id=broadcast_id)
+        if row.status is not BroadcastStatus.PUBLISHING:
+            return row.status
+        await asyncio.sleep(0.2)
+    return BroadcastStatus.PUBLISHING

@@ -32,29 +32,29 @@ async def delete_expired_tokens() -> int:
 
 async def release(org: Organisation, campaign_id: int) -> int:
     """The campaign ended (cancelled, completed): its accounts' tokens go unless another live
-    campaign still needs them — in bulk (a broadcast may have 100,000 accounts), each
-    deletion audited."""
+    campaign still needs them — a thousand accounts at a time (a broadcast may have
+    100,000), each deletion audited."""
     holding: list[int] = await SocialAccount.filter(  # type: ignore[assignment]  # unscoped: its org's
         organisation_id=org.id, tokens_deleted_at=None, pledges__campaign_id=campaign_id
     ).distinct().values_list("id", flat=True)
-    needed: list[int] = await Pledge.filter(  # type: ignore[assignment]  # unscoped: as above
-        organisation_id=org.id, account_id__in=holding, status=PledgeStatus.ACTIVE,
-        campaign__status__not_in=list(DONE),
-        campaign__broadcast_at__gt=timefmt.now() - AFTER_BROADCAST,
-    ).values_list("account_id", flat=True) if holding else []
-    going = sorted(set(holding) - set(needed))
-    moment = timefmt.now()
-    for start in range(0, len(going), CHUNK):
-        chunk = going[start:start + CHUNK]
+    cutoff, deleted = timefmt.now() - AFTER_BROADCAST, 0
+    for start in range(0, len(holding), CHUNK):
+        chunk = holding[start:start + CHUNK]
+        needed: list[int] = await Pledge.filter(  # type: ignore[assignment]  # unscoped: as above
+            organisation_id=org.id, account_id__in=chunk, status=PledgeStatus.ACTIVE,
+            campaign__status__not_in=list(DONE), campaign__broadcast_at__gt=cutoff,
+        ).values_list("account_id", flat=True)
+        going = sorted(set(chunk) - set(needed))
         await SocialAccount.filter(  # unscoped: the ids above, of this organisation
-            organisation_id=org.id, id__in=chunk, tokens_deleted_at=None).update(
-            access_token_enc=None, refresh_token_enc=None, tokens_deleted_at=moment)
+            organisation_id=org.id, id__in=going, tokens_deleted_at=None).update(
+            access_token_enc=None, refresh_token_enc=None, tokens_deleted_at=timefmt.now())
         await AuditEvent.bulk_create([AuditEvent(
             organisation_id=org.id, actor_id=None, verb="social_account.tokens_deleted",
             object_type="SocialAccount", object_id=str(account_id),
             changed_fields=["access_token_enc", "refresh_token_enc"])
-            for account_id in chunk])
-    return len(going)
+            for account_id in going])
+        deleted += len(going)
+    return deleted
 
 
 async def _still_needed(account: SocialAccount) -> bool:

@@ -79,3 +79,15 @@ async def test_a_lane_does_nothing_unless_running(settings: Settings, x: XWorld,
     await Broadcast.filter(id=s.broadcast.id).update(status=status)
     assert await broadcast_jobs.lane(job_context(settings, x), s.broadcast.id, 0, 0) is status
     assert queued == [] and not x.sim.users[next(iter(s.users.values())).id].retweets
+
+
+async def test_every_minute_a_publisher_that_died_is_replaced(
+        settings: Settings, x: XWorld, queued: list[Queued]) -> None:
+    s = await scene(settings, x, ["fan0"], published=False)
+    await Broadcast.filter(id=s.broadcast.id).update(status=BroadcastStatus.PUBLISHING)
+    await broadcast_jobs.catch_up(job_context(settings, x))
+    assert [q.name for q in queued] == []                      # just begun: still its own
+    await Broadcast.filter(id=s.broadcast.id).update(
+        status=BroadcastStatus.PUBLISHING, updated_at=now() - timedelta(minutes=2))
+    await broadcast_jobs.catch_up(job_context(settings, x))
+    assert [(q.name, q.args) for q in queued] == [("start_broadcast", (s.broadcast.id,))]
