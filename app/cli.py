@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from app.db import DatabaseUnavailable
@@ -98,11 +99,22 @@ async def _broadcast_run(settings: Settings, args: argparse.Namespace) -> int:
                                                   broadcast_control.progress_bar)
     finally:
         await close_db()
+    print(f"\nbroadcast {status.value}; peak memory {_peak_mib():.0f} MiB")
+    return 0 if status is BroadcastStatus.COMPLETED else 1
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory: VmHWM, which starts again at exec (ru_maxrss
+    keeps the peak of the process it was forked from, a big parent's)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
-    print(f"\nbroadcast {status.value}; peak memory {peak:.0f} MiB")
-    return 0 if status is BroadcastStatus.COMPLETED else 1
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _parser() -> argparse.ArgumentParser:
