@@ -13,7 +13,6 @@ from email.message import EmailMessage
 import httpx
 import pytest
 
-from app import queue
 from app.accounts.models import User
 from app.errors import Conflict, Invalid, NotFound
 from app.forms import validate
@@ -34,6 +33,7 @@ from campaigns.models import (
 )
 from campaigns.schemas import BroadcastMoveIn, MessageIn, MessageReviewIn
 from campaigns.service import messages, reach, settlement
+from tests.campaigns.conftest import Queued
 from tests.campaigns.factories import CONSENT, make_account
 from tests.campaigns.test_settlement import won_auction
 from tests.helpers import (
@@ -250,10 +250,10 @@ class FlakyMailer:
 
 
 async def test_two_notice_jobs_at_once_tell_each_supporter_once_and_a_failure_is_retried(
-        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+        settings: Settings, queued: list[Queued]) -> None:
     org, campaign, winner, staff = await paid_campaign(settings)
     await messages.submit(winner, org, campaign.slug, MessageIn(disclosure="#ad", text=TEXT))
-    monkeypatch.setattr(queue, "enqueue", _ignore)          # the jobs are run by hand below
+    # `queued` keeps the use cases' jobs from running: they are run by hand below
     await messages.review(staff, campaign.slug, MessageReviewIn(action="approve",
                                                                 revision=1))
     mailer = FlakyMailer(OutboxMailer(settings.outbox_dir), failing="juma@fans.example")
@@ -268,10 +268,6 @@ async def test_two_notice_jobs_at_once_tell_each_supporter_once_and_a_failure_is
     assert sorted(mailer.sent) == ["ana@fans.example", "juma@fans.example"]
     await tasks.notify_supporters(ctx, campaign.id)              # run again: nobody twice
     assert len(mailer.sent) == 2
-
-
-async def _ignore(*_args: object, **_options: object) -> None:
-    return None
 
 
 async def test_a_supporter_who_pledges_again_after_approval_is_told(settings: Settings
