@@ -73,6 +73,7 @@ CAMPAIGNS = Machine(
         "start_broadcast": _l("start the broadcast"),
         "complete": _l("complete it"),
         "cancel": _l("cancel it"),
+        "offer": _l("give the one-tap link"),
     },
 )
 
@@ -210,7 +211,7 @@ DELIVERIES = Machine(
     name="delivery",
     states=tuple(D),
     initial=D.PENDING,
-    terminal=frozenset({D.DELIVERED, D.FAILED, D.SKIPPED, D.CANCELLED}),
+    terminal=frozenset({D.DELIVERED, D.FAILED, D.SKIPPED, D.CANCELLED, D.OFFERED}),
     transitions=(
         Transition(D.PENDING, "claim", SYSTEM, D.IN_FLIGHT),
         Transition(D.IN_FLIGHT, "deliver", SYSTEM, D.DELIVERED),
@@ -218,6 +219,7 @@ DELIVERIES = Machine(
         Transition(D.IN_FLIGHT, "skip", SYSTEM, D.SKIPPED),
         Transition(D.PENDING, "skip", SYSTEM, D.SKIPPED),
         Transition(D.IN_FLIGHT, "retry", SYSTEM, D.PENDING),
+        Transition(D.IN_FLIGHT, "offer", SYSTEM, D.OFFERED),     # assisted mode
         *(Transition(state, "cancel", EITHER, D.CANCELLED)
           for state in (D.PENDING, D.IN_FLIGHT)),
     ),
@@ -228,6 +230,7 @@ DELIVERIES = Machine(
         D.FAILED: _l("failed"),
         D.SKIPPED: _l("skipped"),
         D.CANCELLED: _l("cancelled"),
+        D.OFFERED: _l("one-tap link given"),
     },
     action_labels={
         "claim": _l("claim it"),
@@ -236,5 +239,6 @@ DELIVERIES = Machine(
         "skip": _l("skip it"),
         "retry": _l("try again"),
         "cancel": _l("cancel it"),
+        "offer": _l("give the one-tap link"),
     },
 )

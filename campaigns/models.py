@@ -357,6 +357,7 @@ class DeliveryState(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     CANCELLED = "cancelled"
+    OFFERED = "offered"          # assisted mode: the supporter was given the one-tap link
 
 
 # A campaign's broadcast on one network: the post the campaign's account published, the

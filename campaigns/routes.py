@@ -53,6 +53,7 @@ PAGES: list[BaseRoute] = [
           methods=["GET", "POST"], name="campaigns:payment"),
     Route("/webhooks/stripe", payment_views.stripe_webhook, methods=["POST"],
           name="campaigns:stripe_webhook"),
+    Route("/pledges/{token}/repost", views.repost_link, name="campaigns:repost"),
     Route("/pledges/{token}", views.pledge_page, methods=["GET", "POST"],
           name="campaigns:pledge"),
     Route("/o/{org:slug}/manage/campaigns", staff_views.campaign_list, methods=["GET", "POST"],

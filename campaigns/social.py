@@ -105,6 +105,11 @@ class SocialProvider(Protocol):
 
     async def repost(self, access_token: str, account_id: str, post_id: str) -> None: ...
 
+    def repost_link(self, post_id: str) -> str:
+        """The network's web intent: the person reposts the post with one tap, signed in
+        as themselves (assisted mode)."""
+        ...
+
     async def posts_since(self, access_token: str, account_id: str, since_id: str | None
                           ) -> list[Post]:
         """The account's posts after `since_id` (its most recent ones when None), newest

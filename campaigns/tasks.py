@@ -10,6 +10,7 @@ from app.crypto import SecretBox
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic, TransientError
+from campaigns.links import manage_path
 from campaigns.models import (
     Auction,
     Campaign,
@@ -23,7 +24,6 @@ from campaigns.providers import provider_for
 from campaigns.service import auctions, broadcast_jobs, messages, settlement
 from campaigns.service.refresh import refresh_due
 from campaigns.service.tokens import delete_expired_tokens
-from campaigns.views import manage_path
 
 logger = logging.getLogger(__name__)
 

@@ -14,17 +14,17 @@ from app.forms import validate
 from app.i18n import current_locale, localised
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
-from app.settings import Settings
 from app.storage import FolderStorage
 from app.templating import render
 from app.tenancy import get_scoped, organisation
 from app.timefmt import format_datetime
 from app.web import form_dict, redirect, settings_of, viewer_timezone
 from campaigns.consent import TERMS_VERSION, consent_text
+from campaigns.links import manage_path
 from campaigns.models import Campaign, Pledge, PledgeStatus, SocialAccount
 from campaigns.providers import NETWORKS, provider_for
 from campaigns.schemas import EmailIn
-from campaigns.service import broadcasts, campaigns, connect, reach
+from campaigns.service import assisted, broadcasts, campaigns, connect, reach
 
 PLEDGE_GONE = _l("This link is not valid any more.")
 
@@ -99,13 +99,6 @@ async def callback(request: Request) -> Response:
     return redirect(f"{manage_path(settings, pledge)}?new=1")
 
 
-def manage_path(settings: Settings, pledge: Pledge) -> str:
-    """Where the supporter manages the pledge: a signed link, no account needed."""
-    token = tokens.sign(settings, tokens.PLEDGE, {"pid": pledge.id,
-                                                  "oid": pledge.organisation_id})
-    return f"/pledges/{token}"
-
-
 async def _pledge_from(request: Request) -> tuple[Organisation, Pledge]:
     payload = tokens.unsign(settings_of(request), tokens.PLEDGE, request.path_params["token"])
     if payload is None:
@@ -139,8 +132,21 @@ async def pledge_page(request: Request) -> Response:
     return render(request, "campaigns/pledge.html", {
         "org": org, "campaign": campaign, "pledge": pledge, "account": account,
         "active": pledge.status is PledgeStatus.ACTIVE,
+        "repost": await assisted.broadcast_for(org, pledge),
         "figures": await reach.figures(org, campaign.id), "tz": viewer_timezone(request, org),
         "errors": errors}, status_code=422 if errors else 200)
+
+
+async def repost_link(request: Request) -> Response:
+    """Assisted mode's one-tap link: noted once, then on to the network's repost intent
+    (to the pledge's page when there is nothing to repost now)."""
+    org, pledge = await _pledge_from(request)
+    broadcast = await assisted.broadcast_for(org, pledge)
+    if broadcast is None or broadcast.post_ref is None:
+        return redirect(f"/pledges/{request.path_params['token']}")
+    await assisted.opened(org, broadcast, pledge)
+    provider = provider_for(settings_of(request), broadcast.network)
+    return redirect(provider.repost_link(broadcast.post_ref))
 
 
 async def image(request: Request) -> Response:

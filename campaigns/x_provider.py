@@ -214,6 +214,11 @@ class XProvider:
             "POST", f"/2/users/{account_id}/retweets", json={"tweet_id": post_id},
             user_auth=False))
 
+    def repost_link(self, post_id: str) -> str:
+        """X's web intent (a simulator serves its own)."""
+        web = "https://x.com" if self.api_base_url == "https://api.x.com" else self.api_base_url
+        return f"{web}/intent/retweet?" + urlencode({"tweet_id": post_id})
+
     async def posts_since(self, access_token: str, account_id: str, since_id: str | None
                           ) -> list[Post]:
         """GET /2/users/:id/tweets (the newest 100): a repost is a post referencing another

@@ -74,6 +74,17 @@ class Simulator:
     def next_id(self) -> str:
         return str(next(self.counter))
 
+    def record_repost(self, user: XUser, tweet_id: str) -> bool:
+        """The user's repost of the tweet, once; whether it is new."""
+        if tweet_id in user.retweets:
+            return False
+        repost = self.next_id()
+        user.retweets[tweet_id] = repost
+        self.tweets[repost] = {"id": repost, "author_id": user.id, "text": "",
+                               "retweet_of": tweet_id}
+        self.reposts_made += 1
+        return True
+
     def add_user(self, username: str, followers: int, *, following: int = 100,
                  created_at: datetime | None = None, protected: bool = False,
                  verified: bool = False) -> XUser:

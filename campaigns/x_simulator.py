@@ -243,16 +243,11 @@ class Api:
                             "https://api.twitter.com/2/problems/resource-not-found")
         calls = self.sim.repost_calls
         calls[(user.id, tweet["id"])] = calls.get((user.id, tweet["id"]), 0) + 1
-        if tweet["id"] not in user.retweets:
-            repost = self.sim.next_id()
-            user.retweets[tweet["id"]] = repost
-            self.sim.tweets[repost] = {"id": repost, "author_id": user.id, "text": "",
-                                       "retweet_of": tweet["id"]}
-            self.sim.reposts_made += 1
-            if self.sim.reposts_made == self.sim.faults.hang_after_reposts:
-                self.sim.hung, self.sim.hung_on = True, user.id   # recorded; answer held
-                while self.sim.hung:  # noqa: ASYNC110  (the test clears a plain flag)
-                    await asyncio.sleep(0.05)
+        if (self.sim.record_repost(user, tweet["id"])
+                and self.sim.reposts_made == self.sim.faults.hang_after_reposts):
+            self.sim.hung, self.sim.hung_on = True, user.id   # recorded; answer held
+            while self.sim.hung:  # noqa: ASYNC110  (the test clears a plain flag)
+                await asyncio.sleep(0.05)
         return self._json(request, {"data": {"retweeted": True}})
 
     async def unretweet(self, request: Request) -> Response:
@@ -279,6 +274,30 @@ class Api:
                                      "paid_partnership": bool(body.get("paid_partnership"))}
         return self._json(request, {"data": {"id": tweet_id, "text": text,
                                              "edit_history_tweet_ids": [tweet_id]}}, 201)
+
+    async def intent(self, request: Request) -> Response:
+        """The web intent a person follows to repost with one tap (assisted mode); here
+        they choose which simulated account they are signed in as."""
+        tweet = self.sim.tweets.get(request.query_params.get("tweet_id", ""))
+        if tweet is None or tweet.get("deleted"):
+            return HTMLResponse("<h1>This post is gone</h1>", status_code=404)
+        if request.method == "POST":
+            async with request.form() as form:
+                user = self.sim.users.get(str(form.get("user_id") or ""))
+            if user is None:
+                return HTMLResponse("<h1>Unknown account</h1>", status_code=400)
+            self.sim.record_repost(user, tweet["id"])
+            return HTMLResponse(f"<h1>Reposted</h1><p>@{html.escape(user.username)} "
+                                "reposted the post.</p>")
+        accounts = "".join(
+            f'<label><input type="radio" name="user_id" value="{u.id}"'
+            f'{" checked" if i == 0 else ""}> @{html.escape(u.username)}</label><br>'
+            for i, u in enumerate(self.sim.users.values()) if not u.suspended)
+        return HTMLResponse(
+            "<!doctype html><html lang=en><meta name=viewport content='width=device-width'>"
+            "<title>Repost · X simulator</title><h1>X (simulated): repost this post?</h1>"
+            f"<blockquote>{html.escape(tweet['text'])}</blockquote>"
+            f"<form method=post>{accounts}<button>Repost</button></form>")
 
     def _missing(self, request: Request, tweet_id: str) -> Response:
         return self._json(request, {"errors": [{
@@ -387,6 +406,7 @@ def create_simulator(sim: Simulator | None = None) -> Starlette:
         Route("/2/tweets", api.post_tweet, methods=["POST"]),
         Route("/2/tweets/{tweet_id}", api.get_tweet),
         Route("/2/tweets/{tweet_id}/retweeted_by", api.retweeted_by),
+        Route("/intent/retweet", api.intent, methods=["GET", "POST"]),
         Route("/_sim/faults", api.set_faults, methods=["POST"]),
         Route("/_sim/users", api.add_user, methods=["POST"]),
         Route("/_sim/users/{user_id}", api.set_user, methods=["POST"]),

@@ -31,6 +31,7 @@ from campaigns.models import (
     CampaignStatus,
     Delivery,
     DeliveryState,
+    NetworkApproval,
     Pledge,
     SocialAccount,
 )
@@ -73,6 +74,7 @@ async def _measure(sim: Simulator, sim_url: str, db: Database, var: Path) -> lis
     settings = load_settings({"HARAMBEE_ENV": "test", "HARAMBEE_VAR": str(var)})
     box = SecretBox(settings)
     org = await Organisation.create(slug="bench-org", name="Bench")
+    await NetworkApproval.create(organisation=org, network="x", approved=True)  # automated
     publisher = await _accounts(sim, org, box, ["harambee_fund"])
     provider = XProvider(client_id=CLIENT[0], client_secret=CLIENT[1], api_base_url=sim_url)
     env = {**os.environ, "HARAMBEE_ENV": "test", "HARAMBEE_VAR": str(var),

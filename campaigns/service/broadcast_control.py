@@ -4,17 +4,15 @@ abort it; and the command line's foreground run (`harambee broadcast run`)."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import sys
 from collections.abc import Callable
 from contextlib import AsyncExitStack
-from datetime import timedelta
 
 from app import queue, timefmt
 from app.crypto import SecretBox
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext as _l
+from app.mail import build_mailer
 from app.orgs.models import Membership, Organisation
 from app.settings import Settings
 from app.tenancy import get_scoped, scoped
@@ -22,9 +20,9 @@ from campaigns.lifecycle import Actor
 from campaigns.limits import Limiter
 from campaigns.models import Broadcast, BroadcastStatus, Campaign
 from campaigns.providers import provider_for
-from campaigns.service import broadcast_report, broadcasts, publishing
+from campaigns.service import broadcast_jobs, broadcast_report, broadcasts, publishing
 from campaigns.service.campaigns import require_staff
-from campaigns.service.fanout import Engine, move
+from campaigns.service.fanout import move
 from campaigns.social import SocialProvider
 from campaigns.x_provider import XProvider
 
@@ -91,11 +89,8 @@ async def run_here(settings: Settings, org_slug: str, campaign_slug: str, limite
 async def _fan_out(org: Organisation, row: Broadcast, provider: SocialProvider,
                    box: SecretBox, limiter: Limiter, settings: Settings,
                    progress: Callable[[broadcast_report.Report], None]) -> BroadcastStatus:
-    engine = Engine(org, row, provider, box, limiter,
-                    per_second=settings.x_reposts_per_second,
-                    worker=f"{socket.gethostname()}:{os.getpid()}:cli",
-                    concurrency=settings.fanout_concurrency,
-                    lease=timedelta(seconds=settings.fanout_lease_seconds))
+    ctx = {"settings": settings, "mailer": build_mailer(settings)}
+    engine = broadcast_jobs.engine_for(ctx, org, row, provider, limiter, "cli")
     task = asyncio.create_task(engine.run())
     while not task.done():
         await asyncio.wait([task], timeout=1.0)

@@ -25,8 +25,9 @@ from app.settings import Settings
 from campaigns.limits import Limiter, MemoryLimiter, RedisLimiter
 from campaigns.models import Broadcast, BroadcastStatus, Delivery, DeliveryState
 from campaigns.providers import provider_for
-from campaigns.service import broadcasts, publishing
+from campaigns.service import assisted, broadcasts, publishing
 from campaigns.service.fanout import OPEN, Engine
+from campaigns.social import SocialProvider
 from campaigns.x_provider import XProvider
 
 SLICE_SECONDS = 60.0          # a lane's job hands over to a new one this often
@@ -39,6 +40,19 @@ def limiter_for(ctx: dict[str, Any]) -> Limiter:
     if redis is not None:
         return RedisLimiter(redis, settings.redis_prefix)
     return _LIMITERS.setdefault(id(asyncio.get_running_loop()), MemoryLimiter())
+
+
+def engine_for(ctx: dict[str, Any], org: Organisation, row: Broadcast,
+               provider: SocialProvider, limiter: Limiter, lane: str) -> Engine:
+    """One lane's engine, with the settings' ceiling, concurrency and lease; in assisted
+    mode it mails the links through the context's mailer."""
+    settings: Settings = ctx["settings"]
+    return Engine(org, row, provider, SecretBox(settings), limiter,
+                  per_second=settings.x_reposts_per_second,
+                  worker=f"{socket.gethostname()}:{os.getpid()}:{lane}",
+                  concurrency=settings.fanout_concurrency,
+                  lease=timedelta(seconds=settings.fanout_lease_seconds),
+                  tell=assisted.teller(ctx))
 
 
 async def start_lanes(broadcast: Broadcast, settings: Settings, slice_number: int = 0) -> None:
@@ -76,11 +90,7 @@ async def lane(ctx: dict[str, Any], broadcast_id: int, number: int, slice_number
     async with AsyncExitStack() as stack:
         if isinstance(provider, XProvider):
             await stack.enter_async_context(provider.pooled())
-        engine = Engine(org, row, provider, SecretBox(settings), limiter_for(ctx),
-                        per_second=settings.x_reposts_per_second,
-                        worker=f"{socket.gethostname()}:{os.getpid()}:{number}",
-                        concurrency=settings.fanout_concurrency,
-                    lease=timedelta(seconds=settings.fanout_lease_seconds))
+        engine = engine_for(ctx, org, row, provider, limiter_for(ctx), str(number))
         status = await engine.run(seconds=SLICE_SECONDS)
     if status is BroadcastStatus.RUNNING:
         await queue.enqueue("fan_out", row.id, number, slice_number + 1,

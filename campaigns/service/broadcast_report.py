@@ -17,7 +17,9 @@ from campaigns.models import Broadcast, BroadcastStatus, Delivery, DeliveryState
 
 RATE_WINDOW = timedelta(seconds=60)
 FINAL = (DeliveryState.DELIVERED, DeliveryState.FAILED, DeliveryState.SKIPPED,
-         DeliveryState.CANCELLED)
+         DeliveryState.CANCELLED, DeliveryState.OFFERED)
+EXPLAINED = (DeliveryState.FAILED, DeliveryState.SKIPPED, DeliveryState.CANCELLED,
+             DeliveryState.OFFERED)      # counted by reason too
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,7 @@ async def report(org: Organisation, broadcast_id: int) -> Report:
     for found in await mine.annotate(n=Count("id")).group_by("state").values("state", "n"):
         counts[str(found["state"])] = int(found["n"])
     reasons: dict[str, dict[str, int]] = {}
-    for found in await mine.filter(state__in=[DeliveryState.FAILED, DeliveryState.SKIPPED,
-                                              DeliveryState.CANCELLED]).annotate(
+    for found in await mine.filter(state__in=list(EXPLAINED)).annotate(
             n=Count("id")).group_by("state", "reason").values("state", "reason", "n"):
         reasons.setdefault(str(found["state"]), {})[str(found["reason"]) or "-"] = int(
             found["n"])

@@ -16,7 +16,9 @@ or a 5xx, failed with the reason after MAX_ATTEMPTS; put back until the reset on
 account's key paused for every worker). An access token the network refuses is refreshed
 once, under the account's lock. The post gone (deleted by its author) stops the broadcast:
 what is left is cancelled and the report says why. Calls go through the limiter at the
-app's ceiling for the network; concurrency only hides the network's latency.
+app's ceiling for the network; concurrency only hides the network's latency. In assisted
+mode (campaigns.service.assisted) each delivery gives the supporter a one-tap link instead:
+"offered", mailed or left on the pledge page.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from campaigns.models import (
     PledgeStatus,
     SocialAccount,
 )
+from campaigns.service.assisted import MailNotSent, Tell
 from campaigns.service.connect import access_token
 from campaigns.social import (
     AccountSuspended,
@@ -156,6 +159,7 @@ class Engine:
     idle_wait: float = 0.2
     backoff_base: float = 0.5         # seconds before the first retry (then doubling)
     rng: random.Random = field(default_factory=random.Random)
+    tell: Tell | None = None          # assisted mode: how a supporter gets the link
 
     @property
     def app_key(self) -> str:
@@ -238,6 +242,8 @@ class Engine:
         delivery, account = item.delivery, item.account
         if not item.pledge_active:
             return DeliveryState.SKIPPED, "withdrawn", None, False
+        if self.broadcast.assisted:
+            return await self._offer(delivery)
         if account.revoked_at is not None or account.access_token_enc is None:
             return DeliveryState.SKIPPED, "revoked", None, False
         if account.protected:
@@ -274,10 +280,25 @@ class Engine:
             return (DeliveryState.PENDING, "rate_limited",
                     datetime.fromtimestamp(reset, UTC), False)
         except ProviderError:
-            attempts = delivery.attempts + 1
-            if attempts >= MAX_ATTEMPTS:
-                return DeliveryState.FAILED, "network_error", None, True
-            wait = backoff(attempts, base=self.backoff_base, rng=self.rng)
-            return (DeliveryState.PENDING, "network_error",
-                    timefmt.now() + timedelta(seconds=wait), True)
+            return self._retry(delivery, "network_error")
         return DeliveryState.DELIVERED, "", None, False
+
+    async def _offer(self, delivery: Delivery
+                     ) -> tuple[DeliveryState, str, datetime | None, bool]:
+        """Assisted mode: the supporter's one-tap link, by mail if they left an email."""
+        if self.tell is None:
+            raise RuntimeError("an assisted broadcast needs a way to tell supporters")
+        try:
+            mailed = await self.tell(self.org, self.broadcast, delivery.pledge_id)
+        except MailNotSent:
+            return self._retry(delivery, "mail_error")
+        return DeliveryState.OFFERED, "mailed" if mailed else "no_email", None, False
+
+    def _retry(self, delivery: Delivery, reason: str
+               ) -> tuple[DeliveryState, str, datetime | None, bool]:
+        """Again after a backoff with jitter, or failed with the reason after MAX_ATTEMPTS."""
+        attempts = delivery.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            return DeliveryState.FAILED, reason, None, True
+        wait = backoff(attempts, base=self.backoff_base, rng=self.rng)
+        return DeliveryState.PENDING, reason, timefmt.now() + timedelta(seconds=wait), True

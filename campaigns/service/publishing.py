@@ -45,8 +45,9 @@ async def publish(org: Organisation, broadcast_id: int, provider: SocialProvider
         return BroadcastStatus.STOPPED
     if row.status is BroadcastStatus.SCHEDULED:
         newest = await provider.posts_since(token, publisher.account_id, None)
-        await scoped(Broadcast, org).filter(id=row.id).update(
-            publish_marker=newest[0].id if newest else None)
+        await scoped(Broadcast, org).filter(id=row.id).update(  # the mode as of now:
+            publish_marker=newest[0].id if newest else None,    # an approval may have come
+            assisted=not await broadcasts.automated(org, row.network))  # since scheduling
         if await move(org, row.id, "publish", Actor.SYSTEM) is None:
             return await _others(org, row.id)          # another process is publishing
         row = await scoped(Broadcast, org).get(id=row.id)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
+from starlette.applications import Starlette
 
 from app import queue
+from app.main import create_app
+from app.settings import Settings
 from campaigns.x_provider import XProvider
 from campaigns.x_simulator import Simulator, create_simulator
+from tests.conftest import start_services
 from tests.servers import free_port, on_socket
 
 CLIENT_ID, CLIENT_SECRET = "harambee-test", "simulator-secret"
@@ -76,3 +82,16 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[Queued]:
 
     monkeypatch.setattr(queue, "enqueue", enqueue)
     return seen
+
+
+@pytest.fixture
+async def x_client(x: XWorld, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app, pointed at the simulator the x fixture runs."""
+    pointed = dataclasses.replace(settings, x_client_id=CLIENT_ID,
+                                  x_client_secret=type(settings.secret_key)(CLIENT_SECRET),
+                                  x_api_base_url=x.base_url)
+    application: Starlette = create_app(pointed)
+    async with await start_services(application, pointed):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield http

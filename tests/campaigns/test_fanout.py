@@ -23,6 +23,7 @@ from campaigns.models import (
     CampaignStatus,
     Delivery,
     DeliveryState,
+    NetworkApproval,
     Pledge,
     PledgeStatus,
     SocialAccount,
@@ -57,12 +58,13 @@ async def connected(org: Organisation, x: XWorld, box: SecretBox, user: XUser
 
 
 async def scene(settings: Settings, x: XWorld, handles: list[str], *,
-                published: bool = True) -> Scene:
+                published: bool = True, assisted: bool = False) -> Scene:
     """A scheduled campaign with one pledge per handle and its broadcast, whose publisher
     is the campaign's account; when `published`, its post is out and the broadcast
-    running."""
+    running. X approved automated posting unless `assisted`."""
     box = SecretBox(settings)
     org = await make_org()
+    await NetworkApproval.create(organisation=org, network="x", approved=not assisted)
     campaign = await make_campaign(org, status=CampaignStatus.SCHEDULED)
     author = x.sim.add_user("harambee_fund", 20_000)
     publisher = await connected(org, x, box, author)

@@ -20,6 +20,7 @@ from campaigns.models import (
     CampaignStatus,
     Delivery,
     DeliveryState,
+    NetworkApproval,
     Pledge,
     SocialAccount,
 )
@@ -49,6 +50,7 @@ def worker_env(settings: Settings, x: XWorld) -> dict[str, str]:
 async def test_a_worker_killed_after_x_answered_and_restarted_reposts_nobody_twice(
         settings: Settings, x: XWorld) -> None:
     box, org = SecretBox(settings), await make_org()
+    await NetworkApproval.create(organisation=org, network="x", approved=True)  # automated
     campaign = await make_campaign(org, status=CampaignStatus.SCHEDULED)
     users = [x.sim.add_user(f"fan{n}", 500 + n) for n in range(FANS)]
     author = x.sim.add_user("harambee_fund", 9000)

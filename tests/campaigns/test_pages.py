@@ -3,35 +3,16 @@ withdraw only by the confirming POST."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
-from starlette.applications import Starlette
 
-from app.main import create_app
 from app.settings import Settings
 from campaigns.models import Pledge, PledgeStatus
 from campaigns.service import reach
-from tests.campaigns.conftest import CLIENT_ID, CLIENT_SECRET, XWorld
+from tests.campaigns.conftest import XWorld
 from tests.campaigns.factories import make_campaign
-from tests.conftest import start_services
 from tests.helpers import link_in, make_org, wait_for_mail
-
-
-@pytest.fixture
-async def x_client(x: XWorld, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """The app, pointed at the simulator the x fixture runs."""
-    pointed = dataclasses.replace(settings, x_client_id=CLIENT_ID,
-                                  x_client_secret=type(settings.secret_key)(CLIENT_SECRET),
-                                  x_api_base_url=x.base_url)
-    application: Starlette = create_app(pointed)
-    async with await start_services(application, pointed):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield http
 
 
 async def test_a_supporter_pledges_and_withdraws(x: XWorld, x_client: httpx.AsyncClient,

@@ -1,0 +1,20 @@
+"""The supporter's signed links: their pledge's page (no account needed) and, in assisted
+mode, the one-tap repost link next to it."""
+
+from __future__ import annotations
+
+from app.accounts import tokens
+from app.settings import Settings
+from campaigns.models import Pledge
+
+
+def manage_path(settings: Settings, pledge: Pledge) -> str:
+    """Where the supporter manages the pledge: a signed link, no account needed."""
+    token = tokens.sign(settings, tokens.PLEDGE, {"pid": pledge.id,
+                                                  "oid": pledge.organisation_id})
+    return f"/pledges/{token}"
+
+
+def repost_path(settings: Settings, pledge: Pledge) -> str:
+    """The one-tap link (assisted mode): the same signed token."""
+    return f"{manage_path(settings, pledge)}/repost"
