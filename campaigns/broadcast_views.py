@@ -4,18 +4,25 @@ and the buttons to start it now, pause, resume or abort it."""
 
 from __future__ import annotations
 
+import secrets
+
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.crypto import SecretBox
 from app.errors import Conflict, Invalid
 from app.forms import validate
 from app.i18n import lazy_gettext as _l
+from app.orgs.models import Organisation
 from app.templating import render
-from app.tenancy import membership_for
+from app.tenancy import get_scoped, membership_for
 from app.web import form_dict, redirect, require_user, settings_of, viewer_timezone
 from campaigns.lifecycle import BROADCASTS, DELIVERIES, Actor
+from campaigns.links import callback_url
+from campaigns.models import Campaign, OAuthAttempt
+from campaigns.providers import provider_for
 from campaigns.schemas import BroadcastActionIn
-from campaigns.service import broadcast_control
+from campaigns.service import broadcast_control, publisher
 
 START_NOW = _l("start it now")   # before its moment: publish and fan out at once
 
@@ -42,8 +49,37 @@ async def staff_broadcast(request: Request) -> Response:
         actions = ["start", *actions]
     return render(request, "campaigns/broadcast.html", {
         "org": org, "slug": slug, "report": found, "message": message,
+        "publisher": await publisher.publisher_of(org, found.broadcast),
         "tz": viewer_timezone(request, org), "status_label": BROADCASTS.state_labels[status],
         "state_labels": DELIVERIES.state_labels, "actions": actions,
         "action_labels": {**BROADCASTS.action_labels, "start": START_NOW}},
         status_code=409 if message else 200)
 
+
+
+async def connect_publisher(request: Request) -> Response:
+    """A link, not a form: staff go on to the network's authorise page, signed in there as
+    the campaign's account."""
+    settings = settings_of(request)
+    membership = await membership_for(require_user(request), request.path_params["org"])
+    row = await broadcast_control.broadcast_of(membership.organisation,
+                                               request.path_params["slug"])
+    browser = request.session.setdefault("browser", secrets.token_urlsafe(16))
+    url = await publisher.start(membership, request.path_params["slug"],
+                                provider_for(settings, row.network), SecretBox(settings),
+                                browser=browser, redirect_uri=callback_url(request, row.network))
+    return redirect(url)
+
+
+async def publisher_connected(request: Request, org: Organisation, attempt: OAuthAttempt
+                              ) -> Response:
+    """The OAuth callback of a staff attempt: the account becomes the publisher."""
+    settings = settings_of(request)
+    provider = provider_for(settings, attempt.network)
+    if request.query_params.get("error") or not request.query_params.get("code"):
+        campaign = await get_scoped(Campaign, org, id=attempt.campaign_id)
+        return redirect(f"/o/{org.slug}/manage/campaigns/{campaign.slug}/broadcast")
+    campaign, _ = await publisher.finish(
+        org, attempt, provider, SecretBox(settings), state=request.query_params["state"],
+        code=request.query_params["code"], redirect_uri=callback_url(request, attempt.network))
+    return redirect(f"/o/{org.slug}/manage/campaigns/{campaign.slug}/broadcast?connected=1")

@@ -1,7 +1,10 @@
-"""The supporter's signed links: their pledge's page (no account needed) and, in assisted
-mode, the one-tap repost link next to it."""
+"""Links the campaign pages hand out: the supporter's signed links — their pledge's page (no
+account needed) and, in assisted mode, the one-tap repost link next to it — and the OAuth
+callback every connection comes back to."""
 
 from __future__ import annotations
+
+from starlette.requests import Request
 
 from app.accounts import tokens
 from app.settings import Settings
@@ -18,3 +21,8 @@ def manage_path(settings: Settings, pledge: Pledge) -> str:
 def repost_path(settings: Settings, pledge: Pledge) -> str:
     """The one-tap link (assisted mode): the same signed token."""
     return f"{manage_path(settings, pledge)}/repost"
+
+
+def callback_url(request: Request, network: str) -> str:
+    """Where the network sends the browser back after authorising (supporters and staff)."""
+    return f"{request.app.state.settings.base_url}/campaigns/callback/{network}"

@@ -16,9 +16,9 @@ from app.tenancy import membership_for, organisation
 from app.timefmt import common_timezones
 from app.web import form_dict, redirect, require_user, viewer_timezone
 from campaigns import post_text
-from campaigns.lifecycle import MESSAGES
+from campaigns.lifecycle import BROADCASTS, MESSAGES
 from campaigns.schemas import BroadcastMoveIn, MessageIn, MessageReviewIn
-from campaigns.service import messages
+from campaigns.service import broadcast_report, messages
 
 
 def _typed(values: dict[str, Any]) -> post_text.Measure | None:
@@ -71,6 +71,8 @@ async def sponsor_message(request: Request) -> Response:
         "disclosures": [(label, label) for label in post_text.DISCLOSURES],
         "max_length": post_text.MAX_LENGTH,
         "status_label": MESSAGES.state_labels[found.message.status] if found.message else None,
+        "reports": await broadcast_report.of_campaign(org, found.campaign.id),
+        "broadcast_labels": BROADCASTS.state_labels,
     }, status_code=422 if errors or message else 200)
 
 

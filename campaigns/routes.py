@@ -62,6 +62,8 @@ PAGES: list[BaseRoute] = [
           methods=["GET", "POST"], name="campaigns:auction_setup"),
     Route("/o/{org:slug}/manage/campaigns/{slug:slug}/message", message_views.staff_message,
           methods=["GET", "POST"], name="campaigns:message_review"),
+    Route("/o/{org:slug}/manage/campaigns/{slug:slug}/broadcast/connect",
+          broadcast_views.connect_publisher, name="campaigns:connect_publisher"),
     Route("/o/{org:slug}/manage/campaigns/{slug:slug}/broadcast",
           broadcast_views.staff_broadcast, methods=["GET", "POST"],
           name="campaigns:broadcast"),

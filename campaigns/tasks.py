@@ -10,9 +10,11 @@ from app.crypto import SecretBox
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic, TransientError
+from campaigns.lifecycle import BROADCASTS
 from campaigns.links import manage_path
 from campaigns.models import (
     Auction,
+    Broadcast,
     Campaign,
     CampaignStatus,
     PaymentAttempt,
@@ -21,7 +23,13 @@ from campaigns.models import (
     SponsorMessage,
 )
 from campaigns.providers import provider_for
-from campaigns.service import auctions, broadcast_jobs, messages, settlement
+from campaigns.service import (
+    auctions,
+    broadcast_jobs,
+    broadcast_report,
+    messages,
+    settlement,
+)
 from campaigns.service.refresh import refresh_due
 from campaigns.service.tokens import delete_expired_tokens
 
@@ -181,6 +189,22 @@ async def broadcasts_due(ctx: dict[str, Any]) -> None:
     await broadcast_jobs.catch_up(ctx)
 
 
+async def tell_sponsor_report(ctx: dict[str, Any], broadcast_id: int) -> None:
+    """A broadcast ended (completed, stopped or aborted): its sponsor gets the report."""
+    row = await Broadcast.get_or_none(id=broadcast_id).select_related(  # unscoped: job
+        "organisation", "campaign")
+    sponsor = await messages.winner(row.organisation, row.campaign) if row else None
+    user = await _sponsor_user(sponsor.id, sponsor.organisation_id) if sponsor else None
+    if row is None or user is None:
+        return
+    org, campaign = row.organisation, row.campaign
+    await send_mail(ctx, to=user.email, template="broadcast_report", locale=user.locale,
+                    context={"user": user, "title": localised(campaign.title, org.locales),
+                             "report": await broadcast_report.report(org, row.id),
+                             "status": BROADCASTS.state_labels[row.status],
+                             "link": f"/o/{org.slug}/campaigns/{campaign.slug}/message"})
+
+
 async def offer_second_chance(ctx: dict[str, Any], auction_id: int, attempt_id: int) -> None:
     """At a failed payment's deadline: the next bidder, or unsold."""
     await settlement.second_chance(auction_id, attempt_id,
@@ -234,7 +258,7 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
 JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
                              close_auction, tell_outbid, tell_payment_due, tell_winner,
                              tell_message_returned, notify_supporters, tell_sponsor_moved,
-                             start_broadcast, fan_out, broadcasts_due,
+                             start_broadcast, fan_out, broadcasts_due, tell_sponsor_report,
                              offer_second_chance, refund_auction, refund_attempt,
                              settle_due_auctions)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),

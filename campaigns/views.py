@@ -19,8 +19,9 @@ from app.templating import render
 from app.tenancy import get_scoped, organisation
 from app.timefmt import format_datetime
 from app.web import form_dict, redirect, settings_of, viewer_timezone
+from campaigns.broadcast_views import publisher_connected
 from campaigns.consent import TERMS_VERSION, consent_text
-from campaigns.links import manage_path
+from campaigns.links import callback_url, manage_path
 from campaigns.models import Campaign, Pledge, PledgeStatus, SocialAccount
 from campaigns.providers import NETWORKS, provider_for
 from campaigns.schemas import EmailIn
@@ -35,10 +36,6 @@ def _consent(request: Request, org: Organisation, campaign: Campaign, network: s
                         organisation=org.name, network=network,
                         broadcast_at_text=format_datetime(campaign.broadcast_at,
                                                           viewer_timezone(request, org)))
-
-
-def _callback_url(request: Request, network: str) -> str:
-    return f"{settings_of(request).base_url}/campaigns/callback/{network}"
 
 
 async def directory(request: Request) -> Response:
@@ -71,7 +68,7 @@ async def connect_account(request: Request) -> Response:
     browser = request.session.setdefault("browser", secrets.token_urlsafe(16))
     url = await connect.start(org, campaign, provider_for(settings, network),
                               SecretBox(settings), browser=browser,
-                              redirect_uri=_callback_url(request, network), email=None,
+                              redirect_uri=callback_url(request, network), email=None,
                               locale=current_locale())
     return redirect(url)
 
@@ -84,6 +81,8 @@ async def callback(request: Request) -> Response:
     state = request.query_params.get("state", "")
     attempt = await connect.attempt_for(state, str(request.session.get("browser", "")))
     org = await Organisation.get(id=attempt.organisation_id)
+    if attempt.details.get("purpose") == connect.PUBLISHER:   # staff: the campaign's account
+        return await publisher_connected(request, org, attempt)
     campaign = await get_scoped(Campaign, org, id=attempt.campaign_id)
     if not campaigns.taking_pledges(campaign):  # closed while the supporter was away
         return redirect(f"/o/{org.slug}/campaigns/{campaign.slug}")
@@ -93,7 +92,7 @@ async def callback(request: Request) -> Response:
     pledge = await connect.finish(
         org, campaign, attempt, provider_for(settings, network), SecretBox(settings),
         state=state, code=request.query_params["code"],
-        redirect_uri=_callback_url(request, network),
+        redirect_uri=callback_url(request, network),
         consent=reach.ConsentGiven(text="\n\n".join(shown), terms_version=TERMS_VERSION,
                                    locale=current_locale(), scopes=()))
     return redirect(f"{manage_path(settings, pledge)}?new=1")

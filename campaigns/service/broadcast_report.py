@@ -11,11 +11,26 @@ from datetime import datetime, timedelta
 from tortoise.functions import Count, Sum
 
 from app import timefmt
+from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
 from app.tenancy import scoped
 from campaigns.models import Broadcast, BroadcastStatus, Delivery, DeliveryState
 
 RATE_WINDOW = timedelta(seconds=60)
+REASONS = {                                  # what each recorded reason means, for people
+    "withdrawn": _l("the supporter withdrew"),
+    "revoked": _l("the account's access was revoked"),
+    "token_refused": _l("the network refused the account's access"),
+    "protected": _l("the account is protected"),
+    "suspended": _l("the account is suspended"),
+    "network_error": _l("the network kept failing"),
+    "post_deleted": _l("the post was deleted"),
+    "no_publisher": _l("no account to publish the post"),
+    "aborted_by_staff": _l("stopped by the foundation"),
+    "mailed": _l("sent by email"),
+    "no_email": _l("on the pledge page only (no email)"),
+    "mail_error": _l("the email could not be sent"),
+}
 FINAL = (DeliveryState.DELIVERED, DeliveryState.FAILED, DeliveryState.SKIPPED,
          DeliveryState.CANCELLED, DeliveryState.OFFERED)
 EXPLAINED = (DeliveryState.FAILED, DeliveryState.SKIPPED, DeliveryState.CANCELLED,
@@ -32,6 +47,18 @@ class Report:
     per_second: float                       # final states recorded over the last minute
     started_at: datetime | None
     finished_at: datetime | None
+
+    @property
+    def explained(self) -> list[tuple[str, str, int]]:
+        """(state, reason in words, count) for every delivery not simply delivered."""
+        return [(state, str(REASONS.get(reason, reason)), count)
+                for state, by_reason in self.reasons.items()
+                for reason, count in by_reason.items()]
+
+    @property
+    def not_delivered(self) -> int:
+        return sum(self.counts[state] for state in (DeliveryState.FAILED, DeliveryState.SKIPPED,
+                                                    DeliveryState.CANCELLED))
 
     @property
     def total(self) -> int:
@@ -75,3 +102,11 @@ async def report(org: Organisation, broadcast_id: int) -> Report:
         links_opened=await mine.filter(link_opened_at__not_isnull=True).count(),
         per_second=recent / RATE_WINDOW.total_seconds(),
         started_at=row.started_at, finished_at=row.finished_at)
+
+
+async def of_campaign(org: Organisation, campaign_id: int) -> list[Report]:
+    """The reports of the campaign's broadcasts that have begun (for its sponsor)."""
+    begun = scoped(Broadcast, org).filter(campaign_id=campaign_id,
+                                          started_at__not_isnull=True).order_by("id")
+    ids: list[int] = await begun.values_list("id", flat=True)  # type: ignore[assignment]
+    return [await report(org, row_id) for row_id in ids]

@@ -33,6 +33,7 @@ from campaigns.social import (
 )
 
 ATTEMPT_MINUTES = 15
+PLEDGE, PUBLISHER = "pledge", "publisher"      # what an attempt is for
 EARLY_REFRESH = timedelta(minutes=2)
 CONNECTION_FAILED = _l("We could not connect your account. Start again from the campaign page.")
 
@@ -42,14 +43,17 @@ def _digest(state: str) -> str:
 
 
 async def start(org: Organisation, campaign: Campaign, provider: SocialProvider, box: SecretBox,
-                *, browser: str, redirect_uri: str, email: str | None, locale: str) -> str:
-    """Where to send the browser to authorise; the state and verifier stay here."""
+                *, browser: str, redirect_uri: str, email: str | None, locale: str,
+                purpose: str = PLEDGE, user_id: int | None = None) -> str:
+    """Where to send the browser to authorise; the state and verifier stay here. The
+    purpose says what the callback does: pledge a supporter's account, or make a staff
+    member's account the campaign's publisher."""
     authorization = provider.authorization(redirect_uri)
     await OAuthAttempt.create(
         organisation=org, state_hash=_digest(authorization.state),
         verifier_enc=box.encrypt(authorization.code_verifier), browser=browser,
         campaign_id=campaign.id, network=provider.network,
-        details={"email": email, "locale": locale},
+        details={"email": email, "locale": locale, "purpose": purpose, "user_id": user_id},
         expires_at=timefmt.now() + timedelta(minutes=ATTEMPT_MINUTES))
     return authorization.url
 
@@ -71,23 +75,31 @@ async def finish(org: Organisation, campaign: Campaign, attempt: OAuthAttempt,
                  provider: SocialProvider, box: SecretBox, *, state: str, code: str,
                  redirect_uri: str, consent: reach.ConsentGiven) -> Pledge:
     """Exchange the code, read the profile, store the account once, and pledge it."""
-    try:
-        tokens = await provider.exchange(redirect_uri, code=code, state=state,
-                                         expected_state=state,
-                                         code_verifier=box.decrypt(attempt.verifier_enc))
-        profile = await provider.profile(tokens.access_token)
-    except AuthorizationRefused as exc:
-        raise AppError(CONNECTION_FAILED, code="oauth_refused", status_code=400) from exc
+    tokens, profile = await authorised(attempt, provider, box, state=state, code=code,
+                                       redirect_uri=redirect_uri)
     consent = reach.ConsentGiven(text=consent.text, terms_version=consent.terms_version,
                                  locale=consent.locale, scopes=tokens.scopes)
     async with atomic():
-        account = await _store(org, provider.network, profile, tokens, box)
+        account = await store(org, provider.network, profile, tokens, box)
         return await reach.pledge(org, campaign, account, consent,
                                   email=attempt.details.get("email"))
 
 
-async def _store(org: Organisation, network: str, profile: Profile, tokens: Tokens,
-                 box: SecretBox) -> SocialAccount:
+async def authorised(attempt: OAuthAttempt, provider: SocialProvider, box: SecretBox, *,
+                     state: str, code: str, redirect_uri: str) -> tuple[Tokens, Profile]:
+    """The code exchanged for tokens, and the profile they belong to."""
+    try:
+        tokens = await provider.exchange(redirect_uri, code=code, state=state,
+                                         expected_state=state,
+                                         code_verifier=box.decrypt(attempt.verifier_enc))
+        return tokens, await provider.profile(tokens.access_token)
+    except AuthorizationRefused as exc:
+        raise AppError(CONNECTION_FAILED, code="oauth_refused", status_code=400) from exc
+
+
+async def store(org: Organisation, network: str, profile: Profile, tokens: Tokens,
+                box: SecretBox) -> SocialAccount:
+    """The account, made or brought up to date, its tokens encrypted (in a transaction)."""
     account = await scoped(SocialAccount, org).select_for_update().get_or_none(
         network=network, account_id=profile.id)
     values: dict[str, Any] = {

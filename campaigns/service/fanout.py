@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import F, Q
 
-from app import audit, timefmt
+from app import audit, queue, timefmt
 from app.crypto import SecretBox
 from app.db import atomic
 from app.orgs.models import Organisation
@@ -139,6 +139,9 @@ async def move(org: Organisation, broadcast_id: int, action: str, actor: Actor,
         await audit.record(verb=f"broadcast.{action}", obj=row, actor_id=actor_id,
                            organisation_id=org.id, changed=["status"],
                            details={"reason": reason} if reason else None)
+    if row.finished_at is not None:   # it ended, once (the table refuses a second end)
+        await queue.enqueue("tell_sponsor_report", row.id,
+                            job_id=f"broadcast-report:{row.id}")
     return row
 
 

@@ -75,13 +75,11 @@ async def publish(org: Organisation, broadcast_id: int, provider: SocialProvider
 async def finish(org: Organisation, campaign_id: int) -> None:
     """A broadcast completed: the campaign completes once none of its broadcasts is left
     open, and its accounts' tokens are deleted."""
-    open_ = (BroadcastStatus.SCHEDULED, BroadcastStatus.PUBLISHING, BroadcastStatus.RUNNING,
-             BroadcastStatus.PAUSED)
     async with atomic():
         campaign = await get_locked(Campaign, org, id=campaign_id)
-        if campaign.status is not CampaignStatus.BROADCASTING or await scoped(
-                Broadcast, org).filter(campaign_id=campaign_id, status__in=list(open_)
-                                       ).exists():
+        still_open = scoped(Broadcast, org).filter(
+            campaign_id=campaign_id, status__in=list(tokens.OPEN_BROADCASTS))
+        if campaign.status is not CampaignStatus.BROADCASTING or await still_open.exists():
             return
         await apply_to_campaign(org, campaign, "complete", Actor.SYSTEM, None)
     await tokens.release(org, campaign_id)

@@ -1,4 +1,5 @@
-"""Data minimisation: tokens are kept only while a pledge may still need them. Withdrawing and
+"""Data minimisation: tokens are kept only while a pledge — or a broadcast the account
+publishes — may still need them. Withdrawing and
 cancelling delete them at once (campaigns.service.reach); this catches the rest: accounts
 whose pledges are all in campaigns that are completed, cancelled, or broadcast more than
 `AFTER_BROADCAST` ago. Runs hourly; each deletion is audited."""
@@ -10,11 +11,22 @@ from datetime import timedelta
 from app import timefmt
 from app.audit import AuditEvent
 from app.orgs.models import Organisation
-from campaigns.models import Campaign, CampaignStatus, Pledge, PledgeStatus, SocialAccount
+from app.tenancy import scoped
+from campaigns.models import (
+    Broadcast,
+    BroadcastStatus,
+    Campaign,
+    CampaignStatus,
+    Pledge,
+    PledgeStatus,
+    SocialAccount,
+)
 from campaigns.service import reach
 
 AFTER_BROADCAST = timedelta(hours=20)  # within the 24 hours promised, with room for a retry
 DONE = (CampaignStatus.COMPLETED, CampaignStatus.CANCELLED)
+OPEN_BROADCASTS = (BroadcastStatus.SCHEDULED, BroadcastStatus.PUBLISHING,
+                   BroadcastStatus.RUNNING, BroadcastStatus.PAUSED)
 CHUNK = 1000
 
 
@@ -37,6 +49,10 @@ async def release(org: Organisation, campaign_id: int) -> int:
     holding: list[int] = await SocialAccount.filter(  # type: ignore[assignment]  # unscoped: its org's
         organisation_id=org.id, tokens_deleted_at=None, pledges__campaign_id=campaign_id
     ).distinct().values_list("id", flat=True)
+    publishers: set[int] = set(await scoped(Broadcast, org).filter(  # type: ignore[arg-type]
+        campaign_id=campaign_id, publisher_id__not_isnull=True).values_list(
+        "publisher_id", flat=True))
+    holding += sorted(publishers - set(holding))
     cutoff, deleted = timefmt.now() - AFTER_BROADCAST, 0
     for start in range(0, len(holding), CHUNK):
         chunk = holding[start:start + CHUNK]
@@ -44,6 +60,9 @@ async def release(org: Organisation, campaign_id: int) -> int:
             organisation_id=org.id, account_id__in=chunk, status=PledgeStatus.ACTIVE,
             campaign__status__not_in=list(DONE), campaign__broadcast_at__gt=cutoff,
         ).values_list("account_id", flat=True)
+        needed += await scoped(Broadcast, org).filter(  # type: ignore[arg-type]
+            publisher_id__in=chunk, status__in=list(OPEN_BROADCASTS)).values_list(
+            "publisher_id", flat=True)
         going = sorted(set(chunk) - set(needed))
         await SocialAccount.filter(  # unscoped: the ids above, of this organisation
             organisation_id=org.id, id__in=going, tokens_deleted_at=None).update(
@@ -63,4 +82,7 @@ async def _still_needed(account: SocialAccount) -> bool:
         organisation_id=account.organisation_id, status__not_in=list(DONE),
         broadcast_at__gt=cutoff, pledges__account_id=account.id,
         pledges__status=PledgeStatus.ACTIVE)
-    return bool(await live.exists())
+    publishing = Broadcast.filter(  # unscoped: as above, the broadcasts it publishes
+        organisation_id=account.organisation_id, publisher_id=account.id,
+        status__in=list(OPEN_BROADCASTS))
+    return bool(await live.exists() or await publishing.exists())

@@ -29,6 +29,8 @@ from tests.campaigns.conftest import XWorld
 from tests.campaigns.test_fanout import Scene, engine, scene, states
 from tests.helpers import mail_texts
 
+pytestmark = pytest.mark.usefixtures("queued")  # a broadcast's end queues its report
+
 
 def told(settings: Settings, s: Scene, x: XWorld, **options: object) -> fanout.Engine:
     ctx = {"settings": settings, "mailer": options.pop("mailer", None)

@@ -27,6 +27,8 @@ from campaigns.service import broadcast_jobs, fanout
 from tests.campaigns.conftest import CLIENT_ID, CLIENT_SECRET, Queued, XWorld
 from tests.campaigns.test_fanout import scene
 
+pytestmark = pytest.mark.usefixtures("queued")  # a broadcast's end queues its report
+
 
 def job_context(settings: Settings, x: XWorld) -> dict[str, Any]:
     configured = dataclasses.replace(

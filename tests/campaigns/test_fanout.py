@@ -34,6 +34,8 @@ from tests.campaigns.conftest import CLIENT_ID, XWorld
 from tests.campaigns.factories import make_campaign
 from tests.helpers import make_org
 
+pytestmark = pytest.mark.usefixtures("queued")  # a broadcast's end queues its report
+
 POST = "Kahawa Bora pays co-ops fairly\n\n#ad"
 
 

@@ -24,6 +24,8 @@ from campaigns.service import publishing
 from tests.campaigns.conftest import XWorld
 from tests.campaigns.test_fanout import POST, connected, engine, scene
 
+pytestmark = pytest.mark.usefixtures("queued")  # a broadcast's end queues its report
+
 
 def originals(x: XWorld, author_id: str) -> list[dict[str, object]]:
     return [t for t in x.sim.tweets.values()
