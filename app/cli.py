@@ -87,6 +87,7 @@ async def _broadcast_run(settings: Settings, args: argparse.Namespace) -> int:
     from redis.asyncio import Redis
 
     from app.db import close_db, init_db
+    from app.main import command_queue
     from campaigns.limits import Limiter, MemoryLimiter, RedisLimiter
     from campaigns.models import BroadcastStatus
     from campaigns.service import broadcast_control
@@ -95,8 +96,9 @@ async def _broadcast_run(settings: Settings, args: argparse.Namespace) -> int:
                         if settings.redis_url else MemoryLimiter())
     await init_db(settings.database_url)
     try:
-        status = await broadcast_control.run_here(settings, args.org, args.campaign, limiter,
-                                                  broadcast_control.progress_bar)
+        async with command_queue(settings):    # the end of a broadcast queues its report
+            status = await broadcast_control.run_here(settings, args.org, args.campaign,
+                                                      limiter, broadcast_control.progress_bar)
     finally:
         await close_db()
     print(f"\nbroadcast {status.value}; peak memory {_peak_mib():.0f} MiB")

@@ -45,6 +45,25 @@ def job_context(settings: Settings) -> dict[str, Any]:
 
 
 @contextlib.asynccontextmanager
+async def command_queue(settings: Settings) -> AsyncIterator[None]:
+    """For a command that enqueues jobs and does not run them: arq's queue when Redis is
+    configured, else the database's (the web process's runner takes them from there)."""
+    registry = queue.collect()
+    backend: queue.Backend
+    if settings.redis_url:
+        backend = await ArqBackend.connect(registry, settings.redis_url, settings.queue_name)
+    else:
+        backend = EmbeddedBackend(registry, job_context(settings))
+    queue.install(backend)
+    try:
+        yield
+    finally:
+        queue.install(None)
+        if isinstance(backend, ArqBackend):
+            await backend.close()
+
+
+@contextlib.asynccontextmanager
 async def services(app: Starlette, settings: Settings,
                    registry: queue.Registry | None = None) -> AsyncIterator[None]:
     """Throttle and job backend: Redis and arq when configured, memory and the database if not."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel.dates import format_datetime as babel_format_datetime
 
 from app import i18n
+from app.i18n import lazy_gettext as _l
 
 
 def now() -> datetime:
@@ -42,3 +43,18 @@ def format_datetime(value: datetime | None, timezone: str = "UTC") -> str:
     local = value.astimezone(_zone(timezone))
     return str(babel_format_datetime(local, "medium",
                                      locale=i18n.babel_locale(i18n.current_locale())))
+
+
+def format_duration(delta: timedelta) -> str:
+    """A duration as people say it, in the current language: seconds under two minutes,
+    minutes under two hours, hours and minutes after."""
+    seconds = max(0, round(delta.total_seconds()))
+    params: dict[str, object]
+    if seconds < 120:
+        message, params = _l("%(n)s seconds"), {"n": seconds}
+    elif seconds < 7200:
+        message, params = _l("%(n)s minutes"), {"n": round(seconds / 60)}
+    else:
+        message = _l("%(hours)s h %(minutes)s min")
+        params = {"hours": seconds // 3600, "minutes": seconds % 3600 // 60}
+    return i18n.gettext(i18n.Msg(message, **params))

@@ -9,6 +9,7 @@ import secrets
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app import timefmt
 from app.crypto import SecretBox
 from app.errors import Conflict, Invalid
 from app.forms import validate
@@ -19,10 +20,10 @@ from app.tenancy import get_scoped, membership_for
 from app.web import form_dict, redirect, require_user, settings_of, viewer_timezone
 from campaigns.lifecycle import BROADCASTS, DELIVERIES, Actor
 from campaigns.links import callback_url
-from campaigns.models import Campaign, OAuthAttempt
+from campaigns.models import BroadcastStatus, Campaign, OAuthAttempt
 from campaigns.providers import provider_for
 from campaigns.schemas import BroadcastActionIn
-from campaigns.service import broadcast_control, publisher
+from campaigns.service import broadcast_control, broadcasts, publisher
 
 START_NOW = _l("start it now")   # before its moment: publish and fan out at once
 
@@ -45,10 +46,17 @@ async def staff_broadcast(request: Request) -> Response:
     found = await broadcast_control.staff_report(membership, slug)
     status = found.broadcast.status
     actions = BROADCASTS.available(status, Actor.STAFF)
-    if status.value == "scheduled":
+    if status is BroadcastStatus.SCHEDULED:
         actions = ["start", *actions]
+    row = found.broadcast
+    due = status is BroadcastStatus.SCHEDULED and row.scheduled_at <= timefmt.now()
     return render(request, "campaigns/broadcast.html", {
         "org": org, "slug": slug, "report": found, "message": message,
+        # refreshed while it goes (or its start, pressed, waits for the worker)
+        "live": due or status in (BroadcastStatus.PUBLISHING, BroadcastStatus.RUNNING),
+        # before the moment the mode is what the network's approval says now
+        "assisted": (not await broadcasts.automated(org, row.network)
+                     if status is BroadcastStatus.SCHEDULED else row.assisted),
         "publisher": await publisher.publisher_of(org, found.broadcast),
         "tz": viewer_timezone(request, org), "status_label": BROADCASTS.state_labels[status],
         "state_labels": DELIVERIES.state_labels, "actions": actions,

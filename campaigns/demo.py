@@ -1,6 +1,7 @@
 """Demo data for campaigns: one campaign collecting pledges for the demo fund, with a few
-supporters already pledged (accounts without tokens: only the simulator's can connect), and
-one whose broadcast is at auction, with two sponsors (sandbox cards) and a first bid."""
+supporters already pledged (accounts without tokens: only the simulator's can connect), one
+whose broadcast is at auction, with two sponsors (sandbox cards) and a first bid, and one sold
+to the first sponsor whose broadcast is ready to go (campaigns/demo_broadcast.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from app.commands import ensure_user
 from app.orgs.models import Organisation
 from app.settings import Settings
 from app.timefmt import now
+from campaigns import demo_broadcast
 from campaigns.consent import TERMS_VERSION
 from campaigns.models import (
     Auction,
@@ -64,6 +66,8 @@ async def load(settings: Settings, org: Organisation) -> None:
     await reach.create_shards(campaign)
     await _supporters(org, campaign, SUPPORTERS)
     await _auction(settings, org, fund_id)
+    kahawa = await Sponsor.get(organisation_id=org.id, company_name=SPONSORS[0][1])
+    await demo_broadcast.load(settings, org, fund_id, kahawa)
 
 
 async def _supporters(org: Organisation, campaign: Campaign,

@@ -12,6 +12,7 @@ from app.settings import SIMULATOR_CLIENT, Settings
 from campaigns import (
     api,
     broadcast_views,
+    demo_broadcast,
     message_views,
     payment_views,
     sponsor_views,
@@ -116,5 +117,7 @@ API: list[BaseRoute] = [
 def development_routes(settings: Settings) -> list[BaseRoute]:
     """The X simulator, inside the app, so `make run` shows the whole journey offline."""
     assert not settings.production
-    simulator = create_simulator(demo_simulator({SIMULATOR_CLIENT[0]: SIMULATOR_CLIENT[1]}))
+    sim = demo_simulator({SIMULATOR_CLIENT[0]: SIMULATOR_CLIENT[1]})
+    demo_broadcast.seed_simulator(sim, settings, SIMULATOR_CLIENT[0])
+    simulator = create_simulator(sim)
     return [Mount("/x-sim", app=simulator, name="x_simulator")]

@@ -87,8 +87,8 @@ class Simulator:
 
     def add_user(self, username: str, followers: int, *, following: int = 100,
                  created_at: datetime | None = None, protected: bool = False,
-                 verified: bool = False) -> XUser:
-        user = XUser(id=self.next_id(), username=username, name=username.title(),
+                 verified: bool = False, user_id: str | None = None) -> XUser:
+        user = XUser(id=user_id or self.next_id(), username=username, name=username.title(),
                      followers=followers, following=following,
                      created_at=created_at or datetime(2015, 3, 1, tzinfo=UTC),
                      protected=protected, verified=verified)
@@ -96,14 +96,15 @@ class Simulator:
         return user
 
     def issue(self, user_id: str, client_id: str, scopes: frozenset[str],
-              access: str | None = None, refresh: str | None = None) -> dict[str, Any]:
+              access: str | None = None, refresh: str | None = None,
+              seconds: int = ACCESS_SECONDS) -> dict[str, Any]:
         """A grant (the tokens given, for seeding many accounts; random otherwise)."""
         access = access or secrets.token_urlsafe(32)
         refresh = refresh or secrets.token_urlsafe(32)
-        expires = time.time() + ACCESS_SECONDS
+        expires = time.time() + seconds
         self.access[access] = Grant(user_id, client_id, scopes, expires)
         self.refresh[refresh] = Grant(user_id, client_id, scopes, expires)
-        return {"token_type": "bearer", "expires_in": ACCESS_SECONDS, "access_token": access,
+        return {"token_type": "bearer", "expires_in": seconds, "access_token": access,
                 "scope": " ".join(sorted(scopes)), "refresh_token": refresh}
 
 

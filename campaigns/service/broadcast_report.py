@@ -75,6 +75,11 @@ class Report:
         return self.left / self.per_second
 
     @property
+    def time_left(self) -> timedelta | None:
+        left = self.seconds_left
+        return None if left is None else timedelta(seconds=left)
+
+    @property
     def duration(self) -> timedelta | None:
         if self.started_at is None:
             return None

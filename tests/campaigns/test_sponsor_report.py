@@ -46,7 +46,7 @@ async def test_the_sponsor_gets_the_report_when_the_broadcast_ends(
     await wait_for_mail(settings, winner.email, count=2)            # after the receipt
     [report] = [text for text in mail_texts(settings, winner.email) if "Duration" in text]
     assert "Not delivered: the account is suspended: 1" in report
-    assert "Duration: 12.0 minutes" in report
+    assert "Duration: 12 minutes" in report
     page = f"/o/{org.slug}/campaigns/{campaign.slug}/message"
     if assisted:
         assert "One-tap links given: 2 of 3; links opened: 1" in report
