@@ -64,7 +64,6 @@ async def staff_broadcast(request: Request) -> Response:
         status_code=409 if message else 200)
 
 
-
 async def connect_publisher(request: Request) -> Response:
     """A link, not a form: staff go on to the network's authorise page, signed in there as
     the campaign's account."""

@@ -302,7 +302,8 @@ class BroadcastOut(BaseModel):
     duration_seconds: float | None
     counts: dict[str, int] = Field(description="deliveries by state")
     reasons: dict[str, dict[str, int]] = Field(
-        description="failed, skipped and cancelled deliveries by reason")
+        description="failed, skipped, cancelled and offered (assisted mode: mailed or "
+                    "no_email) deliveries by reason")
     delivered_followers: int
     per_second: float = Field(description="deliveries ended over the last minute, per second")
     seconds_left: float | None

@@ -19,8 +19,9 @@ from pathlib import Path
 import uvicorn
 
 from app.crypto import SecretBox
+from app.main import command_queue
 from app.orgs.models import Organisation
-from app.settings import load_settings
+from app.settings import Settings, load_settings
 from app.timefmt import now
 from bench.scenarios.postgres import REDIS_URL, Database, database
 from bench.scenarios.row import Row
@@ -72,10 +73,15 @@ async def broadcast_fanout() -> list[Row]:
 
 async def _measure(sim: Simulator, sim_url: str, db: Database, var: Path) -> list[Row]:
     settings = load_settings({"HARAMBEE_ENV": "test", "HARAMBEE_VAR": str(var)})
+    async with command_queue(settings):     # a broadcast's end queues the sponsor's report
+        return await _runs(sim, sim_url, db, var, settings)
+
+
+async def _runs(sim: Simulator, sim_url: str, db: Database, var: Path, settings: Settings
+                ) -> list[Row]:
     box = SecretBox(settings)
     org = await Organisation.create(slug="bench-org", name="Bench")
     await NetworkApproval.create(organisation=org, network="x", approved=True)  # automated
-    publisher = await _accounts(sim, org, box, ["harambee_fund"])
     provider = XProvider(client_id=CLIENT[0], client_secret=CLIENT[1], api_base_url=sim_url)
     env = {**os.environ, "HARAMBEE_ENV": "test", "HARAMBEE_VAR": str(var),
            "DATABASE_URL": db.url, "REDIS_URL": REDIS_URL, "REDIS_PREFIX": db.redis_prefix,
@@ -86,8 +92,10 @@ async def _measure(sim: Simulator, sim_url: str, db: Database, var: Path) -> lis
     for size in SIZES:
         for workers in WORKERS:
             slug = f"fan-{size}-{workers}"
-            # accounts of their own: a completed broadcast deletes its accounts' tokens
+            # accounts of their own: a completed broadcast deletes its accounts' tokens,
+            # the publisher's too
             fans = await _accounts(sim, org, box, [f"{slug}-{n}" for n in range(size)])
+            publisher = await _accounts(sim, org, box, [f"{slug}-fund"])
             campaign = await Campaign.create(
                 organisation=org, slug=slug, status=CampaignStatus.SCHEDULED,
                 title={"en": slug}, fund_id=1, reach_goal=10**9, pledge_opens_at=now(),

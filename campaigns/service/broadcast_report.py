@@ -56,9 +56,10 @@ class Report:
                 for reason, count in by_reason.items()]
 
     @property
-    def not_delivered(self) -> int:
-        return sum(self.counts[state] for state in (DeliveryState.FAILED, DeliveryState.SKIPPED,
-                                                    DeliveryState.CANCELLED))
+    def stop_reason(self) -> str:
+        """Why it ended early, in words ("" when it did not)."""
+        reason = self.broadcast.stop_reason
+        return str(REASONS.get(reason, reason))
 
     @property
     def total(self) -> int:

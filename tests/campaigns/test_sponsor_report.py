@@ -60,3 +60,16 @@ async def test_the_sponsor_gets_the_report_when_the_broadcast_ends(
     assert ("30,800" in shown.text) is not assisted
     assert ("not verified" in shown.text) is assisted
     assert await fanout.move(org, row.id, "abort", Actor.STAFF) is None  # ended once
+
+
+async def test_a_broadcast_that_never_started_is_reported_with_its_reason(
+        settings: Settings) -> None:
+    org, campaign, winner, staff = await paid_campaign(settings)
+    await messages.submit(winner, org, campaign.slug, MessageIn(disclosure="#ad", text=TEXT))
+    await messages.review(staff, campaign.slug, MessageReviewIn(action="approve", revision=1))
+    row = await Broadcast.get(campaign_id=campaign.id)
+    await fanout.move(org, row.id, "stop", Actor.SYSTEM, reason="no_publisher")
+    await wait_for_mail(settings, winner.email, count=2)
+    [report] = [text for text in mail_texts(settings, winner.email) if "did not start" in text]
+    assert "It did not start: no account to publish the post." in report
+    assert "Not delivered: no account to publish the post: 3" in report   # all cancelled
