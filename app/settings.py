@@ -43,6 +43,7 @@ class Settings:
     x_client_id: str | None = None
     x_client_secret: Secret | None = None
     x_api_base_url: str = "https://api.x.com"
+    x_web_url: str = "https://x.com"     # where people act on X (the repost intent)
     stripe_secret_key: Secret | None = None
     stripe_publishable_key: str | None = None
     stripe_webhook_secret: Secret | None = None
@@ -137,10 +138,12 @@ def _x_settings(config: Config, env: Env, base_url: str) -> dict[str, Any]:
     if not client_id and env is Env.DEVELOPMENT:
         return {"x_client_id": SIMULATOR_CLIENT[0],
                 "x_client_secret": Secret(SIMULATOR_CLIENT[1]),
-                "x_api_base_url": base_url + "/x-sim", "x_simulator": True}
+                "x_api_base_url": base_url + "/x-sim", "x_web_url": base_url + "/x-sim",
+                "x_simulator": True}
     return {"x_client_id": client_id or None,
             "x_client_secret": _optional_secret(config("X_CLIENT_SECRET", default="")),
-            "x_api_base_url": config("X_API_BASE_URL", default="https://api.x.com")}
+            "x_api_base_url": config("X_API_BASE_URL", default="https://api.x.com"),
+            "x_web_url": config("X_WEB_URL", default="https://x.com")}
 
 
 def _optional_secret(value: str) -> Secret | None:

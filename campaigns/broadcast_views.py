@@ -54,6 +54,7 @@ async def staff_broadcast(request: Request) -> Response:
         "org": org, "slug": slug, "report": found, "message": message,
         # refreshed while it goes (or its start, pressed, waits for the worker)
         "live": due or status in (BroadcastStatus.PUBLISHING, BroadcastStatus.RUNNING),
+        "changeable": status is BroadcastStatus.SCHEDULED and not due,
         # before the moment the mode is what the network's approval says now
         "assisted": (not await broadcasts.automated(org, row.network)
                      if status is BroadcastStatus.SCHEDULED else row.assisted),
@@ -65,8 +66,8 @@ async def staff_broadcast(request: Request) -> Response:
 
 
 async def connect_publisher(request: Request) -> Response:
-    """A link, not a form: staff go on to the network's authorise page, signed in there as
-    the campaign's account."""
+    """A form's POST (another site cannot start it): staff go on to the network's authorise
+    page, signed in there as the campaign's account."""
     settings = settings_of(request)
     membership = await membership_for(require_user(request), request.path_params["org"])
     row = await broadcast_control.broadcast_of(membership.organisation,
@@ -80,13 +81,15 @@ async def connect_publisher(request: Request) -> Response:
 
 async def publisher_connected(request: Request, org: Organisation, attempt: OAuthAttempt
                               ) -> Response:
-    """The OAuth callback of a staff attempt: the account becomes the publisher."""
+    """The OAuth callback of a staff attempt: the account becomes the publisher (for the
+    staff member who began it, signed in here still)."""
     settings = settings_of(request)
     provider = provider_for(settings, attempt.network)
+    membership = await membership_for(require_user(request), org.slug)
     if request.query_params.get("error") or not request.query_params.get("code"):
         campaign = await get_scoped(Campaign, org, id=attempt.campaign_id)
         return redirect(f"/o/{org.slug}/manage/campaigns/{campaign.slug}/broadcast")
     campaign, _ = await publisher.finish(
-        org, attempt, provider, SecretBox(settings), state=request.query_params["state"],
+        membership, attempt, provider, SecretBox(settings), state=request.query_params["state"],
         code=request.query_params["code"], redirect_uri=callback_url(request, attempt.network))
     return redirect(f"/o/{org.slug}/manage/campaigns/{campaign.slug}/broadcast?connected=1")

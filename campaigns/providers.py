@@ -15,5 +15,5 @@ def provider_for(settings: Settings, network: str) -> SocialProvider:
     if network == "x" and settings.x_client_id and settings.x_client_secret:
         return XProvider(client_id=settings.x_client_id,
                          client_secret=str(settings.x_client_secret),
-                         api_base_url=settings.x_api_base_url)
+                         api_base_url=settings.x_api_base_url, web_url=settings.x_web_url)
     raise NotFound()

@@ -137,15 +137,21 @@ async def pledge_page(request: Request) -> Response:
 
 
 async def repost_link(request: Request) -> Response:
-    """Assisted mode's one-tap link: noted once, then on to the network's repost intent
-    (to the pledge's page when there is nothing to repost now)."""
+    """Assisted mode's link. GET (the mailed link: a mail scanner follows it too) shows the
+    pledge's page at its repost button; the button's POST is the supporter's tap: noted
+    once, then on to the network's repost intent."""
     org, pledge = await _pledge_from(request)
+    manage = f"/pledges/{request.path_params['token']}"
     broadcast = await assisted.broadcast_for(org, pledge)
-    if broadcast is None or broadcast.post_ref is None:
-        return redirect(f"/pledges/{request.path_params['token']}")
+    if request.method != "POST" or broadcast is None or broadcast.post_ref is None:
+        return redirect(f"{manage}#repost" if broadcast else manage)
     await assisted.opened(org, broadcast, pledge)
-    provider = provider_for(settings_of(request), broadcast.network)
-    return redirect(provider.repost_link(broadcast.post_ref))
+    intent = provider_for(settings_of(request), broadcast.network).repost_link(
+        broadcast.post_ref)
+    # a page that moves on by itself (a form's redirect to another site is refused by our
+    # CSP's form-action), with the link to tap should the browser not follow
+    return render(request, "campaigns/repost.html", {"intent": intent,
+                                                     "network": broadcast.network})
 
 
 async def image(request: Request) -> Response:

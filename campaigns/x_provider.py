@@ -109,10 +109,12 @@ class _OneShotSession:
 class XProvider:
     network = "x"
 
-    def __init__(self, *, client_id: str, client_secret: str, api_base_url: str) -> None:
+    def __init__(self, *, client_id: str, client_secret: str, api_base_url: str,
+                 web_url: str = "https://x.com") -> None:
         self.client_id = client_id
         self._client_secret = client_secret
         self.api_base_url = api_base_url.rstrip("/")
+        self.web_url = web_url.rstrip("/")
         self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:
@@ -216,8 +218,7 @@ class XProvider:
 
     def repost_link(self, post_id: str) -> str:
         """X's web intent (a simulator serves its own)."""
-        web = "https://x.com" if self.api_base_url == "https://api.x.com" else self.api_base_url
-        return f"{web}/intent/retweet?" + urlencode({"tweet_id": post_id})
+        return f"{self.web_url}/intent/retweet?" + urlencode({"tweet_id": post_id})
 
     async def posts_since(self, access_token: str, account_id: str, since_id: str | None
                           ) -> list[Post]:

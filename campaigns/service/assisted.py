@@ -8,6 +8,7 @@ the report counts links given and opened, never reposts.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,6 +33,7 @@ from campaigns.models import (
 # a supporter can use the link while the broadcast runs and after it ends (not if stopped)
 LINKED = (BroadcastStatus.RUNNING, BroadcastStatus.PAUSED, BroadcastStatus.COMPLETED)
 
+MAILS_AT_ONCE = 5       # connections to the mail server from one worker (providers throttle)
 Tell = Callable[[Organisation, Broadcast, int], Awaitable[bool]]
 
 
@@ -43,6 +45,7 @@ def teller(ctx: dict[str, Any]) -> Tell:
     """How a fan-out worker tells one supporter: their link by mail, in their language;
     False when they left no email (the pledge page shows it still)."""
     settings: Settings = ctx["settings"]
+    at_once = asyncio.Semaphore(MAILS_AT_ONCE)
 
     async def tell(org: Organisation, broadcast: Broadcast, pledge_id: int) -> bool:
         pledge = await scoped(Pledge, org).select_related("account", "campaign").get(
@@ -51,12 +54,13 @@ def teller(ctx: dict[str, Any]) -> Tell:
             return False
         campaign: Campaign = pledge.campaign
         try:
-            await send_mail(ctx, to=pledge.email, template="broadcast_link",
-                            locale=pledge.locale, context={
-                                "organisation": org, "handle": pledge.account.handle,
-                                "title": localised(campaign.title, [pledge.locale]),
-                                "post": broadcast.post_text,
-                                "link": repost_path(settings, pledge)})
+            async with at_once:
+                await send_mail(ctx, to=pledge.email, template="broadcast_link",
+                                locale=pledge.locale, context={
+                                    "organisation": org, "handle": pledge.account.handle,
+                                    "title": localised(campaign.title, [pledge.locale]),
+                                    "post": broadcast.post_text,
+                                    "link": repost_path(settings, pledge)})
         except (OSError, aiosmtplib.SMTPException) as exc:
             raise MailNotSent(type(exc).__name__) from exc
         return True

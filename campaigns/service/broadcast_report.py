@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
 from app import timefmt
@@ -27,6 +28,7 @@ REASONS = {                                  # what each recorded reason means, 
     "post_deleted": _l("the post was deleted"),
     "no_publisher": _l("no account to publish the post"),
     "aborted_by_staff": _l("stopped by the foundation"),
+    "campaign_cancelled": _l("the campaign was cancelled"),
     "mailed": _l("sent by email"),
     "no_email": _l("on the pledge page only (no email)"),
     "mail_error": _l("the email could not be sent"),
@@ -111,8 +113,9 @@ async def report(org: Organisation, broadcast_id: int) -> Report:
 
 
 async def of_campaign(org: Organisation, campaign_id: int) -> list[Report]:
-    """The reports of the campaign's broadcasts that have begun (for its sponsor)."""
-    begun = scoped(Broadcast, org).filter(campaign_id=campaign_id,
-                                          started_at__not_isnull=True).order_by("id")
+    """The reports of the campaign's broadcasts that have begun or ended (its sponsor's)."""
+    begun = scoped(Broadcast, org).filter(
+        Q(started_at__not_isnull=True) | Q(finished_at__not_isnull=True),
+        campaign_id=campaign_id).order_by("id")
     ids: list[int] = await begun.values_list("id", flat=True)  # type: ignore[assignment]
     return [await report(org, row_id) for row_id in ids]

@@ -20,6 +20,7 @@ from campaigns import quality
 from campaigns.lifecycle import CAMPAIGNS, Actor, Effect
 from campaigns.models import (
     Auction,
+    Broadcast,
     Campaign,
     CampaignStatus,
     NetworkApproval,
@@ -27,7 +28,7 @@ from campaigns.models import (
     PledgeStatus,
 )
 from campaigns.schemas import CampaignIn
-from campaigns.service import auction_moves, reach, tokens
+from campaigns.service import auction_moves, fanout, reach, tokens
 from grants import funds
 
 PUBLIC = (CampaignStatus.PLEDGING, CampaignStatus.AUCTION, CampaignStatus.SOLD,
@@ -69,7 +70,13 @@ async def apply(org: Organisation, campaign: Campaign, action: str, actor: Actor
     campaign.status = answer.target  # type: ignore[assignment]
     if Effect.REFUND in answer.effects:  # a job: the gateway is called after the commit
         await queue.enqueue("refund_auction", campaign.id)
-    if action == "cancel":  # an auction not yet paid ends with its campaign
+    if action == "cancel":  # its broadcast never goes out; an auction not paid ends too
+        open_ids: list[int] = await scoped(Broadcast, org).filter(  # type: ignore[assignment]
+            campaign_id=campaign.id, status__in=list(tokens.OPEN_BROADCASTS)
+        ).values_list("id", flat=True)
+        for row_id in open_ids:
+            await fanout.move(org, row_id, "abort", actor, actor_id,
+                              reason="campaign_cancelled", tell_sponsor=False)
         auction = await scoped(Auction, org).select_for_update().get_or_none(
             campaign_id=campaign.id)
         if auction is not None and auction_moves.allowed(auction, "cancel", actor):

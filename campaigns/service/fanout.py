@@ -18,12 +18,15 @@ once, under the account's lock. The post gone (deleted by its author) stops the 
 what is left is cancelled and the report says why. Calls go through the limiter at the
 app's ceiling for the network; concurrency only hides the network's latency. In assisted
 mode (campaigns.service.assisted) each delivery gives the supporter a one-tap link instead:
-"offered", mailed or left on the pledge page.
+"offered", mailed or left on the pledge page; a mail is not idempotent, so a worker killed
+between the mail server's answer and our commit may mail that supporter twice (a link, not a
+repost: nothing is posted twice).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -60,6 +63,7 @@ from campaigns.social import (
     reposted,
 )
 
+logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)       # far above a call's timeout: a live worker keeps it
 MAX_ATTEMPTS = 5
 OPEN = (DeliveryState.PENDING, DeliveryState.IN_FLIGHT)
@@ -116,9 +120,11 @@ async def record(org: Organisation, delivery_id: int, worker: str, state: Delive
 
 
 async def move(org: Organisation, broadcast_id: int, action: str, actor: Actor,
-               actor_id: int | None = None, reason: str = "") -> Broadcast | None:
+               actor_id: int | None = None, reason: str = "", *,
+               tell_sponsor: bool = True) -> Broadcast | None:
     """Move the broadcast by its table (None when the table refuses: it already moved);
-    ending early cancels every delivery still open."""
+    ending early cancels every delivery still open; an end queues the sponsor's report
+    (not when the campaign itself was cancelled: they are refunded and told so)."""
     async with atomic():
         row = await scoped(Broadcast, org).select_for_update().get(id=broadcast_id)
         answer = BROADCASTS.decide(row.status, action, actor)
@@ -139,7 +145,7 @@ async def move(org: Organisation, broadcast_id: int, action: str, actor: Actor,
         await audit.record(verb=f"broadcast.{action}", obj=row, actor_id=actor_id,
                            organisation_id=org.id, changed=["status"],
                            details={"reason": reason} if reason else None)
-    if row.finished_at is not None:   # it ended, once (the table refuses a second end)
+    if row.finished_at is not None and tell_sponsor:  # ended, once (no second end)
         await queue.enqueue("tell_sponsor_report", row.id,
                             job_id=f"broadcast-report:{row.id}")
     return row
@@ -161,6 +167,7 @@ class Engine:
     check_post_every: float = 10.0    # seconds between checks that the post still exists
     idle_wait: float = 0.2
     backoff_base: float = 0.5         # seconds before the first retry (then doubling)
+    mail_backoff_base: float = 30.0   # a mail server's outage lasts minutes, not seconds
     rng: random.Random = field(default_factory=random.Random)
     tell: Tell | None = None          # assisted mode: how a supporter gets the link
 
@@ -294,14 +301,17 @@ class Engine:
         try:
             mailed = await self.tell(self.org, self.broadcast, delivery.pledge_id)
         except MailNotSent:
-            return self._retry(delivery, "mail_error")
+            return self._retry(delivery, "mail_error", self.mail_backoff_base)
+        except Exception:     # a bug must not keep the delivery in flight for ever
+            logger.exception("the link for delivery %s was not sent", delivery.id)
+            return self._retry(delivery, "mail_error", self.mail_backoff_base)
         return DeliveryState.OFFERED, "mailed" if mailed else "no_email", None, False
 
-    def _retry(self, delivery: Delivery, reason: str
+    def _retry(self, delivery: Delivery, reason: str, base: float | None = None
                ) -> tuple[DeliveryState, str, datetime | None, bool]:
         """Again after a backoff with jitter, or failed with the reason after MAX_ATTEMPTS."""
         attempts = delivery.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             return DeliveryState.FAILED, reason, None, True
-        wait = backoff(attempts, base=self.backoff_base, rng=self.rng)
+        wait = backoff(attempts, base=base or self.backoff_base, rng=self.rng)
         return DeliveryState.PENDING, reason, timefmt.now() + timedelta(seconds=wait), True

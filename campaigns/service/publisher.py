@@ -5,7 +5,7 @@ deleted with the campaign's others when the campaign ends (campaigns.service.tok
 
 from __future__ import annotations
 
-from app import audit
+from app import audit, timefmt
 from app.crypto import SecretBox
 from app.db import atomic
 from app.errors import Conflict
@@ -20,6 +20,13 @@ from campaigns.service.campaigns import require_staff
 from campaigns.social import SocialProvider
 
 STARTED = _l("This broadcast has already started: its account cannot change now.")
+NOT_YOURS = _l("Connect the campaign's account again from the broadcast's page.")
+
+
+def _changeable(row: Broadcast) -> None:
+    """Only before the moment: the publish job reads the publisher when it wakes."""
+    if row.status is not BroadcastStatus.SCHEDULED or row.scheduled_at <= timefmt.now():
+        raise Conflict(STARTED, code="started")
 
 
 async def start(membership: Membership, slug: str, provider: SocialProvider, box: SecretBox,
@@ -28,8 +35,7 @@ async def start(membership: Membership, slug: str, provider: SocialProvider, box
     require_staff(membership)
     org = membership.organisation
     row = await broadcast_of(org, slug)
-    if row.status is not BroadcastStatus.SCHEDULED:
-        raise Conflict(STARTED, code="started")
+    _changeable(row)
     campaign = await get_scoped(Campaign, org, id=row.campaign_id)
     return await connect.start(org, campaign, provider, box, browser=browser,
                                redirect_uri=redirect_uri, email=None,
@@ -37,19 +43,23 @@ async def start(membership: Membership, slug: str, provider: SocialProvider, box
                                user_id=membership.user_id)
 
 
-async def finish(org: Organisation, attempt: OAuthAttempt, provider: SocialProvider,
+async def finish(membership: Membership, attempt: OAuthAttempt, provider: SocialProvider,
                  box: SecretBox, *, state: str, code: str, redirect_uri: str
                  ) -> tuple[Campaign, SocialAccount]:
     """The account authorised: stored (tokens encrypted) and made the publisher of the
-    campaign's broadcast on that network, if it has not started meanwhile."""
+    campaign's broadcast on that network, if it has not started meanwhile — only for the
+    staff member who began, still staff."""
+    require_staff(membership)
+    org = membership.organisation
+    if attempt.organisation_id != org.id or attempt.details.get("user_id") != membership.user_id:
+        raise Conflict(NOT_YOURS, code="not_yours")
     tokens, profile = await connect.authorised(attempt, provider, box, state=state,
                                                code=code, redirect_uri=redirect_uri)
     async with atomic():
         campaign = await get_locked(Campaign, org, id=attempt.campaign_id)
         row = await get_locked(Broadcast, org, campaign_id=campaign.id,
                                network=provider.network)
-        if row.status is not BroadcastStatus.SCHEDULED:
-            raise Conflict(STARTED, code="started")
+        _changeable(row)
         account = await connect.store(org, provider.network, profile, tokens, box)
         row.publisher_id = account.id
         await row.save(update_fields=["publisher_id", "updated_at"])

@@ -56,7 +56,7 @@ async def test_a_sold_campaign_broadcasts_through_the_simulator_to_completion(
         await staff.check(HEAVY)
         assert "No account is connected" in await page.inner_text("main")
         async with page.expect_navigation(url="**/x-sim/i/oauth2/authorize**"):
-            await page.click(f"a[href='{PAGE}/connect']")
+            await page.click(f"form[action='{PAGE}/connect'] button")
         await page.check("label:has-text('@mlima_fund') input")
         await staff.submit("button[value=allow]", f"{PAGE}?connected=1")
         assert "@mlima_fund publishes the post" in await page.inner_text("main")

@@ -34,7 +34,7 @@ async def x() -> AsyncIterator[XWorld]:
     app = create_simulator(Simulator(clients={CLIENT_ID: CLIENT_SECRET}))
     async with on_socket(app) as base_url:
         provider = XProvider(client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
-                             api_base_url=base_url)
+                             api_base_url=base_url, web_url=base_url)
         yield XWorld(base_url, app.state.simulator, provider)
 
 
@@ -89,7 +89,7 @@ async def x_client(x: XWorld, settings: Settings) -> AsyncIterator[httpx.AsyncCl
     """The app, pointed at the simulator the x fixture runs."""
     pointed = dataclasses.replace(settings, x_client_id=CLIENT_ID,
                                   x_client_secret=type(settings.secret_key)(CLIENT_SECRET),
-                                  x_api_base_url=x.base_url)
+                                  x_api_base_url=x.base_url, x_web_url=x.base_url)
     application: Starlette = create_app(pointed)
     async with await start_services(application, pointed):
         transport = httpx.ASGITransport(app=application)

@@ -27,7 +27,7 @@ from campaigns.models import (
 from campaigns.service import assisted, broadcast_report, fanout, publishing
 from tests.campaigns.conftest import XWorld
 from tests.campaigns.test_fanout import Scene, engine, scene, states
-from tests.helpers import mail_texts
+from tests.helpers import mail_texts, post_form
 
 pytestmark = pytest.mark.usefixtures("queued")  # a broadcast's end queues its report
 
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.usefixtures("queued")  # a broadcast's end queues its r
 def told(settings: Settings, s: Scene, x: XWorld, **options: object) -> fanout.Engine:
     ctx = {"settings": settings, "mailer": options.pop("mailer", None)
            or OutboxMailer(settings.outbox_dir)}
-    return engine(s, x, tell=assisted.teller(ctx), **options)
+    return engine(s, x, tell=assisted.teller(ctx), **{"mail_backoff_base": 0.01, **options})
 
 
 async def assisted_scene(settings: Settings, x: XWorld) -> Scene:
@@ -66,11 +66,16 @@ async def test_each_supporter_gets_the_link_and_nothing_is_reposted_for_them(
         2, 0, 0)
     assert report.reasons["offered"] == {"mailed": 1, "no_email": 1}
 
-    opened = await x_client.get(link.group(1))
-    assert opened.status_code == 303
-    intent = opened.headers["location"]
-    assert intent == f"{x.base_url}/intent/retweet?tweet_id={s.broadcast.post_ref}"
-    await x_client.get(link.group(1))                                # twice: counted once
+    manage = link.group(1).removesuffix("/repost")
+    followed = await x_client.get(link.group(1))                     # a mail scanner too
+    assert followed.status_code == 303 and followed.headers["location"] == f"{manage}#repost"
+    assert (await broadcast_report.report(s.org, s.broadcast.id)).links_opened == 0
+    page = await x_client.get(manage)                                # the pledge's page
+    assert "Repost as @mailed" in page.text and "Kahawa Bora" in page.text
+    tapped = await post_form(x_client, link.group(1), {}, token_from=manage)
+    intent = f"{x.base_url}/intent/retweet?tweet_id={s.broadcast.post_ref}"
+    assert tapped.status_code == 200 and f'content="0;url={intent}"' in tapped.text
+    await post_form(x_client, link.group(1), {}, token_from=manage)  # twice: counted once
     assert (await broadcast_report.report(s.org, s.broadcast.id)).links_opened == 1
 
     async with httpx.AsyncClient() as web:                           # the network's side
@@ -78,9 +83,6 @@ async def test_each_supporter_gets_the_link_and_nothing_is_reposted_for_them(
         assert "Kahawa Bora pays co-ops fairly" in shown.text
         done = await web.post(intent, data={"user_id": s.users["mailed"].id})
     assert done.status_code == 200 and s.broadcast.post_ref in s.users["mailed"].retweets
-
-    page = await x_client.get(link.group(1).removesuffix("/repost"))  # the pledge's page
-    assert "Repost as @mailed" in page.text and "Kahawa Bora" in page.text
 
 
 async def test_a_withdrawn_supporter_has_no_link(
@@ -93,6 +95,8 @@ async def test_a_withdrawn_supporter_has_no_link(
     assert answer.status_code == 303 and answer.headers["location"].endswith(
         path.removesuffix("/repost"))                                # back to the pledge
     assert "Repost as" not in (await x_client.get(answer.headers["location"])).text
+    tapped = await post_form(x_client, path, {})
+    assert tapped.status_code == 303                                 # a tap: nothing either
     assert not await Delivery.filter(pledge_id=pledge.id, link_opened_at__not_isnull=True
                                      ).exists()
 

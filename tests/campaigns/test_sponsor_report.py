@@ -63,7 +63,7 @@ async def test_the_sponsor_gets_the_report_when_the_broadcast_ends(
 
 
 async def test_a_broadcast_that_never_started_is_reported_with_its_reason(
-        settings: Settings) -> None:
+        client: httpx.AsyncClient, settings: Settings) -> None:
     org, campaign, winner, staff = await paid_campaign(settings)
     await messages.submit(winner, org, campaign.slug, MessageIn(disclosure="#ad", text=TEXT))
     await messages.review(staff, campaign.slug, MessageReviewIn(action="approve", revision=1))
@@ -73,3 +73,6 @@ async def test_a_broadcast_that_never_started_is_reported_with_its_reason(
     [report] = [text for text in mail_texts(settings, winner.email) if "did not start" in text]
     assert "It did not start: no account to publish the post." in report
     assert "Not delivered: no account to publish the post: 3" in report   # all cancelled
+    await login(client, winner.email)
+    shown = await client.get(f"/o/{org.slug}/campaigns/{campaign.slug}/message")
+    assert "It did not start: no account to publish the post." in shown.text
