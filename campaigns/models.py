@@ -414,4 +414,4 @@ class Delivery(TenantModel):
     class Meta:
         table = "broadcast_deliveries"
         unique_together = (("broadcast", "pledge"),)
-        indexes = (("broadcast_id", "state"),)
+        indexes = (("broadcast_id", "state"),)   # and, partial, the open ones by id (0011)

@@ -83,7 +83,8 @@ async def claim(org: Organisation, broadcast_id: int, worker: str, size: int,
     ones whose lease ended (a worker died); committed before any call is made."""
     now = timefmt.now()
     async with atomic():
-        rows = await scoped(Delivery, org).filter(broadcast_id=broadcast_id).filter(
+        rows = await scoped(Delivery, org).filter(  # the partial index of open ones (0011)
+            broadcast_id=broadcast_id, state__in=list(OPEN)).filter(
             Q(state=DeliveryState.PENDING, not_before__isnull=True)
             | Q(state=DeliveryState.PENDING, not_before__lte=now)
             | Q(state=DeliveryState.IN_FLIGHT, lease_until__lt=now)

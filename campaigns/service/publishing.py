@@ -64,6 +64,7 @@ async def publish(org: Organisation, broadcast_id: int, provider: SocialProvider
         await move(org, row.id, "stop", Actor.SYSTEM, reason="post_deleted")
         return BroadcastStatus.STOPPED
     await broadcasts.add_missing(org, row)
+    await broadcasts.fresh_statistics()
     async with atomic():
         campaign = await get_locked(Campaign, org, id=row.campaign_id)
         if campaign.status is CampaignStatus.SCHEDULED:
