@@ -385,6 +385,15 @@ class Review(TenantModel):
         unique_together = (("application", "reviewer_id"),)
 
 
+# A grant's tranche of money (Grants III): scheduled in the agreement, approved by one staff
+# member, paid by another (grants/disbursement.py), or cancelled.
+class TrancheStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    APPROVED = "approved"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
 class DecisionKind(StrEnum):
     AWARD = "award"
     DECLINE = "decline"

@@ -10,11 +10,12 @@ import pytest
 from app.i18n import gettext, use_locale
 from app.transitions import Machine, Refusal, Transition
 from campaigns.lifecycle import AUCTIONS, BROADCASTS, CAMPAIGNS, DELIVERIES, MESSAGES
+from grants.disbursement import TRANCHES
 from grants.models import ApplicationStatus
 from grants.workflow import APPLICATIONS, CALLS, REVIEWS, Actor, Effect
 
 MACHINES = [APPLICATIONS, CALLS, REVIEWS, CAMPAIGNS, AUCTIONS, MESSAGES, BROADCASTS,
-            DELIVERIES]
+            DELIVERIES, TRANCHES]
 
 
 @pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.name)
