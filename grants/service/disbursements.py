@@ -1,0 +1,156 @@
+"""Projects and their money (Grants III): an awarded application becomes a project with its
+agreement; staff schedule its tranches within the award, one approves a tranche and another
+marks it paid (grants/disbursement.py has the rules), and the payment takes the amount out
+of the fund by a ledger row of its own (kind "tranche", the reference `tranche:<id>`).
+
+Every move on a project's money happens under the project's row lock, so two staff members
+scheduling or paying at once cannot take it past the award. The fund's balance is the sum
+of its ledger, so it always equals credits minus reversals minus paid tranches; what the
+fund still owes its projects (`committed_minor`) is their awards less what they have paid.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tortoise.functions import Sum
+
+from app import audit, timefmt
+from app.db import atomic
+from app.errors import Conflict, Invalid
+from app.i18n import lazy_gettext as _l
+from app.orgs.models import Membership, Organisation
+from app.tenancy import get_locked, get_scoped, scoped
+from app.transitions import Refusal
+from grants import disbursement
+from grants.disbursement import TRANCHES, Actor, Effect
+from grants.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    Decision,
+    DecisionKind,
+    LedgerEntry,
+    LedgerKind,
+    Project,
+    ProjectStatus,
+    Tranche,
+)
+from grants.service.common import require_staff
+
+NOT_AWARDED = _l("Only an awarded application becomes a project.")
+OPEN = (ProjectStatus.AGREEMENT, ProjectStatus.ACTIVE)
+
+
+async def start_project(membership: Membership, application_id: int, *, starts_on: date,
+                        ends_on: date) -> Project:
+    """The awarded application's project, its agreement waiting for the co-op (once)."""
+    require_staff(membership)
+    org = membership.organisation
+    if ends_on <= starts_on:
+        raise Invalid(fields={"ends_on": _l("The end comes after the start.")})
+    async with atomic():
+        application = await get_locked(Application, org, id=application_id)
+        decision = await scoped(Decision, org).get_or_none(application_id=application.id)
+        if (application.status is not ApplicationStatus.AWARDED or decision is None
+                or decision.kind is not DecisionKind.AWARD or not decision.amount_minor):
+            raise Conflict(NOT_AWARDED, code="not_awarded")
+        existing = await scoped(Project, org).get_or_none(application_id=application.id)
+        if existing is not None:
+            return existing
+        call = await get_scoped(Call, org, id=application.call_id)
+        project = await Project.create(
+            organisation=org, application=application, call_id=call.id, fund_id=call.fund_id,
+            amount_minor=decision.amount_minor, currency=decision.currency,
+            starts_on=starts_on, ends_on=ends_on, created_by_id=membership.user_id)
+        await audit.record(verb="project.started", obj=project, actor_id=membership.user_id,
+                           organisation_id=org.id)
+    return project
+
+
+async def add_tranche(membership: Membership, project_id: int, *, amount_minor: int,
+                      due_on: date, condition: str | None = None) -> Tranche:
+    """A tranche in the project's schedule, the schedule kept within the award."""
+    require_staff(membership)
+    org = membership.organisation
+    if condition is not None and condition not in disbursement.WAITING:
+        raise Invalid(fields={"condition": _l("Choose one of the options.")})
+    async with atomic():
+        project = await _open_project(org, project_id)
+        live = await scoped(Tranche, org).filter(project_id=project.id).exclude(
+            status="cancelled").values_list("amount_minor", flat=True)
+        refusal = disbursement.refuse_schedule(project.amount_minor, project.currency,
+                                               [*live, amount_minor])  # type: ignore[list-item]
+        if refusal is not None:
+            raise Invalid(fields={"amount_minor": refusal})
+        tranche = await Tranche.create(organisation=org, project=project,
+                                       amount_minor=amount_minor, due_on=due_on,
+                                       condition=condition)
+        await audit.record(verb="tranche.scheduled", obj=tranche, actor_id=membership.user_id,
+                           organisation_id=org.id)
+    return tranche
+
+
+async def move_tranche(membership: Membership, tranche_id: int, action: str, *,
+                       reference: str = "", paid_on: date | None = None,
+                       accepted_reports: tuple[str, ...] = ()) -> Tranche:
+    """Approve, pay or cancel a tranche by the table, under its project's lock; paying
+    debits the fund."""
+    require_staff(membership)
+    org, actor = membership.organisation, membership.user_id
+    async with atomic():
+        tranche = await get_scoped(Tranche, org, id=tranche_id)
+        project = await _open_project(org, tranche.project_id)
+        tranche = await get_locked(Tranche, org, id=tranche_id)
+        answer = TRANCHES.decide(tranche.status, action, Actor.STAFF)
+        if isinstance(answer, Refusal):
+            raise Conflict(answer.reason, code="transition_refused")
+        rule = disbursement.Tranche(tranche.amount_minor, tranche.status, tranche.condition,
+                                    tranche.approved_by_id)
+        refusal = (disbursement.refuse_approve(rule, accepted_reports) if action == "approve"
+                   else disbursement.refuse_pay(rule, actor) if action == "pay" else None)
+        if refusal is not None:
+            raise Conflict(refusal, code=f"{action}_refused")
+        tranche.status = answer.target  # type: ignore[assignment]
+        if action == "approve":
+            tranche.approved_by_id, tranche.approved_at = actor, timefmt.now()
+        if Effect.DEBIT_FUND in answer.effects:
+            if not reference.strip():
+                raise Invalid(fields={"reference": _l("Give the payment's reference.")})
+            tranche.paid_by_id, tranche.paid_at = actor, timefmt.now()
+            tranche.paid_on, tranche.payment_reference = paid_on or timefmt.now().date(), \
+                reference.strip()
+            await LedgerEntry.create(
+                organisation=org, fund_id=project.fund_id, kind=LedgerKind.TRANCHE,
+                amount_minor=-tranche.amount_minor, currency=project.currency,
+                source="tranche", reference=f"tranche:{tranche.id}", created_by_id=actor)
+        await tranche.save()
+        await audit.record(verb=f"tranche.{action}", obj=tranche, actor_id=actor,
+                           organisation_id=org.id, changed=["status"])
+    return tranche
+
+
+async def _open_project(org: Organisation, project_id: int) -> Project:
+    project = await get_locked(Project, org, id=project_id)
+    if project.status not in OPEN:
+        raise Conflict(_l("This project is closed."), code="project_closed")
+    return project
+
+
+async def paid_minor(org: Organisation, fund_id: int) -> int:
+    """What the fund's projects have been paid."""
+    rows = await scoped(LedgerEntry, org).filter(fund_id=fund_id, kind=LedgerKind.TRANCHE
+                                                 ).annotate(total=Sum("amount_minor")
+                                                            ).values("total")
+    return -int(rows[0]["total"] or 0) if rows else 0
+
+
+async def committed_minor(org: Organisation, fund_id: int) -> int:
+    """What the fund still owes its open projects: their awards less what they were paid."""
+    projects = await scoped(Project, org).filter(fund_id=fund_id, status__in=list(OPEN))
+    owed = 0
+    for project in projects:
+        tranches = [disbursement.Tranche(t.amount_minor, t.status)
+                    for t in await scoped(Tranche, org).filter(project_id=project.id)]
+        owed += disbursement.committed_minor(project.amount_minor, tranches)
+    return owed

@@ -1,0 +1,145 @@
+"""Projects' money on the database: an awarded application becomes a project; tranches are
+scheduled within the award, approved by one staff member and paid by another, and a payment
+debits the fund. Over random sequences of credits, reversals, projects, tranches, approvals,
+payments and cancellations, the fund's balance always equals credits minus reversals minus
+paid tranches, what it still owes equals open awards minus what they were paid, and no
+project is paid more than its award."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from app.errors import Conflict, Invalid
+from app.orgs.models import Membership, Organisation, Role
+from app.timefmt import now
+from grants import funds
+from grants.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    Decision,
+    DecisionKind,
+    Fund,
+    LedgerEntry,
+    LedgerKind,
+    Project,
+    TrancheStatus,
+)
+from grants.service import disbursements
+from tests.grants.factories import make_call, make_coop, make_eligible, make_fund
+from tests.helpers import add_member, make_org, make_user
+
+pytestmark = pytest.mark.usefixtures("settings")   # the test database
+
+START, END = date(2027, 1, 1), date(2027, 12, 31)
+
+
+async def staff(org: Organisation, email: str) -> Membership:
+    membership = await add_member(org, await make_user(email=email), Role.STAFF)
+    await membership.fetch_related("organisation")
+    return membership
+
+
+async def awarded(org: Organisation, call: Call, number: int, amount: int) -> Application:
+    coop = await make_coop(org, legal_name=f"Cooperativa {number}")
+    application = await make_eligible(org, call, coop, title=f"Project {number}")
+    await Application.filter(id=application.id).update(status=ApplicationStatus.AWARDED)
+    await Decision.create(organisation=org, call=call, application=application,
+                          kind=DecisionKind.AWARD, amount_minor=amount, currency=call.currency,
+                          decided_by_id=0, published_at=now())
+    return application
+
+
+async def scene() -> tuple[Organisation, Fund, Call, Membership, Membership]:
+    org = await make_org()
+    fund = await make_fund(org)
+    call = await make_call(org, fund)
+    return org, fund, call, await staff(org, "ana@fund.example"), await staff(
+        org, "ben@fund.example")
+
+
+async def test_one_approves_another_pays_and_the_fund_is_debited() -> None:
+    org, fund, call, ana, ben = await scene()
+    await funds.credit_fund(org, fund.id, 2_000_000, "USD", "donation", "gift-1")
+    project = await disbursements.start_project(
+        ana, (await awarded(org, call, 1, 1_000_000)).id, starts_on=START, ends_on=END)
+    assert await disbursements.start_project(ana, project.application_id, starts_on=START,
+                                             ends_on=END) == project        # once
+    first = await disbursements.add_tranche(ana, project.id, amount_minor=600_000,
+                                            due_on=START)
+    with pytest.raises(Invalid) as beyond:
+        await disbursements.add_tranche(ana, project.id, amount_minor=400_001, due_on=END)
+    assert "more than the award" in str(beyond.value.fields["amount_minor"])
+    waiting = await disbursements.add_tranche(ben, project.id, amount_minor=400_000,
+                                              due_on=END, condition="final")
+    with pytest.raises(Conflict):                                    # its report first
+        await disbursements.move_tranche(ana, waiting.id, "approve")
+    await disbursements.move_tranche(ana, first.id, "approve")
+    with pytest.raises(Conflict) as same:                            # four eyes
+        await disbursements.move_tranche(ana, first.id, "pay", reference="TRF-1")
+    assert same.value.code == "pay_refused"
+    paid = await disbursements.move_tranche(ben, first.id, "pay", reference="TRF-1",
+                                            paid_on=date(2027, 1, 5))
+    assert (paid.status, paid.paid_by_id, paid.payment_reference) == (
+        TrancheStatus.PAID, ben.user_id, "TRF-1")
+    row = await LedgerEntry.get(reference=f"tranche:{first.id}")
+    assert (row.kind, row.amount_minor) == (LedgerKind.TRANCHE, -600_000)
+    assert (await funds.fund_summary(org, fund.id)).balance_minor == 1_400_000
+    assert await disbursements.committed_minor(org, fund.id) == 400_000
+    with pytest.raises(Conflict):                                    # paid is final
+        await disbursements.move_tranche(ben, first.id, "cancel")
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_the_ledger_balances_over_random_sequences(seed: int) -> None:
+    rng = random.Random(seed)
+    org, fund, call, ana, ben = await scene()
+    pool = [await awarded(org, call, n, rng.randrange(1, 20) * 50_000) for n in range(4)]
+    credits: dict[str, int] = {}
+    reversed_: set[str] = set()
+    projects: list[Project] = []
+    tranches: list[int] = []
+    for step in range(80):
+        move = rng.choice(["credit", "reverse", "project", "tranche", "tranche", "approve",
+                           "approve", "pay", "pay", "pay", "cancel"])
+        who = rng.choice([ana, ben])
+        try:
+            if move == "credit":
+                reference = f"gift-{seed}-{step}"
+                amount = rng.randrange(1, 40) * 25_000
+                await funds.credit_fund(org, fund.id, amount, "USD", "donation", reference)
+                credits[reference] = amount
+            elif move == "reverse" and set(credits) - reversed_:
+                reference = rng.choice(sorted(set(credits) - reversed_))
+                await funds.reverse_credit(org, reference, "bounced")
+                reversed_.add(reference)
+            elif move == "project" and pool:
+                application = pool.pop()
+                projects.append(await disbursements.start_project(
+                    who, application.id, starts_on=START, ends_on=END))
+            elif move == "tranche" and projects:
+                project = rng.choice(projects)
+                tranche = await disbursements.add_tranche(
+                    who, project.id, amount_minor=rng.randrange(1, 12) * 50_000, due_on=END)
+                tranches.append(tranche.id)
+            elif move in ("approve", "pay", "cancel") and tranches:
+                await disbursements.move_tranche(who, rng.choice(tranches), move,
+                                                 reference=f"TRF-{step}")
+        except (Invalid, Conflict):
+            pass                                    # refused: nothing may have changed
+        paid = await disbursements.paid_minor(org, fund.id)
+        balance = (await funds.fund_summary(org, fund.id)).balance_minor
+        live_credits = sum(credits.values())
+        reversals = sum(credits[reference] for reference in reversed_)
+        assert balance == live_credits - reversals - paid
+        awards = sum(p.amount_minor for p in projects)
+        assert await disbursements.committed_minor(org, fund.id) == awards - paid
+        for project in projects:
+            per_project = [t.amount_minor for t in await project.tranches.all()
+                           if t.status is TrancheStatus.PAID]
+            assert sum(per_project) <= project.amount_minor
+    assert await Project.filter(organisation_id=org.id).count() == len(projects)
+    assert paid > 0 and reversed_                   # the sequence did pay and reverse
