@@ -1,7 +1,9 @@
 """Projects and their money (Grants III): an awarded application becomes a project with its
-agreement; staff schedule its tranches within the award, one approves a tranche and another
-marks it paid (grants/disbursement.py has the rules), and the payment takes the amount out
-of the fund by a ledger row of its own (kind "tranche", the reference `tranche:<id>`).
+agreement (milestones, the indicators the co-op commits to), which the co-op accepts online
+(who and when kept); staff schedule its tranches within the award, one approves a tranche
+and another marks it paid once the agreement is accepted (grants/disbursement.py has the
+rules), and the payment takes the amount out of the fund by a ledger row of its own (kind
+"tranche", the reference `tranche:<id>`).
 
 Every move on a project's money happens under the project's row lock, so two staff members
 scheduling or paying at once cannot take it past the award. The fund's balance is the sum
@@ -16,6 +18,7 @@ from datetime import date
 from tortoise.functions import Sum
 
 from app import audit, timefmt
+from app.accounts.models import User
 from app.db import atomic
 from app.errors import Conflict, Invalid
 from app.i18n import lazy_gettext as _l
@@ -37,8 +40,11 @@ from grants.models import (
     Tranche,
 )
 from grants.service.common import require_staff
+from grants.service.coops import contact_for
 
 NOT_AWARDED = _l("Only an awarded application becomes a project.")
+ACCEPTED = _l("The co-op has accepted this agreement: it cannot change now.")
+NOT_ACCEPTED = _l("The co-op has not accepted the agreement yet: nothing is paid before.")
 OPEN = (ProjectStatus.AGREEMENT, ProjectStatus.ACTIVE)
 
 
@@ -65,6 +71,46 @@ async def start_project(membership: Membership, application_id: int, *, starts_o
             starts_on=starts_on, ends_on=ends_on, created_by_id=membership.user_id)
         await audit.record(verb="project.started", obj=project, actor_id=membership.user_id,
                            organisation_id=org.id)
+    return project
+
+
+async def set_agreement(membership: Membership, project_id: int, *,
+                        milestones: list[dict[str, str]], indicators: list[str]) -> Project:
+    """The agreement's milestones (a title and a date each) and the indicators the co-op
+    commits to; only before the co-op accepts it (after, it is what they agreed)."""
+    require_staff(membership)
+    org = membership.organisation
+    if any(not str(m.get("title", "")).strip() or not m.get("due_on") for m in milestones):
+        raise Invalid(fields={"milestones": _l("Give each milestone a title and a date.")})
+    async with atomic():
+        project = await get_locked(Project, org, id=project_id)
+        if project.status is not ProjectStatus.AGREEMENT:
+            raise Conflict(ACCEPTED, code="accepted")
+        project.milestones = [{"title": str(m["title"]).strip(), "due_on": str(m["due_on"])}
+                              for m in milestones]
+        project.indicators = list(dict.fromkeys(indicators))
+        await project.save(update_fields=["milestones", "indicators", "updated_at"])
+        await audit.record(verb="project.agreement_set", obj=project,
+                           actor_id=membership.user_id, organisation_id=org.id,
+                           changed=["milestones", "indicators"])
+    return project
+
+
+async def accept_agreement(user: User, org: Organisation, project_id: int) -> Project:
+    """The co-op accepts its agreement online: who and when are kept; the project starts.
+    Only someone who acts for the co-op may (NotFound for anyone else)."""
+    async with atomic():
+        project = await get_locked(Project, org, id=project_id)
+        application = await get_scoped(Application, org, id=project.application_id)
+        await contact_for(user, org, application.cooperative_id)
+        if project.status is not ProjectStatus.AGREEMENT:
+            raise Conflict(ACCEPTED, code="accepted")
+        project.status = ProjectStatus.ACTIVE
+        project.accepted_by_id, project.accepted_at = user.id, timefmt.now()
+        await project.save(update_fields=["status", "accepted_by_id", "accepted_at",
+                                          "updated_at"])
+        await audit.record(verb="project.accepted", obj=project, actor_id=user.id,
+                           organisation_id=org.id, changed=["status"])
     return project
 
 
@@ -115,6 +161,8 @@ async def move_tranche(membership: Membership, tranche_id: int, action: str, *,
         if action == "approve":
             tranche.approved_by_id, tranche.approved_at = actor, timefmt.now()
         if Effect.DEBIT_FUND in answer.effects:
+            if project.status is not ProjectStatus.ACTIVE:
+                raise Conflict(NOT_ACCEPTED, code="not_accepted")
             if not reference.strip():
                 raise Invalid(fields={"reference": _l("Give the payment's reference.")})
             tranche.paid_by_id, tranche.paid_at = actor, timefmt.now()

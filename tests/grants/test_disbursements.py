@@ -1,9 +1,10 @@
-"""Projects' money on the database: an awarded application becomes a project; tranches are
-scheduled within the award, approved by one staff member and paid by another, and a payment
-debits the fund. Over random sequences of credits, reversals, projects, tranches, approvals,
-payments and cancellations, the fund's balance always equals credits minus reversals minus
-paid tranches, what it still owes equals open awards minus what they were paid, and no
-project is paid more than its award."""
+"""Projects' money on the database: an awarded application becomes a project whose agreement
+the co-op accepts; tranches are scheduled within the award, approved by one staff member and
+paid by another (only once the agreement is accepted), and a payment debits the fund. Over
+random sequences of credits, reversals, projects, acceptances, tranches, approvals, payments
+and cancellations, the fund's balance always equals credits minus reversals minus paid
+tranches, what it still owes equals open awards minus what they were paid, and no project is
+paid more than its award."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from datetime import date
 
 import pytest
 
-from app.errors import Conflict, Invalid
+from app.accounts.models import User
+from app.errors import Conflict, Invalid, NotFound
 from app.orgs.models import Membership, Organisation, Role
 from app.timefmt import now
 from grants import funds
@@ -26,6 +28,7 @@ from grants.models import (
     LedgerEntry,
     LedgerKind,
     Project,
+    ProjectStatus,
     TrancheStatus,
 )
 from grants.service import disbursements
@@ -44,7 +47,9 @@ async def staff(org: Organisation, email: str) -> Membership:
 
 
 async def awarded(org: Organisation, call: Call, number: int, amount: int) -> Application:
-    coop = await make_coop(org, legal_name=f"Cooperativa {number}")
+    """An awarded application of a co-op whose manager is coop<number>@coops.example."""
+    manager = await make_user(email=f"coop{number}@coops.example")
+    coop = await make_coop(org, manager, legal_name=f"Cooperativa {number}")
     application = await make_eligible(org, call, coop, title=f"Project {number}")
     await Application.filter(id=application.id).update(status=ApplicationStatus.AWARDED)
     await Decision.create(organisation=org, call=call, application=application,
@@ -63,11 +68,19 @@ async def scene() -> tuple[Organisation, Fund, Call, Membership, Membership]:
 
 async def test_one_approves_another_pays_and_the_fund_is_debited() -> None:
     org, fund, call, ana, ben = await scene()
+    ben_user = await User.get(id=ben.user_id)
     await funds.credit_fund(org, fund.id, 2_000_000, "USD", "donation", "gift-1")
     project = await disbursements.start_project(
         ana, (await awarded(org, call, 1, 1_000_000)).id, starts_on=START, ends_on=END)
     assert await disbursements.start_project(ana, project.application_id, starts_on=START,
                                              ends_on=END) == project        # once
+    agreed = await disbursements.set_agreement(
+        ana, project.id, milestones=[{"title": "Cupping lab built", "due_on": "2027-06-30"}],
+        indicators=["members_trained_women", "premium_share", "members_trained_women"])
+    assert agreed.indicators == ["members_trained_women", "premium_share"]
+    with pytest.raises(Invalid):
+        await disbursements.set_agreement(ana, project.id, milestones=[{"title": " "}],
+                                          indicators=[])
     first = await disbursements.add_tranche(ana, project.id, amount_minor=600_000,
                                             due_on=START)
     with pytest.raises(Invalid) as beyond:
@@ -78,6 +91,17 @@ async def test_one_approves_another_pays_and_the_fund_is_debited() -> None:
     with pytest.raises(Conflict):                                    # its report first
         await disbursements.move_tranche(ana, waiting.id, "approve")
     await disbursements.move_tranche(ana, first.id, "approve")
+    with pytest.raises(Conflict) as early:                           # not accepted yet
+        await disbursements.move_tranche(ben, first.id, "pay", reference="TRF-1")
+    assert early.value.code == "not_accepted"
+    with pytest.raises(NotFound):                                    # not the co-op's
+        await disbursements.accept_agreement(ben_user, org, project.id)
+    manager = await User.get(email="coop1@coops.example")
+    accepted = await disbursements.accept_agreement(manager, org, project.id)
+    assert (accepted.status, accepted.accepted_by_id) == (ProjectStatus.ACTIVE, manager.id)
+    assert accepted.accepted_at is not None
+    with pytest.raises(Conflict):                                    # what they agreed
+        await disbursements.set_agreement(ana, project.id, milestones=[], indicators=[])
     with pytest.raises(Conflict) as same:                            # four eyes
         await disbursements.move_tranche(ana, first.id, "pay", reference="TRF-1")
     assert same.value.code == "pay_refused"
@@ -102,9 +126,9 @@ async def test_the_ledger_balances_over_random_sequences(seed: int) -> None:
     reversed_: set[str] = set()
     projects: list[Project] = []
     tranches: list[int] = []
-    for step in range(80):
-        move = rng.choice(["credit", "reverse", "project", "tranche", "tranche", "approve",
-                           "approve", "pay", "pay", "pay", "cancel"])
+    for step in range(120):
+        move = rng.choice(["credit", "reverse", "project", "accept", "accept", "tranche",
+                           "tranche", "approve", "approve", "pay", "pay", "pay", "cancel"])
         who = rng.choice([ana, ben])
         try:
             if move == "credit":
@@ -120,6 +144,12 @@ async def test_the_ledger_balances_over_random_sequences(seed: int) -> None:
                 application = pool.pop()
                 projects.append(await disbursements.start_project(
                     who, application.id, starts_on=START, ends_on=END))
+            elif move == "accept" and projects:
+                project = rng.choice(projects)
+                application = await Application.get(id=project.application_id)
+                manager = await User.get(email=f"coop{application.title.split()[-1]}"
+                                               "@coops.example")
+                await disbursements.accept_agreement(manager, org, project.id)
             elif move == "tranche" and projects:
                 project = rng.choice(projects)
                 tranche = await disbursements.add_tranche(
