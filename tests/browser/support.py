@@ -127,6 +127,9 @@ class Traffic:
                 continue
             response = await request.response()
             if response is None:
+                if (request.resource_type in ("fetch", "xhr")
+                        and "ERR_ABORTED" in str(request.failure)):
+                    continue      # a script's poll cut short by leaving its page
                 failures.append(f"{request.url} got no response ({request.failure})")
                 continue
             if response.status >= 400 and request.resource_type != "document":
