@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "app.audit",
     "app.queue_models",
     "grants.models",
+    "grants.project_models",
     "campaigns.models",
 ]
 

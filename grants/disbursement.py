@@ -24,7 +24,7 @@ from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
 from app.money import format_money
 from app.transitions import Machine, Transition
-from grants.models import TrancheStatus
+from grants.project_models import TrancheStatus
 
 
 class Actor(StrEnum):

@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from campaigns.models import DeliveryState
-from grants.models import ProjectStatus, TrancheStatus
+from grants.project_models import ProjectStatus, TrancheStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

@@ -35,10 +35,8 @@ from grants.models import (
     DecisionKind,
     LedgerEntry,
     LedgerKind,
-    Project,
-    ProjectStatus,
-    Tranche,
 )
+from grants.project_models import Project, ProjectStatus, Tranche
 from grants.service.common import require_staff
 from grants.service.coops import contact_for
 

@@ -20,7 +20,7 @@ from grants.disbursement import (
     refuse_pay,
     refuse_schedule,
 )
-from grants.models import TrancheStatus
+from grants.project_models import TrancheStatus
 
 
 def test_who_approved_does_not_mark_it_paid() -> None:

@@ -27,10 +27,8 @@ from grants.models import (
     Fund,
     LedgerEntry,
     LedgerKind,
-    Project,
-    ProjectStatus,
-    TrancheStatus,
 )
+from grants.project_models import Project, ProjectStatus, TrancheStatus
 from grants.service import disbursements
 from tests.grants.factories import make_call, make_coop, make_eligible, make_fund
 from tests.helpers import add_member, make_org, make_user
