@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from app.accounts import tokens
 from app.settings import Settings
+from app.web import settings_of
 from campaigns.models import Pledge
 
 
@@ -25,4 +26,4 @@ def repost_path(settings: Settings, pledge: Pledge) -> str:
 
 def callback_url(request: Request, network: str) -> str:
     """Where the network sends the browser back after authorising (supporters and staff)."""
-    return f"{request.app.state.settings.base_url}/campaigns/callback/{network}"
+    return f"{settings_of(request).base_url}/campaigns/callback/{network}"
