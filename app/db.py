@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "app.queue_models",
     "grants.models",
     "grants.project_models",
+    "grants.outcome_models",
     "campaigns.models",
 ]
 

@@ -108,6 +108,9 @@ class Call(TenantModel):
     identifying_fields: fields.Field[list[str]] = fields.JSONField(default=list)
     reviews_per_application = fields.SmallIntField(default=3)
     blind = fields.BooleanField(default=False, db_default=False)
+    # the indicators its projects report (Grants III); None before that existed
+    indicators: fields.Field[list[str] | None] = fields.JSONField(null=True)
+    practice_id = fields.IntField(null=True)        # the practice it replicates (Grants III)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

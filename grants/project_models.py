@@ -49,6 +49,11 @@ class Project(TenantModel):
     ends_on = fields.DateField()
     milestones: fields.Field[list[dict[str, str]]] = fields.JSONField(default=list)
     indicators: fields.Field[list[str]] = fields.JSONField(default=list)
+    kind = fields.CharField(max_length=32, default="", db_default="")  # vocab.PROJECT_TYPES
+    # what the co-op agreed, on accepting, to show in the public directory
+    publish_name = fields.BooleanField(default=False, db_default=False)
+    publish_outcomes = fields.BooleanField(default=False, db_default=False)
+    public_summary: fields.Field[dict[str, str] | None] = fields.JSONField(null=True)
     accepted_by_id = fields.IntField(null=True)
     accepted_at = fields.DatetimeField(null=True)
     created_by_id = fields.IntField()

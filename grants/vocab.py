@@ -77,3 +77,14 @@ def names(vocabulary: dict[str, str], keys: list[str]) -> str:
 
 def country_names(codes: list[str]) -> str:
     return ", ".join(country_name(code) for code in codes)
+
+
+PROJECT_TYPES: dict[str, str] = {      # what a funded project mainly does (Grants III)
+    "training": _l("Training and extension"),
+    "equipment": _l("Equipment and processing"),
+    "certification": _l("Certification"),
+    "credit": _l("Credit and savings"),
+    "market_linkage": _l("Buyers and market links"),
+    "infrastructure": _l("Storage and infrastructure"),
+    "digital": _l("Digital tools and mapping"),
+}
