@@ -18,7 +18,8 @@ from app.db import after_commit
 
 JobFunc = Callable[..., Awaitable[Any]]
 JobArg = int | str
-TASK_MODULES: tuple[str, ...] = ("app.tasks", "grants.tasks", "campaigns.tasks")
+TASK_MODULES: tuple[str, ...] = ("app.tasks", "grants.tasks", "grants.report_tasks",
+                                  "campaigns.tasks")
 MAX_TRIES = 5
 KEEP_SECONDS = 3600  # how long a finished job's id still makes a new enqueue a no-op
 

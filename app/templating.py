@@ -14,7 +14,7 @@ from starlette.templating import Jinja2Templates
 from app import i18n
 from app.csrf import LazyFormToken
 from app.money import format_money, to_major_text
-from app.timefmt import format_datetime, format_duration
+from app.timefmt import format_date, format_datetime, format_duration
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -41,6 +41,7 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["datetime"] = format_datetime
+    env.filters["date"] = format_date
     env.filters["duration"] = format_duration
     env.filters["money"] = format_money
     env.filters["amount"] = to_major_text  # a number as a form field shows it back

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 
 from app import i18n
@@ -43,6 +44,13 @@ def format_datetime(value: datetime | None, timezone: str = "UTC") -> str:
     local = value.astimezone(_zone(timezone))
     return str(babel_format_datetime(local, "medium",
                                      locale=i18n.babel_locale(i18n.current_locale())))
+
+
+def format_date(value: date | None) -> str:
+    """A day (a due date, a project's start) as the current language writes it."""
+    if value is None:
+        return ""
+    return str(babel_format_date(value, "medium", locale=i18n.babel_locale(i18n.current_locale())))
 
 
 def format_duration(delta: timedelta) -> str:

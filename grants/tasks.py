@@ -21,6 +21,13 @@ from grants.models import (
 from grants.service.calls import close_due_calls as close_calls
 
 
+async def coop_people(org_id: int, coop_id: int) -> list[User]:
+    """Everyone who acts for a co-op: each is mailed in their own language."""
+    user_ids = await CoopContact.filter(organisation_id=org_id,  # unscoped: a job, by ids
+                                        cooperative_id=coop_id).values_list("user_id", flat=True)
+    return await User.filter(id__in=list(user_ids)).order_by("id")
+
+
 async def send_application_message(ctx: dict[str, Any], message_id: int) -> None:
     """Each contact of the co-op gets the message in their own language and timezone."""
     message = await ApplicationMessage.get_or_none(id=message_id).select_related(  # unscoped: job
@@ -30,12 +37,9 @@ async def send_application_message(ctx: dict[str, Any], message_id: int) -> None
     application = message.application
     org = application.organisation
     call = await Call.get(id=application.call_id, organisation_id=org.id)  # unscoped: its own
-    contacts = CoopContact.filter(organisation_id=org.id,  # unscoped: the application's co-op
-                                  cooperative_id=application.cooperative_id)
-    user_ids = await contacts.values_list("user_id", flat=True)
     decision = await Decision.get_or_none(application_id=application.id,  # unscoped: its own
                                           organisation_id=org.id)
-    for user in await User.filter(id__in=list(user_ids)).order_by("id"):
+    for user in await coop_people(org.id, application.cooperative_id):
         await send_mail(ctx, to=user.email, template="application_message", locale=user.locale,
                         context={"message": message, "application": application, "call": call,
                                  "organisation": org, "user": user, "decision": decision,

@@ -37,6 +37,7 @@ from grants.models import (
     LedgerKind,
 )
 from grants.project_models import Project, ProjectStatus, Tranche
+from grants.service import reports
 from grants.service.common import require_staff
 from grants.service.coops import contact_for
 
@@ -66,7 +67,9 @@ async def start_project(membership: Membership, application_id: int, *, starts_o
         project = await Project.create(
             organisation=org, application=application, call_id=call.id, fund_id=call.fund_id,
             amount_minor=decision.amount_minor, currency=decision.currency,
-            starts_on=starts_on, ends_on=ends_on, created_by_id=membership.user_id)
+            starts_on=starts_on, ends_on=ends_on, created_by_id=membership.user_id,
+            indicators=list(call.indicators or []))
+        await reports.schedule_reports(org, project)
         await audit.record(verb="project.started", obj=project, actor_id=membership.user_id,
                            organisation_id=org.id)
     return project
@@ -136,10 +139,9 @@ async def add_tranche(membership: Membership, project_id: int, *, amount_minor: 
 
 
 async def move_tranche(membership: Membership, tranche_id: int, action: str, *,
-                       reference: str = "", paid_on: date | None = None,
-                       accepted_reports: tuple[str, ...] = ()) -> Tranche:
-    """Approve, pay or cancel a tranche by the table, under its project's lock; paying
-    debits the fund."""
+                       reference: str = "", paid_on: date | None = None) -> Tranche:
+    """Approve (its condition met: the report accepted), pay or cancel a tranche by the
+    table, under its project's lock; paying debits the fund."""
     require_staff(membership)
     org, actor = membership.organisation, membership.user_id
     async with atomic():
@@ -151,7 +153,8 @@ async def move_tranche(membership: Membership, tranche_id: int, action: str, *,
             raise Conflict(answer.reason, code="transition_refused")
         rule = disbursement.Tranche(tranche.amount_minor, tranche.status, tranche.condition,
                                     tranche.approved_by_id)
-        refusal = (disbursement.refuse_approve(rule, accepted_reports) if action == "approve"
+        refusal = (disbursement.refuse_approve(rule, await reports.accepted_kinds(org, project.id))
+                   if action == "approve"
                    else disbursement.refuse_pay(rule, actor) if action == "pay" else None)
         if refusal is not None:
             raise Conflict(refusal, code=f"{action}_refused")

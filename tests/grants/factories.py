@@ -1,5 +1,5 @@
 """Grants rows for tests: a fund, a call with a small form, a co-op and its contact, reviewers
-with profiles, eligible applications."""
+with profiles, eligible applications, awarded ones."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from app.accounts.models import User
-from app.orgs.models import Organisation, Role
+from app.orgs.models import Membership, Organisation, Role
 from app.timefmt import now
 from grants.models import (
     Application,
@@ -16,6 +16,8 @@ from grants.models import (
     CallStatus,
     CoopContact,
     Cooperative,
+    Decision,
+    DecisionKind,
     Fund,
     ReviewerProfile,
 )
@@ -92,3 +94,21 @@ async def make_eligible(org: Organisation, call: Call, coop: Cooperative, *,
         title=title, category=category, language=language, currency=call.currency,
         requested_minor=requested_minor, answers={"summary": "Un laboratorio de catación."},
         form=call.form, created_by_id=0, submitted_at=now())
+
+
+async def make_staff(org: Organisation, email: str) -> Membership:
+    membership = await add_member(org, await make_user(email=email), Role.STAFF)
+    await membership.fetch_related("organisation")
+    return membership
+
+
+async def make_awarded(org: Organisation, call: Call, number: int, amount: int) -> Application:
+    """An awarded application of a co-op whose manager is coop<number>@coops.example."""
+    manager = await make_user(email=f"coop{number}@coops.example")
+    coop = await make_coop(org, manager, legal_name=f"Cooperativa {number}")
+    application = await make_eligible(org, call, coop, title=f"Project {number}")
+    await Application.filter(id=application.id).update(status=ApplicationStatus.AWARDED)
+    await Decision.create(organisation=org, call=call, application=application,
+                          kind=DecisionKind.AWARD, amount_minor=amount, currency=call.currency,
+                          decided_by_id=0, published_at=now())
+    return application

@@ -15,52 +15,30 @@ import pytest
 
 from app.accounts.models import User
 from app.errors import Conflict, Invalid, NotFound
-from app.orgs.models import Membership, Organisation, Role
-from app.timefmt import now
+from app.orgs.models import Membership, Organisation
 from grants import funds
 from grants.models import (
     Application,
-    ApplicationStatus,
     Call,
-    Decision,
-    DecisionKind,
     Fund,
     LedgerEntry,
     LedgerKind,
 )
 from grants.project_models import Project, ProjectStatus, TrancheStatus
 from grants.service import disbursements
-from tests.grants.factories import make_call, make_coop, make_eligible, make_fund
-from tests.helpers import add_member, make_org, make_user
+from tests.grants.factories import make_awarded, make_call, make_fund, make_staff
+from tests.helpers import make_org
 
 pytestmark = pytest.mark.usefixtures("settings")   # the test database
 
 START, END = date(2027, 1, 1), date(2027, 12, 31)
 
 
-async def staff(org: Organisation, email: str) -> Membership:
-    membership = await add_member(org, await make_user(email=email), Role.STAFF)
-    await membership.fetch_related("organisation")
-    return membership
-
-
-async def awarded(org: Organisation, call: Call, number: int, amount: int) -> Application:
-    """An awarded application of a co-op whose manager is coop<number>@coops.example."""
-    manager = await make_user(email=f"coop{number}@coops.example")
-    coop = await make_coop(org, manager, legal_name=f"Cooperativa {number}")
-    application = await make_eligible(org, call, coop, title=f"Project {number}")
-    await Application.filter(id=application.id).update(status=ApplicationStatus.AWARDED)
-    await Decision.create(organisation=org, call=call, application=application,
-                          kind=DecisionKind.AWARD, amount_minor=amount, currency=call.currency,
-                          decided_by_id=0, published_at=now())
-    return application
-
-
 async def scene() -> tuple[Organisation, Fund, Call, Membership, Membership]:
     org = await make_org()
     fund = await make_fund(org)
     call = await make_call(org, fund)
-    return org, fund, call, await staff(org, "ana@fund.example"), await staff(
+    return org, fund, call, await make_staff(org, "ana@fund.example"), await make_staff(
         org, "ben@fund.example")
 
 
@@ -69,7 +47,7 @@ async def test_one_approves_another_pays_and_the_fund_is_debited() -> None:
     ben_user = await User.get(id=ben.user_id)
     await funds.credit_fund(org, fund.id, 2_000_000, "USD", "donation", "gift-1")
     project = await disbursements.start_project(
-        ana, (await awarded(org, call, 1, 1_000_000)).id, starts_on=START, ends_on=END)
+        ana, (await make_awarded(org, call, 1, 1_000_000)).id, starts_on=START, ends_on=END)
     assert await disbursements.start_project(ana, project.application_id, starts_on=START,
                                              ends_on=END) == project        # once
     agreed = await disbursements.set_agreement(
@@ -119,7 +97,7 @@ async def test_one_approves_another_pays_and_the_fund_is_debited() -> None:
 async def test_the_ledger_balances_over_random_sequences(seed: int) -> None:
     rng = random.Random(seed)
     org, fund, call, ana, ben = await scene()
-    pool = [await awarded(org, call, n, rng.randrange(1, 20) * 50_000) for n in range(4)]
+    pool = [await make_awarded(org, call, n, rng.randrange(1, 20) * 50_000) for n in range(4)]
     credits: dict[str, int] = {}
     reversed_: set[str] = set()
     projects: list[Project] = []
