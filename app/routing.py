@@ -18,7 +18,7 @@ from grants import routes as grants
 
 def cacheable_paths() -> list[re.Pattern[str]]:
     """Public pages served from a short-lived cache to anonymous visitors."""
-    return [*campaigns.CACHEABLE]
+    return [*campaigns.CACHEABLE, *grants.CACHEABLE]
 
 
 def routes(settings: Settings | None = None) -> list[BaseRoute]:

@@ -18,6 +18,7 @@ from typing import Protocol
 from app.errors import AppError
 from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
+from app.settings import Settings
 
 
 class Storage(Protocol):
@@ -49,6 +50,11 @@ class FolderStorage:
 
     async def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+
+def uploads(settings: Settings) -> Storage:
+    """Where this deployment keeps uploaded files."""
+    return FolderStorage(settings.var_dir / "uploads")
 
 
 @dataclass(frozen=True)

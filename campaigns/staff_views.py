@@ -10,7 +10,7 @@ from starlette.responses import Response
 from app.forms import validate
 from app.i18n import LOCALES
 from app.orgs.models import Membership
-from app.storage import FolderStorage
+from app.storage import uploads
 from app.templating import render
 from app.tenancy import membership_for
 from app.timefmt import common_timezones
@@ -73,7 +73,7 @@ async def upload_image(request: Request) -> Response:
         data = await upload.read(IMAGE_MAX_BYTES + 1) if isinstance(upload, UploadFile) else b""
         name = upload.filename or "" if isinstance(upload, UploadFile) else ""
     campaign = await campaigns.set_image(membership, request.path_params["slug"], name, data,
-                                         FolderStorage(settings_of(request).var_dir / "uploads"))
+                                         uploads(settings_of(request)))
     return redirect(f"/o/{membership.organisation.slug}/manage/campaigns?image={campaign.slug}")
 
 

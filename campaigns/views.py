@@ -14,7 +14,7 @@ from app.forms import validate
 from app.i18n import current_locale, localised
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
-from app.storage import FolderStorage
+from app.storage import uploads
 from app.templating import render
 from app.tenancy import get_scoped, organisation
 from app.timefmt import format_datetime
@@ -160,6 +160,6 @@ async def image(request: Request) -> Response:
     campaign = await campaigns.public_campaign(org, request.path_params["slug"])
     if not campaign.image_key:
         raise NotFound()
-    data = await FolderStorage(settings_of(request).var_dir / "uploads").get(campaign.image_key)
+    data = await uploads(settings_of(request)).get(campaign.image_key)
     kind = "image/png" if campaign.image_key.endswith(".png") else "image/jpeg"
     return Response(data, media_type=kind, headers={"cache-control": "public, max-age=3600"})

@@ -1,7 +1,8 @@
 """Demo data for the grants pipeline: a fund, three open calls (one closing in two days,
 its applications all screened), a dozen fictional co-ops from East Africa and Latin America
 with drafts and submissions, and a pool of reviewers (with their languages and expertise)
-ready for that call once staff close it.
+ready for that call once staff close it; and last year's call with its funded projects
+(grants/demo_projects.py).
 
 Rows are written directly (no mail goes out), through the same pure rules the use cases use
 (eligibility checks, snapshots), so the demo looks like a programme that has been running.
@@ -16,7 +17,7 @@ from app.commands import add_member, ensure_user
 from app.orgs.models import Organisation, Role
 from app.settings import Settings
 from app.timefmt import now
-from grants import eligibility
+from grants import demo_projects, eligibility
 from grants.default_form import DEFAULT_FORM
 from grants.models import (
     Application,
@@ -192,6 +193,7 @@ async def load(settings: Settings, org: Organisation) -> None:
                                  is_owner=True)
         await _apply(org, calls, coop, user.id, locale, index)
     await _reviewers(settings, org)
+    await demo_projects.load(org, fund)
 
 
 # handle (reviewer@ is app/demo's), name, locale, timezone, languages read, countries,

@@ -109,3 +109,16 @@ def paid_minor(tranches: Iterable[Tranche]) -> int:
 def committed_minor(award_minor: int, tranches: Iterable[Tranche]) -> int:
     """What an open award still commits from its fund: the award less what it has paid."""
     return award_minor - paid_minor(tranches)
+
+
+def refuse_complete(accepted_agreement: bool, accepted_reports: Iterable[str],
+                    statuses: Iterable[TrancheStatus]) -> str | None:
+    """A project is complete once its agreement was accepted, its final report accepted, and
+    every tranche paid or cancelled."""
+    if not accepted_agreement:
+        return _l("The co-op has not accepted the agreement yet.")
+    if "final" not in set(accepted_reports):
+        return _l("The final report is not accepted yet.")
+    if any(status not in TRANCHES.terminal for status in statuses):
+        return _l("A tranche is still to be paid or cancelled.")
+    return None

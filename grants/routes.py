@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
-from grants import api, review_api
+from grants import api, directory_api, review_api
+from grants.publication_schemas import PublicProjectOut
 from grants.review_schemas import (
     AssignmentOut,
     DecisionIn,
@@ -24,8 +27,22 @@ from grants.schemas import (
     CooperativeIn,
     CooperativeOut,
 )
-from grants.views import applications, coops, public, review_staff, reviewing, screening, staff
+from grants.views import (
+    applications,
+    coops,
+    impact,
+    my_projects,
+    projects,
+    projects_public,
+    public,
+    review_staff,
+    reviewing,
+    screening,
+    staff,
+)
 
+# The public directory of projects: served to anonymous visitors from a 2-second cache.
+CACHEABLE = (re.compile(r"/o/[a-z0-9-]+/projects(/[0-9]+)?"),)
 GET_POST = ["GET", "POST"]
 POST = ["POST"]
 ORG = "/o/{org:slug}"
@@ -38,6 +55,10 @@ PAGES: list[BaseRoute] = [
     Route("/calls", public.directory, name="grants:directory"),
     Route(ORG + "/calls", public.open_calls, name="grants:calls"),
     Route(ORG + "/calls/{call_id:id}", public.call_page, name="grants:call"),
+    Route(ORG + "/projects", projects_public.project_list, name="grants:projects"),
+    Route(ORG + "/projects.csv", projects_public.export, name="grants:projects_csv"),
+    Route(ORG + "/projects/{project_id:id}", projects_public.project_page,
+          name="grants:public_project"),
     Route(ORG + "/calls/{call_id:id}/apply", applications.start, methods=POST,
           name="grants:apply"),
     Route(ORG + "/coops/new", coops.new_cooperative, methods=GET_POST, name="grants:new_coop"),
@@ -98,6 +119,23 @@ PAGES: list[BaseRoute] = [
     Route(MANAGE_CALL + "/publish", review_staff.publish, methods=POST, name="grants:publish"),
     Route(MANAGE + "/applications/{application_id:id}/decision", review_staff.decide,
           methods=POST, name="grants:decide"),
+    Route(MANAGE + "/impact", impact.dashboard, name="grants:impact"),
+    Route(MANAGE + "/impact.csv", impact.export, name="grants:impact_csv"),
+    Route(MANAGE + "/applications/{application_id:id}/project", projects.start,
+          methods=GET_POST, name="grants:start_project"),
+    Route(MANAGE + "/projects", projects.project_list, name="grants:manage_projects"),
+    Route(MANAGE + "/projects/{project_id:id}", projects.project_page, methods=GET_POST,
+          name="grants:manage_project"),
+    Route(MANAGE + "/reports/{report_id:id}", projects.report_page, methods=GET_POST,
+          name="grants:manage_report"),
+    Route(MANAGE + "/practices/{practice_id:id}/replicate", projects.replicate, methods=POST,
+          name="grants:replicate"),
+    Route(ORG + "/practices", public.practice_library, name="grants:practices"),
+    Route(ORG + "/my-projects", my_projects.my_projects, name="grants:my_projects"),
+    Route(ORG + "/my-projects/{project_id:id}", my_projects.my_project, methods=GET_POST,
+          name="grants:my_project"),
+    Route(ORG + "/my-projects/{project_id:id}/reports/{report_id:id}", my_projects.my_report,
+          methods=GET_POST, name="grants:my_report"),
 ]
 
 CALLS = "/orgs/{org:slug}/calls"
@@ -107,6 +145,15 @@ API: list[BaseRoute] = [
     api_route(CALLS, api.list_calls, method="GET", name="api:list_calls",
               spec=ApiSpec("Calls: all of them for staff, the open ones for anyone else",
                            response=CallOut, many=True)),
+    api_route("/orgs/{org:slug}/projects", directory_api.list_projects, method="GET",
+              name="api:public_projects",
+              spec=ApiSpec("The public directory of funded projects: what each co-op agreed to "
+                           "publish; filters country, commodity, category, kind, status, "
+                           "year, q", response=PublicProjectOut, many=True, public=True)),
+    api_route("/orgs/{org:slug}/projects/{project_id:id}", directory_api.get_project,
+              method="GET", name="api:public_project",
+              spec=ApiSpec("One funded project of the public directory",
+                           response=PublicProjectOut, public=True)),
     api_route(CALLS, api.create_call, method="POST", name="api:create_call",
               spec=ApiSpec("Create a call in a fund (staff)", body=CallIn, response=CallOut,
                            status_code=201)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
-from app.accounts import api, views
+from app.accounts import api, privacy_views, views
 from app.accounts.schemas import TokenIn, TokenOut, UserOut
 from app.api import ApiSpec, api_route
 
@@ -23,6 +23,9 @@ PAGES: list[BaseRoute] = [
     Route("/password-reset/confirm", views.password_reset_confirm, methods=GET_POST,
           name="accounts:password_reset_confirm"),
     Route("/account", views.account, methods=GET_POST, name="accounts:account"),
+    Route("/account/export.zip", privacy_views.export_data, name="accounts:export"),
+    Route("/account/delete", privacy_views.delete_account, methods=GET_POST,
+          name="accounts:delete"),
     Route("/account/tokens", views.create_token, methods=["POST"], name="accounts:create_token"),
     Route("/account/tokens/{token_id:id}/revoke", views.revoke_token, methods=["POST"],
           name="accounts:revoke_token"),

@@ -25,7 +25,7 @@ from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
 from app.transitions import Refusal
-from grants import disbursement
+from grants import disbursement, vocab
 from grants.disbursement import TRANCHES, Actor, Effect
 from grants.models import (
     Application,
@@ -36,7 +36,7 @@ from grants.models import (
     LedgerEntry,
     LedgerKind,
 )
-from grants.project_models import Project, ProjectStatus, Tranche
+from grants.project_models import Project, ProjectStatus, Tranche, TrancheStatus
 from grants.service import reports
 from grants.service.common import require_staff
 from grants.service.coops import contact_for
@@ -76,9 +76,11 @@ async def start_project(membership: Membership, application_id: int, *, starts_o
 
 
 async def set_agreement(membership: Membership, project_id: int, *,
-                        milestones: list[dict[str, str]], indicators: list[str]) -> Project:
-    """The agreement's milestones (a title and a date each) and the indicators the co-op
-    commits to; only before the co-op accepts it (after, it is what they agreed)."""
+                        milestones: list[dict[str, str]], indicators: list[str],
+                        kind: str | None = None) -> Project:
+    """The agreement's milestones (a title and a date each), the indicators the co-op
+    commits to and the project's type; only before the co-op accepts it (after, it is what
+    they agreed)."""
     require_staff(membership)
     org = membership.organisation
     if any(not str(m.get("title", "")).strip() or not m.get("due_on") for m in milestones):
@@ -90,16 +92,22 @@ async def set_agreement(membership: Membership, project_id: int, *,
         project.milestones = [{"title": str(m["title"]).strip(), "due_on": str(m["due_on"])}
                               for m in milestones]
         project.indicators = list(dict.fromkeys(indicators))
-        await project.save(update_fields=["milestones", "indicators", "updated_at"])
+        if kind is not None:
+            project.kind = kind if kind in vocab.PROJECT_TYPES else ""
+        await project.save(update_fields=["milestones", "indicators", "kind", "updated_at"])
         await audit.record(verb="project.agreement_set", obj=project,
                            actor_id=membership.user_id, organisation_id=org.id,
                            changed=["milestones", "indicators"])
     return project
 
 
-async def accept_agreement(user: User, org: Organisation, project_id: int) -> Project:
+async def accept_agreement(user: User, org: Organisation, project_id: int, *,
+                           publish_name: bool = False, publish_outcomes: bool = False,
+                           public_summary: dict[str, str] | None = None) -> Project:
     """The co-op accepts its agreement online: who and when are kept; the project starts.
-    Only someone who acts for the co-op may (NotFound for anyone else)."""
+    It says, at the same time, what the public directory may show: its name, its outcome
+    highlights and a summary written for the public. Only someone who acts for the co-op
+    may (NotFound for anyone else)."""
     async with atomic():
         project = await get_locked(Project, org, id=project_id)
         application = await get_scoped(Application, org, id=project.application_id)
@@ -108,8 +116,12 @@ async def accept_agreement(user: User, org: Organisation, project_id: int) -> Pr
             raise Conflict(ACCEPTED, code="accepted")
         project.status = ProjectStatus.ACTIVE
         project.accepted_by_id, project.accepted_at = user.id, timefmt.now()
+        project.publish_name, project.publish_outcomes = publish_name, publish_outcomes
+        project.public_summary = {code: text for code, text in (public_summary or {}).items()
+                                  if text.strip()}
         await project.save(update_fields=["status", "accepted_by_id", "accepted_at",
-                                          "updated_at"])
+                                          "publish_name", "publish_outcomes",
+                                          "public_summary", "updated_at"])
         await audit.record(verb="project.accepted", obj=project, actor_id=user.id,
                            organisation_id=org.id, changed=["status"])
     return project
@@ -203,3 +215,23 @@ async def committed_minor(org: Organisation, fund_id: int) -> int:
                     for t in await scoped(Tranche, org).filter(project_id=project.id)]
         owed += disbursement.committed_minor(project.amount_minor, tranches)
     return owed
+
+
+async def complete_project(membership: Membership, project_id: int) -> Project:
+    """Staff close a project once its final report is accepted and no tranche is open."""
+    require_staff(membership)
+    org = membership.organisation
+    async with atomic():
+        project = await _open_project(org, project_id)
+        statuses = await scoped(Tranche, org).filter(project_id=project.id).values_list(
+            "status", flat=True)
+        refusal = disbursement.refuse_complete(
+            project.status is ProjectStatus.ACTIVE, await reports.accepted_kinds(org, project.id),
+            [TrancheStatus(s) for s in statuses])  # type: ignore[arg-type]
+        if refusal is not None:
+            raise Conflict(refusal, code="cannot_complete")
+        project.status = ProjectStatus.COMPLETED
+        await project.save(update_fields=["status", "updated_at"])
+        await audit.record(verb="project.completed", obj=project, actor_id=membership.user_id,
+                           organisation_id=org.id, changed=["status"])
+    return project

@@ -95,6 +95,11 @@ async def add_midline(membership: Membership, project_id: int, due_on: date) -> 
     return report
 
 
+async def staff_report(membership: Membership, report_id: int) -> OutcomeReport:
+    require_staff(membership)
+    return await get_scoped(OutcomeReport, membership.organisation, id=report_id)
+
+
 async def report_for_coop(user: User, org: Organisation, report_id: int
                           ) -> tuple[OutcomeReport, Project]:
     """A report and its project, for someone who acts for the co-op (NotFound otherwise)."""

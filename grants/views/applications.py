@@ -20,8 +20,7 @@ from app.forms import nest, validate, validate_partial
 from app.i18n import LOCALES, gettext, language_choices
 from app.money import parse_amount, to_major_text
 from app.orgs.models import Organisation
-from app.settings import Settings
-from app.storage import ACCEPT_ATTRIBUTE, FolderStorage, Storage, check_upload
+from app.storage import ACCEPT_ATTRIBUTE, check_upload, uploads
 from app.templating import render
 from app.web import form_dict, redirect, require_user, settings_of
 from grants.form_input import answers_from_form, shown_back
@@ -35,10 +34,6 @@ from grants.workflow import APPLICATIONS, Actor
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 FORM_LIMITS = {"max_files": 10, "max_fields": 1000, "max_part_size": 64 * 1024}
-
-
-def storage(settings: Settings) -> Storage:
-    return FolderStorage(settings.var_dir / "uploads")
 
 
 def _link(application: Application, org_slug: str) -> str:
@@ -125,7 +120,7 @@ async def _attach(request: Request, org: Organisation, found: Editing, key: str,
     try:
         checked = check_upload(upload.filename or "", data, MAX_FILE_BYTES)
         await applications.attach(require_user(request), org, found.application.id, key,
-                                  checked, data, storage(settings_of(request)))
+                                  checked, data, uploads(settings_of(request)))
     except AppError as error:
         return {f"a.{key}": error.fields.get(key) or error.message}
     return {}
@@ -213,7 +208,7 @@ async def download(request: Request) -> Response:
 
 async def send_file(request: Request, attachment: Attachment) -> Response:
     """A stored file as a download, never shown inline (it came from outside)."""
-    data = await storage(settings_of(request)).get(attachment.storage_key)
+    data = await uploads(settings_of(request)).get(attachment.storage_key)
     return Response(data, media_type=attachment.content_type, headers={
         "content-disposition": f"attachment; filename*=UTF-8''{_quoted(attachment.filename)}",
         "x-content-type-options": "nosniff"})

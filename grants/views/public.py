@@ -8,7 +8,7 @@ from starlette.responses import Response
 from app.pagination import page_number
 from app.templating import render
 from app.web import current_user
-from grants.service import calls, coops
+from grants.service import calls, coops, practices
 from grants.views.common import org_of, page_context
 
 
@@ -27,6 +27,19 @@ async def call_page(request: Request) -> Response:
     call = await calls.public_call(org, request.path_params["call_id"])
     user = current_user(request)
     mine = await coops.cooperatives_of(user, org) if user else []
+    crops = [crop for coop in mine for crop in coop.commodities]
+    fitting = await practices.library(org, commodities=crops, categories=call.categories)
     return render(request, "grants/call.html", page_context(
         request, org, call=call, cooperatives=mine,
-        accepting=calls.is_taking_applications(call)))
+        accepting=calls.is_taking_applications(call), practices=fitting[:5]))
+
+
+async def practice_library(request: Request) -> Response:
+    """What worked for other co-ops, by crop and challenge."""
+    org = await org_of(request)
+    crop = request.query_params.get("commodity", "")
+    challenge = request.query_params.get("category", "")
+    found = await practices.library(org, commodities=[crop] if crop else None,
+                                    categories=[challenge] if challenge else None)
+    return render(request, "grants/practices.html", page_context(
+        request, org, practices=found, commodity=crop, category=challenge))

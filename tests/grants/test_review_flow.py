@@ -16,6 +16,7 @@ from app.accounts.models import User
 from app.accounts.service import create_api_token
 from app.orgs.models import Membership, Organisation, Role
 from app.settings import Settings
+from app.storage import uploads
 from grants.conflicts import Reason
 from grants.models import (
     Application,
@@ -32,7 +33,6 @@ from grants.models import (
     ReviewStatus,
 )
 from grants.service import reviewers
-from grants.views.applications import storage
 from tests.grants.factories import (
     SMALL_FORM,
     make_call,
@@ -777,7 +777,7 @@ async def test_a_blind_reviewer_cannot_download_an_identifying_file(
     w = await setup(blind=True)
     files = {}
     for key, name in (("registration", "registro-flor.pdf"), ("plan", "plan.pdf")):
-        stored = await storage(settings).put(PDF, "pdf")
+        stored = await uploads(settings).put(PDF, "pdf")
         files[key] = await Attachment.create(
             organisation=w.org, application=w.a_flor, field_key=key, filename=name,
             content_type="application/pdf", size=len(PDF), sha256="0" * 64,

@@ -1,0 +1,45 @@
+"""The account's data: download everything held about you, or delete the account."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app import privacy
+from app.csrf import new_csrf_token
+from app.errors import AppError
+from app.storage import uploads
+from app.templating import render
+from app.timefmt import now
+from app.web import form_dict, redirect, require_user, settings_of
+
+
+async def export_data(request: Request) -> Response:
+    """harambee-<date>.zip: the JSON of everything held about the user, and their files."""
+    user = require_user(request)
+    data = await privacy.export_zip(user, uploads(settings_of(request)))
+    name = f"harambee-{now().date().isoformat()}.zip"
+    return Response(data, media_type="application/zip", headers={
+        "content-disposition": f'attachment; filename="{name}"', "cache-control": "no-store"})
+
+
+async def delete_account(request: Request) -> Response:
+    """What deleting keeps and erases; the password confirms; then signed out."""
+    user = require_user(request)
+    message: str | None = None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        async with request.form() as form:
+            values = form_dict(form)
+        try:
+            await privacy.erase_account(user, str(values.get("password", "")),
+                                        cheap=settings_of(request).argon2_cheap)
+        except AppError as error:
+            message, errors = error.message, getattr(error, "fields", {})
+        else:
+            request.session.clear()
+            request.session["csrf"] = new_csrf_token()
+            return redirect("/?deleted=1")
+    return render(request, "accounts/delete.html", {"message": message, "errors": errors,
+                                                    "values": {}},
+                  status_code=422 if message else 200)

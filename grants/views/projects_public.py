@@ -1,0 +1,35 @@
+"""The public directory of funded projects: the list with its filters, a page per project,
+and the CSV of what the list shows."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.pagination import page_number
+from app.templating import render
+from grants import publication
+from grants.service import directory
+from grants.views.common import org_of, page_context
+
+
+async def project_list(request: Request) -> Response:
+    org = await org_of(request)
+    filters = directory.Filters.from_query(request.query_params)
+    page = await directory.directory(org, filters, page_number(request.query_params.get("page")))
+    return render(request, "grants/projects.html", page_context(
+        request, org, page=page, filters=filters, facets=await directory.facets(org),
+        statuses=publication.STATUS_LABELS))
+
+
+async def project_page(request: Request) -> Response:
+    org = await org_of(request)
+    found = await directory.project(org, request.path_params["project_id"])
+    return render(request, "grants/project_public.html", page_context(request, org, project=found))
+
+
+async def export(request: Request) -> Response:
+    org = await org_of(request)
+    body = await directory.export_csv(org, directory.Filters.from_query(request.query_params))
+    return Response("\ufeff" + body, media_type="text/csv; charset=utf-8", headers={
+        "content-disposition": f'attachment; filename="{org.slug}-projects.csv"'})
