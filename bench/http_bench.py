@@ -22,6 +22,8 @@ from bench.wrk import WrkResult, measure
 PAGE_BUDGET_BYTES = 60 * 1024
 CALLS_PATH = "/o/mlima-growers-fund/calls"
 CAMPAIGN_PATH = "/o/mlima-growers-fund/campaigns/one-big-post"
+IMPACT_PATH = "/o/mlima-growers-fund/manage/impact"
+PROJECTS_PATH = "/o/mlima-growers-fund/projects"
 DEMO_COOP = f"coop@{DEMO_DOMAIN}"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HEADERS = ("endpoint", "requests/s", "p50 ms", "p99 ms", "ratio", "errors")
@@ -42,6 +44,7 @@ def run() -> None:
                                              ready_path="/healthz",
                                              log_path=work / "harambee.log"))
         editor, cookie = signed_in_editor(harambee)
+        staff_cookie = signed_in(harambee, f"owner@{DEMO_DOMAIN}")
         transfers = [measure_transfer(harambee + path, cookie) for path in
                      ("/", CALLS_PATH, editor, CAMPAIGN_PATH)]
         results = _measure_all([
@@ -52,6 +55,12 @@ def run() -> None:
             ("Harambee application editor (signed in)", harambee + editor, {"Cookie": cookie}),
             (f"Harambee {CAMPAIGN_PATH} (100,000 pledges)", harambee + CAMPAIGN_PATH,
              {"Accept-Encoding": "gzip"}),
+            ("Harambee impact dashboard (staff; 5,000 projects, 20,000 reports)",
+             harambee + IMPACT_PATH, {"Cookie": staff_cookie}),
+            (f"Harambee {PROJECTS_PATH}?page=1 (public directory, rendered)",
+             harambee + PROJECTS_PATH + "?page=1", None),
+            (f"Harambee {PROJECTS_PATH} (public directory, page cache)",
+             harambee + PROJECTS_PATH, None),
         ])
     print_results(results)
     for transfer in transfers:
@@ -68,25 +77,35 @@ def _measure_all(endpoints: list[tuple[str, str, dict[str, str] | None]]
 
 
 def seed_calls(env: dict[str, str]) -> None:
-    """50 open calls for the list; 100,000 pledges for the campaign page."""
-    for module in ("bench.seed_calls", "bench.seed_pledges"):
+    """50 open calls for the list; 100,000 pledges for the campaign page; 5,000 projects with
+    20,000 reports for the dashboard and the directory (it prints their pages' queries)."""
+    for module in ("bench.seed_calls", "bench.seed_pledges", "bench.seed_projects"):
         subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True,
                        timeout=600)
+
+
+def _sign_in(http: httpx.Client, address: str) -> str:
+    """Through the login form; the session cookie."""
+    token = CSRF.search(http.get("/login").text)
+    assert token, "the login form has a CSRF token"
+    signed = http.post("/login", data={"email": address, "password": DEMO_PASSWORD,
+                                       "csrf_token": token.group(1)})
+    assert signed.status_code == 303, signed.text
+    return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
+
+
+def signed_in(base_url: str, address: str) -> str:
+    with httpx.Client(base_url=base_url) as http:
+        return _sign_in(http, address)
 
 
 def signed_in_editor(base_url: str) -> tuple[str, str]:
     """Sign in as the demo co-op manager: (their draft's editor path, the session cookie)."""
     with httpx.Client(base_url=base_url) as http:
-        form = http.get("/login").text
-        token = CSRF.search(form)
-        assert token, "the login form has a CSRF token"
-        signed = http.post("/login", data={"email": DEMO_COOP, "password": DEMO_PASSWORD,
-                                           "csrf_token": token.group(1)})
-        assert signed.status_code == 303, signed.text
+        cookie = _sign_in(http, DEMO_COOP)
         mine = http.get("/o/mlima-growers-fund/applications").text
         link = re.search(r'href="(/o/mlima-growers-fund/applications/\d+)"', mine)
         assert link, "the demo co-op has an application"
-        cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
         return link.group(1), cookie
 
 

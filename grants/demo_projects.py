@@ -123,6 +123,9 @@ async def load(org: Organisation, fund: Fund) -> None:
         await _reports(org, project, baseline, final, today)
         await _tranches(org, project, state)
     await _award(org, call, coops[PENDING], "productivity", 1_000_000)
+    # Last year's applications were last touched last year (lists order by it).
+    await Application.filter(call_id=call.id).update(  # unscoped: the call just made
+        updated_at=call.closes_at)
 
 
 async def _tranches(org: Organisation, project: Project, state: str) -> None:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import contextvars
 import email
 import inspect
-import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -109,36 +106,3 @@ def link_in(message: Message, base_url: str = "http://testserver") -> str:
     match = re.search(re.escape(base_url) + r"(/\S+)", body.decode())
     assert match, "no link in the mail"
     return match.group(1)
-
-
-_query_sink: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
-    "query_sink", default=None)
-
-
-class _QueryLog(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        sink = _query_sink.get()
-        statement = str(record.args[0] if isinstance(record.args, tuple) and record.args
-                        else record.msg)
-        if sink is not None and statement.lstrip().split(" ", 1)[0].upper() in {
-                "SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}:
-            sink.append(statement)
-
-
-@contextlib.contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """The SQL statements sent while the block runs, by this task and the tasks it starts (a
-    request through the test client), not by the job runner in the background: read
-    tortoise's `tortoise.db_client` log at DEBUG, on SQLite and PostgreSQL alike."""
-    sink: list[str] = []
-    token = _query_sink.set(sink)
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = _QueryLog(level=logging.DEBUG), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield sink
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        _query_sink.reset(token)

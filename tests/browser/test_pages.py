@@ -48,6 +48,8 @@ UNLINKED_ROUTES: dict[str, str] = {
                "someone who types the address, and no page links it",
     "/api/v1": "the JSON API for programs, not pages",
     "/static": "files, loaded by the pages as subresources (and weighed with them)",
+    "/account/export.zip": "a download (the account page links it with `download`, which the "
+                           "crawl leaves alone); tests/app/test_privacy.py reads it",
 }
 
 

@@ -16,13 +16,14 @@ import httpx
 from app import timefmt
 from app.money import format_money
 from app.orgs.models import Organisation, Role
+from app.query_log import count_queries
 from app.settings import Settings
 from grants.models import Application, ApplicationStatus, Call
 from grants.outcome_models import Indicator, OutcomeReport, ReportKind, ReportStatus
 from grants.project_models import Project, ProjectStatus, Tranche, TrancheStatus
 from grants.service import impact
 from tests.grants.factories import make_call, make_coop, make_eligible, make_fund
-from tests.helpers import add_member, count_queries, login, make_org, make_user
+from tests.helpers import add_member, login, make_org, make_user
 
 TODAY = timefmt.now().date()
 

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from app.orgs.models import Organisation
+from app.query_log import count_queries
 from app.timefmt import now
 from grants.models import (
     ApplicationStatus,
@@ -27,7 +28,7 @@ from grants.models import (
 from grants.outcome_models import Indicator, OutcomeReport, ReportKind, ReportStatus
 from grants.project_models import Project, ProjectStatus, Tranche, TrancheStatus
 from tests.grants.factories import make_call, make_coop, make_eligible
-from tests.helpers import count_queries, make_org, make_user
+from tests.helpers import make_org, make_user
 
 pytestmark = pytest.mark.usefixtures("settings")   # the test database
 
