@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.queryset import ValuesQuery
 from tortoise.transactions import in_transaction
 
 MODEL_MODULES = [
@@ -140,3 +143,27 @@ def is_sqlite(database_url: str) -> bool:
 
 # What `harambee makemigrations` hands to tortoise's autodetector: no database is touched.
 MIGRATIONS_CONFIG = tortoise_config("sqlite://:memory:")
+
+
+async def raw_rows(query: ValuesQuery[Any]) -> list[dict[str, Any]]:
+    """A `.values(...)` query's rows as the driver returns them, without tortoise's
+    conversion to Python values: reading tens of thousands of dates, tortoise's parser costs
+    more than the query (SQLite gives ISO text, PostgreSQL native values). The caller
+    converts what it reads (`as_date`, `as_datetime`, `as_json`)."""
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    rows: list[dict[str, Any]] = await query._db.execute_query_dict(
+        *query.query.get_parameterized_sql())
+    return rows
+
+
+def as_date(value: Any) -> date:
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def as_datetime(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def as_json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value

@@ -2,7 +2,9 @@
 and their files), and their account deleted on request.
 
 Each domain says what it holds about a user in its own `privacy` module (PRIVACY_MODULES,
-named like the task modules): `export(user) -> Section` and `erase(user, replacement)`.
+named like the task modules): `export(user) -> Section`, `blocker(user)` (a reason the
+account cannot go yet, or None) and `erase(user, replacement)`. What is matched by email
+address (invitations, pledges) only when the address was verified.
 Deleting an account erases what is personal and keeps the records the law requires — the
 ledger, payments, decisions, the audit trail — which from then on point to an anonymised
 user: no email, no name, no password, no phone, no sessions, no tokens. Someone who is the
@@ -59,10 +61,6 @@ def replacement_email(user: User) -> str:
     return f"erased-{user.id}@erased.invalid"
 
 
-def is_erased(user: User) -> bool:
-    return user.email == replacement_email(user)
-
-
 async def _account_section(user: User) -> Section:
     memberships = await Membership.filter(  # unscoped: the user's own, every organisation
         user_id=user.id).select_related("organisation")
@@ -108,24 +106,37 @@ async def export_zip(user: User, storage: Storage,
     return buffer.getvalue()
 
 
+async def _keep_an_owner(user: User) -> None:
+    """Refuse when the user is an organisation's only owner; the owners' rows are locked, so
+    two owners leaving at once cannot both go."""
+    owned = await Membership.filter(  # unscoped: the user's own, every organisation
+        user_id=user.id, role=Role.OWNER).values_list("organisation_id", flat=True)
+    for org_id in owned:
+        owners = await Membership.filter(  # unscoped: that organisation's owners, by id
+            organisation_id=org_id, role=Role.OWNER).select_for_update()
+        if len(owners) == 1:
+            raise Conflict(_l("You are the only owner of an organisation: make someone else "
+                              "its owner first."), code="sole_owner")
+
+
 async def erase_account(user: User, password: str, *, cheap: bool,
                         modules: Sequence[str] = PRIVACY_MODULES) -> None:
     """Delete the account at its owner's request (the password confirms it is them)."""
     if not await verify_password(user.password_hash, password, cheap=cheap):
         raise Invalid(fields={"password": _l("This is not your password.")})
-    owned = await Membership.filter(  # unscoped: the user's own, every organisation
-        user_id=user.id, role=Role.OWNER).values_list("organisation_id", flat=True)
-    for org_id in owned:
-        owners = Membership.filter(organisation_id=org_id, role=Role.OWNER)  # unscoped: by id
-        if await owners.count() == 1:
-            raise Conflict(_l("You are the only owner of an organisation: make someone else "
-                              "its owner first."), code="sole_owner")
     replacement = replacement_email(user)
+    loaded = _modules(modules)
+    for module in loaded:
+        reason = await module.blocker(user)
+        if reason is not None:
+            raise Conflict(reason, code="blocked")
     async with atomic():
-        for module in _modules(modules):
+        await _keep_an_owner(user)
+        for module in loaded:
             await module.erase(user, replacement)
         await Membership.filter(user_id=user.id).delete()  # unscoped: theirs, everywhere
-        await Invitation.filter(email=user.email).delete()  # unscoped: addressed to them
+        if user.email_verified_at:    # an address someone proved is theirs
+            await Invitation.filter(email=user.email).delete()  # unscoped: addressed to them
         await UserSession.filter(user_id=user.id).delete()
         await ApiToken.filter(user_id=user.id).delete()
         user.email, user.display_name, user.phone = replacement, ERASED_NAME, None

@@ -114,8 +114,8 @@ async def load(org: Organisation, fund: Fund) -> None:
             status=ProjectStatus(state), amount_minor=amount, currency=call.currency,
             starts_on=starts, ends_on=starts + timedelta(days=365), indicators=INDICATORS,
             kind=kind, publish_name=named, publish_outcomes=outcomes,
-            public_summary={"en": f"{name} trained quality promoters and sold more at a "
-                                  "premium."} if outcomes else None,
+            public_summary={"en": "Quality promoters trained by the co-op; more of the crop "
+                                  "sold at a premium."} if outcomes else None,
             milestones=[{"title": "Promoters trained", "due_on": str(starts + timedelta(
                 days=120))}], created_by_id=0,
             accepted_by_id=0 if state != "agreement" else None,

@@ -106,10 +106,6 @@ def paid_minor(tranches: Iterable[Tranche]) -> int:
     return sum(t.amount_minor for t in tranches if t.status is TrancheStatus.PAID)
 
 
-def committed_minor(award_minor: int, tranches: Iterable[Tranche]) -> int:
-    """What an open award still commits from its fund: the award less what it has paid."""
-    return award_minor - paid_minor(tranches)
-
 
 def refuse_complete(accepted_agreement: bool, accepted_reports: Iterable[str],
                     statuses: Iterable[TrancheStatus]) -> str | None:

@@ -85,10 +85,6 @@ class FundingRow:
         return self.disbursed_minor / self.awarded_minor * 100 if self.awarded_minor else None
 
 
-def currencies(projects: Iterable[ProjectRow]) -> list[str]:
-    return sorted({p.currency for p in projects})
-
-
 def _grouped(projects: Iterable[ProjectRow], dimension: str) -> list[FundingRow]:
     groups: dict[tuple[str, str], list[int]] = {}
     for project in projects:
@@ -142,19 +138,26 @@ class Compliance:
         return self.on_time / self.past_due * 100 if self.past_due else None
 
 
+REPORTING = (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED)
+
+
 def compliance(reports: Iterable[ReportRow], projects: Mapping[int, ProjectRow], today: date,
                limit: int | None = 50) -> Compliance:
-    """Reports of live projects due before today. A report returned for changes and not sent
-    again is overdue, like one never sent. At most `limit` overdue reports are listed (all
-    with None); the counts cover them all."""
+    """Reports due before today of projects under way or completed (an agreement not yet
+    accepted owes no report). A report returned for changes and not sent again is overdue,
+    like one never sent — while its project runs: one a completed project never sent is left
+    out. At most `limit` overdue reports are listed (all with None); the counts cover them
+    all."""
     on_time = late = accepted = 0
     overdue: list[Overdue] = []
     for report in reports:
         project = projects.get(report.project_id)
-        if project is None or not project.live or report.due_on >= today:
+        if (project is None or project.status not in REPORTING
+                or report.due_on >= today):
             continue
         if is_overdue(report.due_on, report.status, today):
-            overdue.append(Overdue(report, project, (today - report.due_on).days))
+            if project.status is ProjectStatus.ACTIVE:
+                overdue.append(Overdue(report, project, (today - report.due_on).days))
         elif report.submitted_on is not None and report.submitted_on <= report.due_on:
             on_time += 1
         else:

@@ -16,6 +16,7 @@ smallholders (DEFAULT_INDICATORS); an organisation may add its own.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -138,6 +139,7 @@ def is_overdue(due_on: date, status: ReportStatus, today: date) -> bool:
     return status in WAITING_FOR_COOP and due_on < today
 
 
+MAX_DIGITS = 24
 _NUMBER = re.compile(r"^\d[\d.,\s]*$|^[.,]\d+$")
 
 
@@ -146,7 +148,7 @@ def parse_number(text: str) -> float | None:
     A single mark before exactly three digits groups thousands ('2,350' is 2350) unless the
     whole part is 0."""
     raw = text.strip().replace("\u00a0", " ")
-    if not raw or not _NUMBER.match(raw):
+    if not raw or len(raw) > MAX_DIGITS or not _NUMBER.match(raw):
         return None
     raw = raw.replace(" ", "")
     marks = [i for i, c in enumerate(raw) if c in ".,"]
@@ -158,12 +160,16 @@ def parse_number(text: str) -> float | None:
             if any(len(group) != 3 for group in raw.split(raw[last])[1:]):
                 return None                                    # '1,2,3' groups nothing
             whole, fraction = raw.replace(raw[last], ""), ""      # thousands only
+        elif not single_kind and (raw.count(raw[last]) != 1 or any(  # '1.250,5' groups
+                len(group) != 3 for group in re.split(r"[.,]", whole)[1:])):
+            return None
         whole = whole.replace(",", "").replace(".", "")
         raw = f"{whole or '0'}.{fraction or '0'}"
     try:
-        return float(raw)
+        number = float(raw)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def read_values(committed: Iterable[str], typed: Mapping[str, str]

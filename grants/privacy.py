@@ -3,7 +3,8 @@ for with its applications (answers, revisions, messages, files, published decisi
 projects (agreement, payments, outcome reports); what they did as a reviewer (profile,
 reviews, conflicts declared); invitations they sent.
 
-Deleting the account takes the person out of their co-ops and the reviewer pool; the co-op,
+Deleting the account takes the person out of their co-ops and the reviewer pool (reviews
+they had not submitted go back to staff to give to someone else); the co-op,
 its applications, projects, payments and reports stay (they are the foundation's records of
 money given), pointing to the anonymised user, and reviews keep their scores.
 """
@@ -24,6 +25,7 @@ from grants.models import (
     Decision,
     Review,
     ReviewerProfile,
+    ReviewStatus,
     Revision,
 )
 from grants.models import Conflict as ConflictRecord
@@ -127,7 +129,15 @@ async def export(user: User) -> Section:
     }, files=files)
 
 
+async def blocker(user: User) -> str | None:
+    return None
+
+
 async def erase(user: User, replacement: str) -> None:
     await CoopContact.filter(user_id=user.id).delete()  # unscoped: theirs, every organisation
-    await CoopInvitation.filter(email=user.email).delete()  # unscoped: addressed to them
+    if user.email_verified_at:        # an address someone proved is theirs
+        await CoopInvitation.filter(email=user.email).delete()  # unscoped: addressed to them
     await ReviewerProfile.filter(user_id=user.id).delete()  # unscoped: their own
+    # Reviews they had not submitted go back to staff to give to someone else.
+    await Review.filter(reviewer_id=user.id,  # unscoped: theirs, every organisation
+                        status=ReviewStatus.DRAFT).delete()

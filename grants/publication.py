@@ -4,10 +4,11 @@ The page, the CSV and the API are all made from one record, `PublicProject`, bui
 only here from what the co-op agreed to publish:
 
 - listed: projects whose agreement the co-op accepted (under way or completed);
-- always shown: the title, country (never the region), commodities, challenge, project
-  type, amount, dates and status;
-- the co-op's name only with its consent (`publish_name`), else a neutral label built from
-  its country and commodities;
+- always shown: country (never the region), commodities, challenge, project type, amount,
+  dates and status;
+- the co-op's name and the title it wrote (which may name it) only with its consent
+  (`publish_name`), else a neutral label built from its country and commodities and a
+  title built from the challenge and the project type; search matches named projects only;
 - outcomes only with its consent (`publish_outcomes`): the summary written for the public
   and, from accepted reports only, each indicator's accepted baseline and final values.
 
@@ -40,6 +41,11 @@ STATUS_LABELS = {
 }
 _DEFAULTS = {d.key: d for d in DEFAULT_INDICATORS}
 
+
+# Messages formatted after translating (module constants, so that extraction finds them).
+IN_COUNTRY = _l("A co-op in %(country)s")
+IN_COUNTRY_PRODUCING = _l("A co-op in %(country)s producing %(commodities)s")
+FROM_TO = _l("%(baseline)s → %(final)s %(unit)s")
 
 @dataclass(frozen=True)
 class ProjectFacts:
@@ -94,8 +100,7 @@ class Highlight:
     @property
     def figure(self) -> str:
         """'800 → 1,150 kg per hectare' in the viewer's language."""
-        return i18n.gettext(Msg(_l("%(baseline)s → %(final)s %(unit)s"),
-                                baseline=number_text(self.baseline),
+        return i18n.gettext(Msg(FROM_TO, baseline=number_text(self.baseline),
                                 final=number_text(self.final), unit=unit_label(self.unit))
                             ).strip()
 
@@ -144,7 +149,7 @@ def publish(facts: ProjectFacts, reports: Iterable[ReportFacts],
         return None
     consented = facts.publish_outcomes
     return PublicProject(
-        id=facts.id, title=facts.title,
+        id=facts.id, title=facts.title if facts.publish_name else anonymous_title(facts),
         cooperative=facts.legal_name if facts.publish_name
         else neutral_label(facts.country, facts.commodities),
         named=facts.publish_name,
@@ -171,15 +176,21 @@ def publish_all(projects: Iterable[ProjectFacts], reports: Iterable[ReportFacts]
     return [p for p in published if p is not None]
 
 
+def anonymous_title(facts: ProjectFacts) -> str:
+    """A title that cannot name the co-op (the one it wrote may): 'Quality · Training'."""
+    challenge = vocab.label(vocab.CATEGORIES, facts.category)
+    kind = vocab.label(vocab.PROJECT_TYPES, facts.kind) if facts.kind else ""
+    return " · ".join(part for part in (challenge, kind) if part)
+
+
 def neutral_label(country: str, commodities: Sequence[str]) -> str:
     """'A co-op in Kenya producing coffee and tea', for a co-op that keeps its name private."""
     place = vocab.country_name(country)
     if not commodities:
-        return i18n.gettext(Msg(_l("A co-op in %(country)s"), country=place))
+        return i18n.gettext(Msg(IN_COUNTRY, country=place))
     crops = [vocab.label(vocab.COMMODITIES, c).lower() for c in commodities]
     listed = str(format_list(crops, locale=i18n.babel_locale(i18n.current_locale())))
-    return i18n.gettext(Msg(_l("A co-op in %(country)s producing %(commodities)s"),
-                            country=place, commodities=listed))
+    return i18n.gettext(Msg(IN_COUNTRY_PRODUCING, country=place, commodities=listed))
 
 
 def _number(value: Any) -> float | None:

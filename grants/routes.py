@@ -31,6 +31,7 @@ from grants.views import (
     applications,
     coops,
     impact,
+    indicators,
     my_projects,
     projects,
     projects_public,
@@ -41,8 +42,9 @@ from grants.views import (
     staff,
 )
 
-# The public directory of projects: served to anonymous visitors from a 2-second cache.
-CACHEABLE = (re.compile(r"/o/[a-z0-9-]+/projects(/[0-9]+)?"),)
+# The public directory of projects (its pages and its whole CSV): served to anonymous
+# visitors from a 2-second cache.
+CACHEABLE = (re.compile(r"/o/[a-z0-9-]+/projects(\.csv|/[0-9]+)?"),)
 GET_POST = ["GET", "POST"]
 POST = ["POST"]
 ORG = "/o/{org:slug}"
@@ -124,6 +126,8 @@ PAGES: list[BaseRoute] = [
     Route(MANAGE + "/applications/{application_id:id}/project", projects.start,
           methods=GET_POST, name="grants:start_project"),
     Route(MANAGE + "/projects", projects.project_list, name="grants:manage_projects"),
+    Route(MANAGE + "/indicators", indicators.catalogue_page, methods=GET_POST,
+          name="grants:indicators"),
     Route(MANAGE + "/projects/{project_id:id}", projects.project_page, methods=GET_POST,
           name="grants:manage_project"),
     Route(MANAGE + "/reports/{report_id:id}", projects.report_page, methods=GET_POST,

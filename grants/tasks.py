@@ -21,11 +21,16 @@ from grants.models import (
 from grants.service.calls import close_due_calls as close_calls
 
 
-async def coop_people(org_id: int, coop_id: int) -> list[User]:
-    """Everyone who acts for a co-op: each is mailed in their own language."""
+async def coop_user_ids(org_id: int, coop_id: int) -> list[int]:
+    """The ids of everyone who acts for a co-op, in order."""
     user_ids = await CoopContact.filter(organisation_id=org_id,  # unscoped: a job, by ids
                                         cooperative_id=coop_id).values_list("user_id", flat=True)
-    return await User.filter(id__in=list(user_ids)).order_by("id")
+    return sorted(int(str(user_id)) for user_id in user_ids)
+
+
+async def coop_people(org_id: int, coop_id: int) -> list[User]:
+    """Everyone who acts for a co-op: each is mailed in their own language."""
+    return await User.filter(id__in=await coop_user_ids(org_id, coop_id)).order_by("id")
 
 
 async def send_application_message(ctx: dict[str, Any], message_id: int) -> None:

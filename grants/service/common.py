@@ -1,16 +1,23 @@
-"""What the grants use cases share: the staff check, moving a row through its table, and
-spreadsheet cells safe from formulas."""
+"""What the grants use cases share: the staff check, moving a row through its table, text
+as people type it, and spreadsheet cells safe from formulas."""
 
 from __future__ import annotations
 
+from pydantic_core import PydanticCustomError
+
 from app import audit
-from app.errors import Conflict
+from app.errors import Conflict, Invalid
+from app.forms import text_block
+from app.i18n import Msg
+from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership
 from app.permissions import require
 from app.transitions import Machine, Refusal, Transition
 from grants.models import Application, Call, Review
 from grants.permissions import can_manage_grants
 from grants.workflow import Actor
+
+TOO_LONG = _l("Use at most %(limit)s characters.")
 
 
 def require_staff(membership: Membership) -> None:
@@ -29,6 +36,18 @@ async def move(machine: Machine, row: Call | Application | Review, action: str, 
     await audit.record(verb=f"{machine.name}.{action}", obj=row, actor_id=actor_id,
                        organisation_id=row.organisation_id, changed=["status"])
     return answer
+
+
+def paragraphs(value: object, field: str, limit: int) -> str:
+    """Text as typed (paragraphs; control characters refused), trimmed, at most `limit`
+    characters: Invalid names the field otherwise."""
+    try:
+        cleaned = text_block(str(value or "")).strip()
+    except PydanticCustomError as error:
+        raise Invalid(fields={field: error.message_template}) from None
+    if len(cleaned) > limit:
+        raise Invalid(fields={field: Msg(TOO_LONG, limit=limit)})
+    return cleaned
 
 
 def spreadsheet_cell(text: str) -> str:

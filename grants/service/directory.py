@@ -134,8 +134,9 @@ async def _filtered(org: Organisation, filters: Filters) -> QuerySet[Project]:
         rows = rows.filter(starts_on__gte=date(filters.year, 1, 1),
                            starts_on__lt=date(filters.year + 1, 1, 1))
     if filters.q:
-        rows = rows.filter(Q(application__title__icontains=filters.q) | Q(
-            publish_name=True, application__cooperative__legal_name__icontains=filters.q))
+        rows = rows.filter(Q(publish_name=True) & (  # a private co-op's title may name it
+            Q(application__title__icontains=filters.q)
+            | Q(application__cooperative__legal_name__icontains=filters.q)))
     if filters.commodity:
         # A JSON list, which SQLite cannot search: the co-ops that produce it, in one query.
         coops = await scoped(Cooperative, org).values_list("id", "commodities")

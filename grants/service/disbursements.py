@@ -23,6 +23,7 @@ from app import audit, timefmt
 from app.accounts.models import User
 from app.db import atomic
 from app.errors import Conflict, Invalid
+from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
@@ -40,13 +41,16 @@ from grants.models import (
 )
 from grants.project_models import Project, ProjectStatus, Tranche, TrancheStatus
 from grants.service import reports
-from grants.service.common import require_staff
+from grants.service.common import paragraphs, require_staff
 from grants.service.coops import contact_for
+from grants.service.indicators import catalogue
 
 NOT_AWARDED = _l("Only an awarded application becomes a project.")
 ACCEPTED = _l("The co-op has accepted this agreement: it cannot change now.")
 NOT_ACCEPTED = _l("The co-op has not accepted the agreement yet: nothing is paid before.")
 OPEN = (ProjectStatus.AGREEMENT, ProjectStatus.ACTIVE)
+MAX_SUMMARY = 2000
+MAX_MILESTONES = 40
 
 
 async def start_project(membership: Membership, application_id: int, *, starts_on: date,
@@ -87,6 +91,12 @@ async def set_agreement(membership: Membership, project_id: int, *,
     org = membership.organisation
     if any(not str(m.get("title", "")).strip() or not m.get("due_on") for m in milestones):
         raise Invalid(fields={"milestones": _l("Give each milestone a title and a date.")})
+    if len(milestones) > MAX_MILESTONES or any(len(str(m["title"])) > 200 for m in milestones):
+        raise Invalid(fields={"milestones": Msg(_l(
+            "At most %(n)s milestones of at most 200 characters each."), n=MAX_MILESTONES)})
+    known = {row.key for row in await catalogue(org)}
+    if set(indicators) - known:
+        raise Invalid(fields={"indicators": _l("Choose indicators from the catalogue.")})
     async with atomic():
         project = await get_locked(Project, org, id=project_id)
         if project.status is not ProjectStatus.AGREEMENT:
@@ -99,27 +109,36 @@ async def set_agreement(membership: Membership, project_id: int, *,
         await project.save(update_fields=["milestones", "indicators", "kind", "updated_at"])
         await audit.record(verb="project.agreement_set", obj=project,
                            actor_id=membership.user_id, organisation_id=org.id,
-                           changed=["milestones", "indicators"])
+                           changed=["milestones", "indicators", "kind"])
     return project
 
 
 async def accept_agreement(user: User, org: Organisation, project_id: int, *,
                            publish_name: bool = False, publish_outcomes: bool = False,
-                           public_summary: dict[str, str] | None = None) -> Project:
+                           public_summary: dict[str, str] | None = None,
+                           version: str | None = None) -> Project:
     """The co-op accepts its agreement online: who and when are kept; the project starts.
     It says, at the same time, what the public directory may show: its name, its outcome
     highlights and a summary written for the public. Only someone who acts for the co-op
-    may (NotFound for anyone else)."""
+    may (NotFound for anyone else), only once staff have written it, and only the version
+    they read (`version`, from `agreement_version`)."""
     async with atomic():
         project = await get_locked(Project, org, id=project_id)
         application = await get_scoped(Application, org, id=project.application_id)
         await contact_for(user, org, application.cooperative_id)
         if project.status is not ProjectStatus.AGREEMENT:
             raise Conflict(ACCEPTED, code="accepted")
+        if not project.indicators:
+            raise Conflict(_l("The foundation is still writing this agreement: you can accept "
+                              "it once it names what you will measure."), code="unwritten")
+        if version is not None and version != agreement_version(project):
+            raise Conflict(_l("The foundation changed the agreement while you were reading "
+                              "it: read it again, then accept it."), code="changed")
         project.status = ProjectStatus.ACTIVE
         project.accepted_by_id, project.accepted_at = user.id, timefmt.now()
         project.publish_name, project.publish_outcomes = publish_name, publish_outcomes
-        project.public_summary = {code: text for code, text in (public_summary or {}).items()
+        project.public_summary = {code: paragraphs(text, "public_summary", MAX_SUMMARY)
+                                  for code, text in (public_summary or {}).items()
                                   if text.strip()}
         await project.save(update_fields=["status", "accepted_by_id", "accepted_at",
                                           "publish_name", "publish_outcomes",
@@ -127,6 +146,11 @@ async def accept_agreement(user: User, org: Organisation, project_id: int, *,
         await audit.record(verb="project.accepted", obj=project, actor_id=user.id,
                            organisation_id=org.id, changed=["status"])
     return project
+
+
+def agreement_version(project: Project) -> str:
+    """What the co-op read: the agreement as of its last change."""
+    return project.updated_at.isoformat()
 
 
 async def add_tranche(membership: Membership, project_id: int, *, amount_minor: int,
@@ -222,6 +246,52 @@ async def committed_minor(org: Organisation, fund_id: int) -> int:
 def _total(rows: list[dict[str, Any]]) -> int:
     """A Sum's answer: no row, or one whose total is None, when nothing was summed."""
     return int(rows[0]["total"] or 0) if rows else 0
+
+
+async def cancel_project(membership: Membership, project_id: int, reason: str) -> Project:
+    """Staff stop a project: its tranches not yet paid are cancelled (what was paid stays
+    paid), and the fund no longer owes it anything; the reason is kept."""
+    require_staff(membership)
+    org = membership.organisation
+    reason = paragraphs(reason, "reason", MAX_SUMMARY)
+    if not reason:
+        raise Invalid(fields={"reason": _l("Say why.")})
+    async with atomic():
+        project = await _open_project(org, project_id)
+        await scoped(Tranche, org).filter(project_id=project.id, status__in=[
+            TrancheStatus.SCHEDULED, TrancheStatus.APPROVED]).update(
+            status=TrancheStatus.CANCELLED)
+        project.status = ProjectStatus.CANCELLED
+        await project.save(update_fields=["status", "updated_at"])
+        await audit.record(verb="project.cancelled", obj=project, actor_id=membership.user_id,
+                           organisation_id=org.id, changed=["status"],
+                           details={"reason": reason})
+    return project
+
+
+async def set_publication(user: User, org: Organisation, project_id: int, *,
+                          publish_name: bool, publish_outcomes: bool,
+                          public_summary: dict[str, str]) -> Project:
+    """The co-op changes, at any time after accepting, what the public directory shows."""
+    async with atomic():
+        project = await get_locked(Project, org, id=project_id)
+        application = await get_scoped(Application, org, id=project.application_id)
+        await contact_for(user, org, application.cooperative_id)
+        if project.status is ProjectStatus.AGREEMENT:
+            raise Conflict(NOT_ACCEPTED, code="not_accepted")
+        project.publish_name, project.publish_outcomes = publish_name, publish_outcomes
+        project.public_summary = {
+            **(project.public_summary or {}),
+            **{code: paragraphs(text, "public_summary", MAX_SUMMARY)
+               for code, text in public_summary.items()}}
+        project.public_summary = {code: text for code, text in project.public_summary.items()
+                                  if text}
+        await project.save(update_fields=["publish_name", "publish_outcomes",
+                                          "public_summary", "updated_at"])
+        await audit.record(verb="project.publication_set", obj=project, actor_id=user.id,
+                           organisation_id=org.id,
+                           changed=["publish_name", "publish_outcomes", "public_summary"])
+    return project
 
 
 async def complete_project(membership: Membership, project_id: int) -> Project:

@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from tortoise.functions import Sum
 
 from app import i18n, timefmt
+from app.db import as_date, as_datetime, as_json, raw_rows
 from app.i18n import gettext
 from app.i18n import lazy_gettext as _l
 from app.money import to_major_text
@@ -84,28 +85,29 @@ async def _projects(org: Organisation) -> dict[int, ProjectRow]:
     paid = await scoped(Tranche, org).filter(status=TrancheStatus.PAID).annotate(
         total=Sum("amount_minor")).group_by("project_id").values("project_id", "total")
     disbursed = {row["project_id"]: int(row["total"] or 0) for row in paid}
-    rows = await scoped(Project, org).values(
+    rows = await raw_rows(scoped(Project, org).values(
         "id", "status", "amount_minor", "currency", "starts_on", "kind",
         title="application__title", category="application__category",
         coop="application__cooperative__legal_name",
         country="application__cooperative__country",
-        commodities="application__cooperative__commodities")
+        commodities="application__cooperative__commodities"))
     return {row["id"]: ProjectRow(
         id=row["id"], title=row["title"] or "", coop=row["coop"] or "",
         status=ProjectStatus(row["status"]), amount_minor=int(row["amount_minor"]),
-        currency=row["currency"], year=row["starts_on"].year, country=row["country"] or "",
-        commodities=tuple(row["commodities"] or ()), category=row["category"] or "",
+        currency=row["currency"], year=as_date(row["starts_on"]).year,
+        country=row["country"] or "", commodities=tuple(as_json(row["commodities"]) or ()),
+        category=row["category"] or "",
         kind=row["kind"] or "", disbursed_minor=disbursed.get(row["id"], 0))
         for row in rows}
 
 
 def _report(row: dict[str, Any], zone: ZoneInfo) -> ReportRow:
-    submitted: datetime | None = row.get("submitted_at")
+    submitted = as_datetime(row.get("submitted_at"))
     return ReportRow(id=row["id"], project_id=row["project_id"], kind=ReportKind(row["kind"]),
-                     number=row["number"], due_on=row["due_on"],
+                     number=row["number"], due_on=as_date(row["due_on"]),
                      status=ReportStatus(row["status"]),
                      submitted_on=submitted.astimezone(zone).date() if submitted else None,
-                     values=row.get("values") or {})
+                     values=as_json(row.get("values")) or {})
 
 
 async def _reports(org: Organisation, today: date) -> tuple[list[ReportRow], list[ReportRow]]:
@@ -113,11 +115,11 @@ async def _reports(org: Organisation, today: date) -> tuple[list[ReportRow], lis
     values (the only reports whose JSON is read)."""
     fields = ("id", "project_id", "kind", "number", "due_on", "status")
     zone = _zone(org)
-    past = await scoped(OutcomeReport, org).filter(due_on__lt=today).values(
-        *fields, "submitted_at")
-    measured = await scoped(OutcomeReport, org).filter(
+    past = await raw_rows(scoped(OutcomeReport, org).filter(due_on__lt=today).values(
+        *fields, "submitted_at"))      # thousands of dates: read as the driver gives them
+    measured = await raw_rows(scoped(OutcomeReport, org).filter(
         status=ReportStatus.ACCEPTED, kind__in=[ReportKind.BASELINE, ReportKind.FINAL]
-    ).values(*fields, "values")
+    ).values(*fields, "values"))
     return [_report(row, zone) for row in past], [_report(row, zone) for row in measured]
 
 

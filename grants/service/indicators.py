@@ -17,6 +17,8 @@ from grants.outcome_models import Direction, Indicator
 from grants.outcomes import DEFAULT_INDICATORS, UNITS, IndicatorDef
 from grants.service.common import require_staff
 
+TAKEN = _l("An indicator already has this key.")
+
 
 def _in_every_language(message: str) -> dict[str, str]:
     texts = {}
@@ -69,13 +71,16 @@ async def add_indicator(membership: Membership, *, key: str, name: str, unit: st
         errors["direction"] = _l("Choose one of the options.")
     known = {row.key for row in await catalogue(org)}
     if key in known:
-        errors["key"] = _l("An indicator already has this key.")
+        errors["key"] = TAKEN
     if errors:
         raise Invalid(fields=errors)
-    async with atomic():
-        indicator = await Indicator.create(organisation=org, key=key, unit=unit,
-                                           direction=Direction(direction),
-                                           name={i18n.current_locale(): name.strip()})
-        await audit.record(verb="indicator.added", obj=indicator,
-                           actor_id=membership.user_id, organisation_id=org.id)
+    try:
+        async with atomic():
+            indicator = await Indicator.create(organisation=org, key=key, unit=unit,
+                                               direction=Direction(direction),
+                                               name={i18n.current_locale(): name.strip()[:200]})
+            await audit.record(verb="indicator.added", obj=indicator,
+                               actor_id=membership.user_id, organisation_id=org.id)
+    except IntegrityError:      # the same key, added a moment ago by someone else
+        raise Invalid(fields={"key": TAKEN}) from None
     return indicator

@@ -29,8 +29,8 @@ def _per_locale(texts: dict[str, str], limit: int) -> dict[str, str]:
 
 async def mark_practice(membership: Membership, project_id: int, *, title: dict[str, str],
                         summary: dict[str, str]) -> Practice:
-    """Mark (or edit) a completed project's practice; its crops and challenges are the
-    project's."""
+    """Mark (or edit) a completed project's practice, which is public: only where the co-op
+    agreed to publish its results. Its crops and challenges are the project's."""
     require_staff(membership)
     org = membership.organisation
     title, summary = _per_locale(title, 200), _per_locale(summary, MAX_SUMMARY)
@@ -46,6 +46,9 @@ async def mark_practice(membership: Membership, project_id: int, *, title: dict[
         if project.status is not ProjectStatus.COMPLETED:
             raise Conflict(_l("Only a completed project can be a practice to spread."),
                            code="not_completed")
+        if not project.publish_outcomes:
+            raise Conflict(_l("The co-op did not agree to publish its results, and a "
+                              "practice is public."), code="not_published")
         application = await get_scoped(Application, org, id=project.application_id)
         coop = await get_scoped(Cooperative, org, id=application.cooperative_id)
         practice, created = await Practice.get_or_create(
@@ -102,6 +105,9 @@ async def replicate(membership: Membership, practice_id: int) -> Call:
     return call
 
 
+REPLICATE = _l("Replicate: %(practice)s")
+
+
 def _replicate_title(code: str, text: str) -> str:
     with i18n.use_locale(code):
-        return i18n.gettext(i18n.Msg(_l("Replicate: %(practice)s"), practice=text))
+        return i18n.gettext(i18n.Msg(REPLICATE, practice=text))

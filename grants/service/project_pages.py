@@ -107,7 +107,8 @@ async def staff_projects(membership: Membership, page_number: int, today: date,
         rows.append(ProjectRow(project=project, title=project.application.title,
                                coop_name=project.application.cooperative.legal_name,
                                next_report=mine[0] if mine else None,
-                               overdue=sum(1 for r in mine if r.due_on < today)))
+                               overdue=sum(1 for r in mine if r.due_on < today)
+                               if project.status is ProjectStatus.ACTIVE else 0))
     return rows, page
 
 

@@ -16,14 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from pydantic_core import PydanticCustomError
 from tortoise.exceptions import IntegrityError
 
 from app import audit, queue, timefmt
 from app.accounts.models import User
 from app.db import atomic
 from app.errors import Conflict, Invalid
-from app.forms import text_block
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
@@ -33,7 +31,7 @@ from grants.models import Application
 from grants.outcome_models import OutcomeReport, ReportKind, ReportReminder, ReportStatus
 from grants.outcomes import REPORTS, Actor
 from grants.project_models import Project, ProjectStatus
-from grants.service.common import require_staff
+from grants.service.common import paragraphs, require_staff
 from grants.service.coops import contact_for
 from grants.service.indicators import names
 
@@ -110,16 +108,9 @@ async def report_for_coop(user: User, org: Organisation, report_id: int
     return report, project
 
 
-def _text(value: object, field: str) -> str:
-    """Paragraphs as typed (control characters refused, by field), trimmed and bounded."""
-    try:
-        return text_block(str(value or "")).strip()[:MAX_TEXT]
-    except PydanticCustomError as error:
-        raise Invalid(fields={field: error.message_template}) from None
-
-
 def _narrative(typed: Mapping[str, str]) -> dict[str, str]:
-    return {key: _text(typed.get(key), f"narrative.{key}") for key in outcomes.SECTIONS}
+    return {key: paragraphs(typed.get(key), f"narrative.{key}", MAX_TEXT)
+            for key in outcomes.SECTIONS}
 
 
 async def save_report(user: User, org: Organisation, report_id: int, *,
@@ -153,7 +144,7 @@ async def save_report(user: User, org: Organisation, report_id: int, *,
         await report.save(update_fields=fields)
         await audit.record(verb="report.submitted" if "status" in fields else "report.saved",
                            obj=report, actor_id=user.id, organisation_id=org.id,
-                           changed=fields[:-1])
+                           changed=[name for name in fields if name != "updated_at"])
     if errors:
         raise Invalid(fields={key if "." in key else f"values.{key}": message
                               for key, message in errors.items()})
@@ -165,7 +156,7 @@ async def review_report(membership: Membership, report_id: int, action: str,
     """Staff accept a submitted report, or return it to the co-op with their comments."""
     require_staff(membership)
     org = membership.organisation
-    comment = _text(comment, "comment")
+    comment = paragraphs(comment, "comment", MAX_TEXT)
     if action == "return" and not comment:
         raise Invalid(fields={"comment": _l("Tell the co-op what to change.")})
     async with atomic():
@@ -179,8 +170,9 @@ async def review_report(membership: Membership, report_id: int, action: str,
         await report.save(update_fields=["status", "reviewed_by_id", "reviewed_at",
                                          "review_comment", "updated_at"])
         await audit.record(verb=f"report.{action}", obj=report, actor_id=membership.user_id,
-                           organisation_id=org.id, changed=["status"])
-        await queue.enqueue("send_report_reviewed", report.id)
+                           organisation_id=org.id, changed=["status"],
+                           details={"comment": comment} if comment else None)
+        await queue.enqueue("send_report_reviewed", report.id, action)
     return report
 
 

@@ -20,7 +20,7 @@ from app.templating import render
 from grants.charts import Bar, bar_chart
 from grants.impact import MIN_PROJECTS, FundingRow
 from grants.outcomes import KIND_LABELS
-from grants.service import impact
+from grants.service import impact, impact_cache
 from grants.service.impact import DIMENSION_LABELS, Dashboard, label, unit_label
 from grants.views.common import page_context, staff_of
 
@@ -98,9 +98,10 @@ def _charts(found: Dashboard) -> dict[str, object]:
 
 async def dashboard(request: Request) -> Response:
     membership = await staff_of(request)
-    found = await impact.dashboard(membership)
+    found, computed_at = await impact_cache.cached_dashboard(membership)
     return render(request, "grants/impact.html", page_context(
         request, membership.organisation, is_staff=True, found=found, charts=_charts(found),
+        computed_at=computed_at,
         by_currency=_by_currency, label=label, unit_label=unit_label,
         dimension_labels=DIMENSION_LABELS, kind_labels=KIND_LABELS, percent=percent,
         signed_percent=signed_percent, signed=signed, min_projects=MIN_PROJECTS,

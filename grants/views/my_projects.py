@@ -35,18 +35,27 @@ async def my_project(request: Request) -> Response:
     if request.method == "POST":
         async with request.form() as form:
             values = form_dict(form)
+        name, outcomes_ = (values.get("publish_name") == "yes",
+                           values.get("publish_outcomes") == "yes")
+        summary = {i18n.current_locale(): str(values.get("public_summary", ""))}
         try:
-            await disbursements.accept_agreement(
-                user, org, project_id, publish_name=values.get("publish_name") == "yes",
-                publish_outcomes=values.get("publish_outcomes") == "yes",
-                public_summary={i18n.current_locale(): str(values.get("public_summary", ""))})
+            if values.get("form") == "publication":
+                await disbursements.set_publication(
+                    user, org, project_id, publish_name=name, publish_outcomes=outcomes_,
+                    public_summary=summary)
+            else:
+                await disbursements.accept_agreement(
+                    user, org, project_id, publish_name=name, publish_outcomes=outcomes_,
+                    public_summary=summary, version=str(values.get("version") or "") or None)
         except AppError as error:
             message = error.message
         else:
-            return redirect(f"/o/{org.slug}/my-projects/{project_id}?accepted=1")
+            done = "published" if values.get("form") == "publication" else "accepted"
+            return redirect(f"/o/{org.slug}/my-projects/{project_id}?{done}=1")
     detail = await project_pages.coop_project(user, org, project_id)
     return render(request, "grants/my_project.html", page_context(
         request, org, d=detail, message=message, values=values,
+        version=disbursements.agreement_version(detail.project),
         kinds=outcomes.KIND_LABELS, report_states=outcomes.REPORTS.state_labels,
         tranche_states=TRANCHES.state_labels, units=outcomes.UNITS),
         status_code=422 if message else 200)

@@ -3,7 +3,7 @@ one project's agreement, tranches (four eyes) and reports, and reviewing a repor
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app import i18n, timefmt
-from app.errors import AppError, Invalid
+from app.errors import AppError, Invalid, NotFound
 from app.i18n import lazy_gettext as _l
 from app.money import parse_amount
 from app.orgs.models import Membership
@@ -26,14 +26,19 @@ from grants.service import disbursements, practices, project_pages, reports
 from grants.views.common import page_context, staff_of
 
 WRONG_DATE = _l("Give a date.")
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 def day(values: dict[str, Any], name: str) -> date:
-    """A date field (YYYY-MM-DD, as the browser's date input sends it), or Invalid."""
+    """A date field (YYYY-MM-DD, as the browser's date input sends it) between 2000 and
+    2100, or Invalid."""
     try:
-        return date.fromisoformat(str(values.get(name) or "").strip())
+        found = date.fromisoformat(str(values.get(name) or "").strip())
     except ValueError:
         raise Invalid(fields={name: WRONG_DATE}) from None
+    if not EARLIEST <= found <= LATEST:
+        raise Invalid(fields={name: WRONG_DATE})
+    return found
 
 
 def milestones_of(text: str) -> list[dict[str, str]]:
@@ -117,17 +122,28 @@ async def _tranche(membership: Membership, project_id: int, values: dict[str, An
                                     due_on=day(values, "due_on"), condition=condition)
 
 
+def _one_of(values: dict[str, Any], name: str, ids: Iterable[int]) -> int:
+    """The id a form names, one of this project's (NotFound otherwise, whatever was sent)."""
+    raw = values.get(name)
+    text = raw if isinstance(raw, str) else ""
+    if not (text.isascii() and text.isdigit() and int(text) in set(ids)):
+        raise NotFound()
+    return int(text)
+
+
 async def _move(membership: Membership, project_id: int, values: dict[str, Any]) -> None:
+    detail = await project_pages.staff_project(membership, project_id)
+    tranche_id = _one_of(values, "tranche_id", (t.id for t in detail.tranches))
     paid_on = day(values, "paid_on") if values.get("paid_on") else None
-    tranche_id = int(str(values.get("tranche_id", "0")) or 0)
     await disbursements.move_tranche(membership, tranche_id, str(values.get("action", "")),
-                                     reference=str(values.get("reference", "")),
+                                     reference=str(values.get("reference", ""))[:120],
                                      paid_on=paid_on)
 
 
 async def _reschedule(membership: Membership, project_id: int, values: dict[str, Any]
                       ) -> None:
-    report_id = int(str(values.get("report_id", "0")) or 0)
+    detail = await project_pages.staff_project(membership, project_id)
+    report_id = _one_of(values, "report_id", (r.id for r in detail.reports))
     await reports.reschedule(membership, report_id, day(values, "due_on"))
 
 
@@ -137,6 +153,10 @@ async def _midline(membership: Membership, project_id: int, values: dict[str, An
 
 async def _complete(membership: Membership, project_id: int, values: dict[str, Any]) -> None:
     await disbursements.complete_project(membership, project_id)
+
+
+async def _cancel(membership: Membership, project_id: int, values: dict[str, Any]) -> None:
+    await disbursements.cancel_project(membership, project_id, str(values.get("reason", "")))
 
 
 async def _practice(membership: Membership, project_id: int, values: dict[str, Any]) -> None:
@@ -150,7 +170,7 @@ async def _practice(membership: Membership, project_id: int, values: dict[str, A
 
 FORMS: dict[str, Action] = {
     "agreement": _agreement, "tranche": _tranche, "move": _move, "reschedule": _reschedule,
-    "midline": _midline, "complete": _complete, "practice": _practice,
+    "midline": _midline, "complete": _complete, "practice": _practice, "cancel": _cancel,
 }
 
 
@@ -185,13 +205,15 @@ async def project_page(request: Request) -> Response:
     today = timefmt.now().date()
     return render(request, "grants/project_staff.html", page_context(
         request, org, is_staff=True, d=detail, failed=failed, today=today,
-        overdue={r.id: reports.overdue_since(r, today) for r in detail.reports},
+        overdue={r.id: reports.overdue_since(r, today) for r in detail.reports
+                 if detail.project.status == "active"},
         kinds=outcomes.KIND_LABELS, report_states=outcomes.REPORTS.state_labels,
         tranche_states=TRANCHES.state_labels, conditions=WAITING,
         tranche_actions={t.id: TRANCHES.available(t.status, TrancheActor.STAFF)
                          for t in detail.tranches},
         action_labels=TRANCHES.action_labels, units=outcomes.UNITS,
         project_types=vocab.PROJECT_TYPES, practice_locales=i18n.LOCALES,
+        language_names=dict(i18n.language_choices()),
         practice=await practices.practice_of(org, detail.project.id),
         milestones_text="\n".join(f"{m['due_on']} {m['title']}"
                                   for m in detail.project.milestones)),

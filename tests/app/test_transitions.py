@@ -12,10 +12,11 @@ from app.transitions import Machine, Refusal, Transition
 from campaigns.lifecycle import AUCTIONS, BROADCASTS, CAMPAIGNS, DELIVERIES, MESSAGES
 from grants.disbursement import TRANCHES
 from grants.models import ApplicationStatus
+from grants.outcomes import REPORTS
 from grants.workflow import APPLICATIONS, CALLS, REVIEWS, Actor, Effect
 
 MACHINES = [APPLICATIONS, CALLS, REVIEWS, CAMPAIGNS, AUCTIONS, MESSAGES, BROADCASTS,
-            DELIVERIES, TRANCHES]
+            DELIVERIES, TRANCHES, REPORTS]
 
 
 @pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.name)

@@ -120,6 +120,8 @@ async def test_the_ledger_balances_over_random_sequences(seed: int) -> None:
                 application = pool.pop()
                 projects.append(await disbursements.start_project(
                     who, application.id, starts_on=START, ends_on=END))
+                await disbursements.set_agreement(who, projects[-1].id, milestones=[],
+                                                  indicators=["yield_per_ha"])
             elif move == "accept" and projects:
                 project = rng.choice(projects)
                 application = await Application.get(id=project.application_id)
@@ -149,3 +151,34 @@ async def test_the_ledger_balances_over_random_sequences(seed: int) -> None:
             assert sum(per_project) <= project.amount_minor
     assert await Project.filter(organisation_id=org.id).count() == len(projects)
     assert paid > 0 and reversed_                   # the sequence did pay and reverse
+
+
+async def test_the_co_op_accepts_the_agreement_it_read_once_it_is_written() -> None:
+    org, _fund, call, ana, _ben = await scene()
+    project = await disbursements.start_project(
+        ana, (await make_awarded(org, call, 1, 500_000)).id, starts_on=START, ends_on=END)
+    manager = await User.get(email="coop1@coops.example")
+    with pytest.raises(Conflict) as unwritten:           # nothing to measure named yet
+        await disbursements.accept_agreement(manager, org, project.id)
+    assert unwritten.value.code == "unwritten"
+    project = await disbursements.set_agreement(ana, project.id, milestones=[],
+                                                indicators=["yield_per_ha"])
+    read = disbursements.agreement_version(project)
+    with pytest.raises(Invalid):                         # not in the catalogue
+        await disbursements.set_agreement(ana, project.id, milestones=[],
+                                          indicators=["made_up"])
+    await disbursements.set_agreement(ana, project.id, milestones=[],
+                                      indicators=["yield_per_ha", "premium_share"])
+    with pytest.raises(Conflict) as changed:             # changed since the co-op read it
+        await disbursements.accept_agreement(manager, org, project.id, version=read)
+    assert changed.value.code == "changed"
+    assert (await Project.get(id=project.id)).status is ProjectStatus.AGREEMENT
+    current = disbursements.agreement_version(await Project.get(id=project.id))
+    with pytest.raises(Invalid):
+        await disbursements.accept_agreement(manager, org, project.id, version=current,
+                                             public_summary={"en": "x" * 2001})
+    accepted = await disbursements.accept_agreement(
+        manager, org, project.id, version=current, publish_outcomes=True,
+        public_summary={"en": "  Drying beds for 300 members.  ", "es": " "})
+    assert accepted.status is ProjectStatus.ACTIVE
+    assert accepted.public_summary == {"en": "Drying beds for 300 members."}

@@ -35,6 +35,9 @@ async def test_a_completed_project_becomes_a_practice_and_a_new_call(
     with pytest.raises(Conflict):          # not completed yet
         await practices.mark_practice(ana, project.id, title=TITLE, summary=SUMMARY)
     await Project.filter(id=project.id).update(status=ProjectStatus.COMPLETED)
+    with pytest.raises(Conflict):          # the co-op keeps its results private
+        await practices.mark_practice(ana, project.id, title=TITLE, summary=SUMMARY)
+    await Project.filter(id=project.id).update(publish_outcomes=True)
     with pytest.raises(Invalid) as empty:
         await practices.mark_practice(ana, project.id, title={"en": " "}, summary={})
     assert set(empty.value.fields) == {"title", "summary"}

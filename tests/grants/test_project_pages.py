@@ -15,6 +15,7 @@ from app.timefmt import now
 from grants.models import LedgerEntry
 from grants.outcome_models import OutcomeReport, ReportKind, ReportStatus
 from grants.project_models import Project, ProjectStatus, Tranche, TrancheStatus
+from grants.service import disbursements
 from tests.grants.factories import make_awarded, make_call, make_fund, make_staff
 from tests.helpers import csrf_token, login, make_org, post_form
 
@@ -146,3 +147,23 @@ async def test_award_to_accepted_report_through_the_pages(client: httpx.AsyncCli
     listing = await client.get(f"{manage}/projects")
     assert "Project 1" in listing.text and "Cooperativa 1" in listing.text
     assert "Awarded, not a project yet" not in listing.text
+
+    # The co-op changes its mind about what the public sees.
+    await _as(client, COOP)
+    changed = await _post(client, mine, {"form": "publication", "publish_name": "yes",
+                                         "public_summary": ""})
+    assert changed.status_code == 303 and changed.headers["location"].endswith("?published=1")
+    project = await Project.get(id=project.id)
+    assert project.publish_name and not project.publish_outcomes
+    assert project.public_summary == {}                 # emptied: taken down
+
+    # Staff stop the project: what was paid stays paid, the rest is cancelled.
+    await _as(client, "ana@fund.example")
+    why = await _post(client, page, {"form": "cancel", "reason": " "})
+    assert why.status_code == 422 and "Say why." in why.text
+    stopped = await _post(client, page, {"form": "cancel", "reason": "The co-op dissolved."})
+    assert stopped.status_code == 303
+    assert (await Project.get(id=project.id)).status is ProjectStatus.CANCELLED
+    assert [t.status for t in await Tranche.filter(project_id=project.id).order_by("id")] == [
+        TrancheStatus.PAID, TrancheStatus.CANCELLED]
+    assert await disbursements.committed_minor(org, fund.id) == 0

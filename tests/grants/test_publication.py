@@ -120,7 +120,7 @@ def test_figures_read_in_the_viewers_language() -> None:
         spanish = publish(FACTS, ACCEPTED_PAIR, CATALOGUE)
         assert spanish is not None
         assert spanish.highlights[0].name == "Rendimiento por hectárea"
-        assert spanish.highlights[0].figure.startswith("800 → 1.150")
+        assert spanish.highlights[0].figure == "de 800 a 1.150 kg por hectárea"
         assert spanish.summary == "Un laboratorio de catación."
     with i18n.use_locale("fr"):
         french = publish(FACTS, ACCEPTED_PAIR, CATALOGUE)
