@@ -1,7 +1,8 @@
 """Public pages that many anonymous visitors load at once (a campaign's page when it is shared)
 are answered from memory for up to `ttl` seconds; when an answer expires, one request makes
-the next while the others still get the old one (for at most `grace` seconds), so a crowd
-never renders the page all at once.
+the next while the others still get the old one (for at most `grace` seconds) and then wait
+for the new one (for at most `wait` seconds), so a crowd never renders the page all at once
+— not the first time, nor when making it takes longer than the grace under that crowd.
 
 Only GETs without a query string and without our session cookie, on paths a domain declared
 cacheable, and only 200 answers that set no cookie: nothing personal is ever cached. The key
@@ -12,6 +13,8 @@ old.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Sequence
@@ -32,14 +35,16 @@ class Cached:
 
 class PageCacheMiddleware:
     def __init__(self, app: ASGIApp, *, paths: Sequence[re.Pattern[str]], ttl: float = 1.5,
-                 grace: float = 0.5, max_entries: int = 2000) -> None:
+                 grace: float = 0.5, max_entries: int = 2000, wait: float = 5.0) -> None:
         self.app = app
         self.paths = tuple(paths)
         self.ttl = ttl
         self.grace = grace  # while one request refreshes an entry, the others get the old one
         self.max_entries = max_entries
         self.entries: dict[tuple[str, bytes, bool], Cached] = {}
-        self.refreshing: set[tuple[str, bytes, bool]] = set()
+        # the key being made now, and the event set when it is made
+        self.refreshing: dict[tuple[str, bytes, bool], asyncio.Event] = {}
+        self.wait = wait
 
     def _key(self, scope: Scope) -> tuple[str, bytes, bool] | None:
         if (scope["type"] != "http" or scope["method"] != "GET" or scope["query_string"]
@@ -60,15 +65,31 @@ class PageCacheMiddleware:
         hit = self.entries.get(key)
         if hit is not None and (hit.expires > now or (
                 key in self.refreshing and hit.expires + self.grace > now)):
-            await send({"type": "http.response.start", "status": hit.status,
-                        "headers": hit.headers})
-            await send({"type": "http.response.body", "body": hit.body})
+            await self._send(hit, send)
             return
-        self.refreshing.add(key)
+        if key in self.refreshing:
+            # Someone is making the page (the first time, or slower than the grace under a
+            # crowd): wait for their answer rather than all making it at once.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.refreshing[key].wait(), self.wait)
+            made = self.entries.get(key)
+            if made is not None and made is not hit:     # the answer just made
+                await self._send(made, send)
+            else:                           # waited in vain: make it too
+                await self._refresh(key, scope, receive, send, now)
+            return
+        done = self.refreshing[key] = asyncio.Event()
         try:
             await self._refresh(key, scope, receive, send, now)
         finally:
-            self.refreshing.discard(key)
+            done.set()
+            del self.refreshing[key]
+
+    @staticmethod
+    async def _send(cached: Cached, send: Send) -> None:
+        await send({"type": "http.response.start", "status": cached.status,
+                    "headers": cached.headers})
+        await send({"type": "http.response.body", "body": cached.body})
 
     async def _refresh(self, key: tuple[str, bytes, bool], scope: Scope, receive: Receive,
                        send: Send, now: float) -> None:

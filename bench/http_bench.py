@@ -6,7 +6,8 @@ import re
 import subprocess
 import sys
 import tempfile
-from contextlib import ExitStack
+import time
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import httpx
@@ -71,9 +72,26 @@ def _measure_all(endpoints: list[tuple[str, str, dict[str, str] | None]]
                  ) -> list[tuple[str, WrkResult]]:
     results = []
     for label, url, headers in endpoints:
+        _settle(url)
         print(f"wrk: {label} ({url})", flush=True)
         results.append((label, measure(url, headers)))
     return results
+
+
+def _settle(url: str, within: float = 60.0) -> None:
+    """Wait until the server has answered what the previous measurement left queued (a slow
+    page's backlog would otherwise time out the next one's first requests): until its
+    /healthz answers in under 50 ms."""
+    probe = url.split("/", 3)
+    health = "/".join(probe[:3]) + "/healthz"
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with suppress(httpx.HTTPError):
+            httpx.get(health, timeout=within)
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.2)
 
 
 def seed_calls(env: dict[str, str]) -> None:

@@ -19,6 +19,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Max, Min
 from tortoise.queryset import QuerySet
 
+from app.db import raw_rows
 from app.errors import NotFound
 from app.i18n import gettext
 from app.i18n import lazy_gettext as _l
@@ -203,9 +204,11 @@ async def project(org: Organisation, project_id: int) -> PublicProject:
 
 async def facets(org: Organisation) -> Facets:
     """The choices of the filters, from the listed projects, in one grouped query."""
-    groups = await _listed(org).annotate(first=Min("starts_on"), last=Max("starts_on")).group_by(
+    groups = await raw_rows(_listed(org).annotate(
+        first=Min("starts_on"), last=Max("starts_on")).group_by(
         "application__cooperative__country", "application__category", "kind").values(
-        "application__cooperative__country", "application__category", "kind", "first", "last")
+        "application__cooperative__country", "application__category", "kind", "first",
+        "last"))                 # dates as the driver gives them: `_year` reads either
     countries = {g["application__cooperative__country"] for g in groups}
     categories = {g["application__category"] for g in groups} - {""}
     kinds = {g["kind"] for g in groups} - {""}
