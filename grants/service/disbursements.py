@@ -25,10 +25,11 @@ from app.db import atomic
 from app.errors import Conflict, Invalid
 from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
+from app.money import format_money
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
 from app.transitions import Refusal
-from grants import disbursement, vocab
+from grants import disbursement, funds, vocab
 from grants.disbursement import TRANCHES, Actor, Effect
 from grants.models import (
     Application,
@@ -36,6 +37,7 @@ from grants.models import (
     Call,
     Decision,
     DecisionKind,
+    Fund,
     LedgerEntry,
     LedgerKind,
 )
@@ -204,6 +206,7 @@ async def move_tranche(membership: Membership, tranche_id: int, action: str, *,
                 raise Conflict(NOT_ACCEPTED, code="not_accepted")
             if not reference.strip():
                 raise Invalid(fields={"reference": _l("Give the payment's reference.")})
+            await _refuse_overdraw(org, project, tranche.amount_minor)
             tranche.paid_by_id, tranche.paid_at = actor, timefmt.now()
             tranche.paid_on, tranche.payment_reference = paid_on or timefmt.now().date(), \
                 reference.strip()
@@ -215,6 +218,17 @@ async def move_tranche(membership: Membership, tranche_id: int, action: str, *,
         await audit.record(verb=f"tranche.{action}", obj=tranche, actor_id=actor,
                            organisation_id=org.id, changed=["status"])
     return tranche
+
+
+async def _refuse_overdraw(org: Organisation, project: Project, amount_minor: int) -> None:
+    """A payment never takes the fund below zero: the fund's row is locked, so two payments
+    at once cannot both spend the same money."""
+    await get_locked(Fund, org, id=project.fund_id)
+    balance = (await funds.fund_summary(org, project.fund_id)).balance_minor
+    if balance < amount_minor:
+        raise Conflict(Msg(_l("The fund holds %(balance)s, less than this tranche: record "
+                              "the money received first."),
+                           balance=format_money(balance, project.currency)), code="overdraw")
 
 
 async def _open_project(org: Organisation, project_id: int) -> Project:
