@@ -87,6 +87,7 @@ class CallIn(Input):
     eligibility: Rules = Rules()
     form: FormDef
     identifying_fields: StringList = []
+    indicators: StringList = Field(default=[], max_length=20)   # keys of the catalogue
     reviews_per_application: int = Field(default=3, ge=1, le=10)
     blind: bool = False
     rubric: Rubric = Rubric.model_validate(DEFAULT_RUBRIC)

@@ -25,6 +25,7 @@ from grants.rubric import DEFAULT_RUBRIC, Rubric
 from grants.schemas import CallIn, CreditIn, FundIn
 from grants.service.commitments import committed
 from grants.service.common import move, require_staff
+from grants.service.indicators import catalogue
 from grants.workflow import CALLS, Actor, Effect
 
 EDITABLE = frozenset({CallStatus.DRAFT, CallStatus.OPEN, CallStatus.CLOSED})
@@ -70,9 +71,16 @@ def _call_values(data: CallIn, fund: Fund) -> dict[str, Any]:
     return values
 
 
+async def _check_indicators(org: Organisation, keys: list[str]) -> None:
+    """The indicators its projects will report: keys of the organisation's catalogue."""
+    if set(keys) - {row.key for row in await catalogue(org)}:
+        raise Invalid(fields={"indicators": _l("Choose indicators from the catalogue.")})
+
+
 async def create_call(membership: Membership, data: CallIn) -> Call:
     require_staff(membership)
     org = membership.organisation
+    await _check_indicators(org, data.indicators)
     fund = await get_scoped(Fund, org, id=data.fund_id)
     async with atomic():
         call = await Call.create(organisation=org, fund=fund, **_call_values(data, fund))
@@ -84,6 +92,7 @@ async def create_call(membership: Membership, data: CallIn) -> Call:
 async def update_call(membership: Membership, call_id: int, data: CallIn) -> Call:
     require_staff(membership)
     org = membership.organisation
+    await _check_indicators(org, data.indicators)
     fund = await get_scoped(Fund, org, id=data.fund_id)
     async with atomic():
         call = await get_locked(Call, org, id=call_id)

@@ -17,9 +17,10 @@ from app.web import form_page, redirect
 from grants import funds
 from grants.default_form import DEFAULT_FORM
 from grants.models import Call
+from grants.outcomes import UNITS
 from grants.rubric import DEFAULT_RUBRIC
 from grants.schemas import CallIn, CreditIn, FundIn
-from grants.service import calls
+from grants.service import calls, indicators
 from grants.views.common import page_context, staff_of
 from grants.workflow import CALLS, Actor
 
@@ -74,7 +75,7 @@ def _call_values(call: Call, timezone: str) -> dict[str, Any]:
         "categories": call.categories, "eligibility": {
             **call.eligibility, "countries": " ".join(call.eligibility.get("countries", []))},
         "form": json.dumps(call.form, ensure_ascii=False, indent=1),
-        "identifying_fields": call.identifying_fields,
+        "identifying_fields": call.identifying_fields, "indicators": call.indicators or [],
         "reviews_per_application": str(call.reviews_per_application),
         "blind": call.blind,
         "rubric": json.dumps(call.rubric or DEFAULT_RUBRIC, ensure_ascii=False, indent=1),
@@ -101,6 +102,7 @@ async def _call_form(request: Request, call: Call | None) -> Response:
     return await form_page(request, "grants/call_form.html", CallIn, act, page_context(
         request, org, call=call, funds=all_funds, initial=initial,
         timezones=common_timezones(), identifying=IDENTIFYING,
+        indicator_rows=await indicators.catalogue(org), units=UNITS,
         actions=CALLS.available(call.status, Actor.STAFF) if call else [],
         action_labels=CALLS.action_labels),
         validation_context=lambda values: {

@@ -48,10 +48,14 @@ async def test_staff_make_a_fund_record_money_and_open_a_call(
               "categories": ["quality", "productivity"], "custom_categories": "Youth in tea",
               "eligibility.countries": "KE UG, tz", "eligibility.commodities": "tea",
               "eligibility.min_members": "30", "identifying_fields": "legal_name",
-              "form": json.dumps(DEFAULT_FORM), "reviews_per_application": "2"}
+              "form": json.dumps(DEFAULT_FORM), "reviews_per_application": "2",
+              "indicators": ["yield_per_ha", "premium_share"]}
     bad = await post_form(client, new, {**values, "closes_at": "2027-01-01T00:00",
                                         "form": "{not json"}, token_from=new)
     assert bad.status_code == 422 and "not valid JSON" in bad.text
+    unknown = await post_form(client, new, {**values, "indicators": ["made_up"]},
+                              token_from=new)
+    assert unknown.status_code == 422 and "Choose indicators from the catalogue." in unknown.text
     assert not await Call.exists()
     created = await post_form(client, new, values, token_from=new)
     assert created.status_code == 303, created.text
@@ -61,9 +65,12 @@ async def test_staff_make_a_fund_record_money_and_open_a_call(
     assert call.eligibility == {"countries": ["KE", "UG", "TZ"], "commodities": ["tea"],
                                 "min_members": 30}
     assert call.closes_at.hour == 14  # 17:00 in Nairobi
+    assert call.indicators == ["yield_per_ha", "premium_share"]
     edit = f"/o/{org.slug}/manage/calls/{call.id}"
     shown = await client.get(edit)
     assert 'value="5000000.00"' in shown.text and "Youth in tea" in shown.text
+    assert 'value="premium_share" checked' in shown.text
+    assert 'value="hectares_mapped" checked' not in shown.text
     moved = await post_form(client, edit + "/transition", {"action": "open"}, token_from=edit)
     assert moved.status_code == 303
     assert (await Call.get(id=call.id)).status is CallStatus.OPEN
