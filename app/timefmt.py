@@ -38,6 +38,11 @@ def _zone(timezone: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def local_date(moment: datetime, timezone: str) -> date:
+    """The day it is at `moment` in `timezone` (UTC for an unknown one)."""
+    return moment.astimezone(_zone(timezone)).date()
+
+
 def format_datetime(value: datetime | None, timezone: str = "UTC") -> str:
     if value is None:
         return ""

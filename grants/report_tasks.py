@@ -29,7 +29,7 @@ async def _people(report: OutcomeReport) -> tuple[Project, Application, list[int
 
 
 async def queue_report_reminders(ctx: dict[str, Any]) -> None:
-    await queue_reminders(timefmt.now().date())
+    await queue_reminders(timefmt.now())
 
 
 async def send_report_reminder(ctx: dict[str, Any], reminder_id: int) -> None:

@@ -74,7 +74,7 @@ def unit_label(unit: str) -> str:
 
 
 def local_today(org: Organisation) -> date:
-    return timefmt.now().astimezone(_zone(org)).date()
+    return timefmt.local_date(timefmt.now(), org.timezone)
 
 
 def _zone(org: Organisation) -> ZoneInfo:

@@ -14,7 +14,7 @@ commit and the queue loses nothing).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 
@@ -37,6 +37,7 @@ from grants.service.indicators import names
 
 NOT_ACTIVE = _l("Reports are written once the agreement is accepted, while the project runs.")
 REMINDER_WINDOW = timedelta(days=30)   # an overdue report older than this is not reminded
+ONE_DAY = timedelta(days=1)
 MAX_TEXT = 20_000
 
 
@@ -176,19 +177,22 @@ async def review_report(membership: Membership, report_id: int, action: str,
     return report
 
 
-async def queue_reminders(today: date) -> int:
-    """Note the reminders that have come (once per report, due date and step) and queue the
-    mail of every one not sent yet; answers how many were new."""
+async def queue_reminders(moment: datetime) -> int:
+    """Note the reminders that have come at `moment` — each organisation's day, in its own
+    timezone — (once per report, due date and step) and queue the mail of every one not
+    sent yet; answers how many were new."""
+    day = moment.date()        # UTC's: each organisation's is at most a day away
     waiting = await OutcomeReport.filter(  # unscoped: the scheduled job, every organisation
         status__in=list(outcomes.WAITING_FOR_COOP), project__status=ProjectStatus.ACTIVE,
-        due_on__lte=today + timedelta(days=7), due_on__gte=today - REMINDER_WINDOW,
-    ).values("id", "organisation_id", "due_on", "status")
+        due_on__lte=day + timedelta(days=8), due_on__gte=day - REMINDER_WINDOW - ONE_DAY,
+    ).values("id", "organisation_id", "due_on", "status", timezone="organisation__timezone")
     noted = set(await ReportReminder.filter(  # unscoped: the same reports
         report_id__in=[row["id"] for row in waiting]).values_list("report_id", "due_on",
                                                                    "step"))
     new = 0
     for row in waiting:
-        step = outcomes.reminder_due(row["due_on"], ReportStatus(row["status"]), today)
+        step = outcomes.reminder_due(row["due_on"], ReportStatus(row["status"]),
+                                     timefmt.local_date(moment, row["timezone"]))
         if step is None or (row["id"], row["due_on"], step) in noted:
             continue
         try:
@@ -200,7 +204,7 @@ async def queue_reminders(today: date) -> int:
         except IntegrityError:      # another run noted it a moment ago
             continue
     unsent: list[int] = await ReportReminder.filter(  # type: ignore[assignment]  # unscoped: the scheduled job, every organisation
-        sent_at=None, due_on__gte=today - REMINDER_WINDOW,
+        sent_at=None, due_on__gte=day - REMINDER_WINDOW - ONE_DAY,
     ).values_list("id", flat=True)
     for reminder_id in unsent:
         await queue.enqueue("send_report_reminder", reminder_id,

@@ -6,7 +6,7 @@ due date however often the scheduled job runs, and again for a new date."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from starlette.applications import Starlette
@@ -157,7 +157,8 @@ def _reminder_mails(settings: Settings) -> list[str]:
 @pytest.mark.usefixtures("app")
 async def test_reminders_go_once_per_due_date_however_often_the_job_runs(
         settings: Settings, app: Starlette) -> None:
-    today = now().date()
+    moment = now()
+    today = moment.date()                   # the test organisation's timezone is UTC
     org, ana, _ben, _coop, project = await funded(today - timedelta(days=40))
     baseline = await OutcomeReport.get(project_id=project.id, kind=ReportKind.BASELINE)
     await reports.reschedule(ana, baseline.id, today + timedelta(days=5))    # due soon
@@ -165,22 +166,22 @@ async def test_reminders_go_once_per_due_date_however_often_the_job_runs(
     # The scheduled job, twice in a row and twice at once.
     await queue.enqueue("queue_report_reminders")
     await queue.enqueue("queue_report_reminders")
-    await asyncio.gather(reports.queue_reminders(today), reports.queue_reminders(today))
+    await asyncio.gather(reports.queue_reminders(moment), reports.queue_reminders(moment))
     await eventually(lambda: _reminder_mails(settings))
     await eventually(_all_sent)
     await asyncio.sleep(0.5)                 # anything queued twice would have run by now
     assert len(_reminder_mails(settings)) == 1
     assert await ReportReminder.filter(report_id=baseline.id).count() == 1
-    assert await reports.queue_reminders(today) == 0
+    assert await reports.queue_reminders(moment) == 0
 
     # Three days after the date: an overdue reminder, once.
-    later = today + timedelta(days=8)
+    later = moment + timedelta(days=8)
     assert await reports.queue_reminders(later) == 1
     assert await reports.queue_reminders(later) == 0
     await eventually(lambda: len(_reminder_mails(settings)) == 2)
 
     # A new date: its own reminders.
-    await reports.reschedule(ana, baseline.id, later + timedelta(days=2))
+    await reports.reschedule(ana, baseline.id, later.date() + timedelta(days=2))
     assert await reports.queue_reminders(later) == 1
     await eventually(lambda: len(_reminder_mails(settings)) == 3)
 
@@ -191,3 +192,16 @@ async def test_reminders_go_once_per_due_date_however_often_the_job_runs(
     assert await reports.queue_reminders(later + timedelta(days=5)) == 0
     await asyncio.sleep(0.3)
     assert len(_reminder_mails(settings)) == 3
+
+
+@pytest.mark.usefixtures("app")
+async def test_a_reminder_comes_on_the_organisations_own_day() -> None:
+    """Lima is five hours behind UTC: at 02:00 UTC on the 3rd it is still the 2nd there, the
+    day before the 'soon' reminder of a report due on the 10th; at 06:00 UTC it is the 3rd."""
+    start = date(2030, 1, 1)
+    org, ana, _ben, _coop, project = await funded(start)
+    await Organisation.filter(id=org.id).update(timezone="America/Lima")
+    baseline = await OutcomeReport.get(project_id=project.id, kind=ReportKind.BASELINE)
+    await reports.reschedule(ana, baseline.id, date(2030, 3, 10))
+    assert await reports.queue_reminders(datetime(2030, 3, 3, 2, 0, tzinfo=UTC)) == 0
+    assert await reports.queue_reminders(datetime(2030, 3, 3, 6, 0, tzinfo=UTC)) == 1
