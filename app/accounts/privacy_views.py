@@ -7,16 +7,20 @@ from starlette.responses import Response
 
 from app import privacy
 from app.csrf import new_csrf_token
-from app.errors import AppError
+from app.errors import AppError, TooManyRequests
 from app.storage import uploads
 from app.templating import render
 from app.timefmt import now
 from app.web import form_dict, redirect, require_user, settings_of
 
+EXPORTS_PER_HOUR = 10      # each reads every file of the user's co-ops: not a loop's toy
+
 
 async def export_data(request: Request) -> Response:
     """harambee-<date>.zip: the JSON of everything held about the user, and their files."""
     user = require_user(request)
+    if await request.app.state.throttle.hit(f"export:{user.id}", 3600) > EXPORTS_PER_HOUR:
+        raise TooManyRequests()
     data = await privacy.export_zip(user, uploads(settings_of(request)))
     name = f"harambee-{now().date().isoformat()}.zip"
     return Response(data, media_type="application/zip", headers={

@@ -90,6 +90,9 @@ async def test_the_export_holds_everything_about_them_and_no_secret(
     assert project["payments"][0]["status"] == "paid"
     assert project["reports"][0]["narrative"]["progress"] == "Secadores."
     assert document["campaigns"]["sponsors"][0]["company_name"] == "Kahawa Roasters"
+    for _ in range(9):                             # ten an hour, then a clear refusal
+        assert (await client.get("/account/export.zip")).status_code == 200
+    assert (await client.get("/account/export.zip")).status_code == 429
     name = next(n for n in archive.namelist() if n.endswith("certificado.pdf"))
     assert archive.read(name) == PDF
     text = response.content.decode("latin-1") + json.dumps(document)
