@@ -172,6 +172,16 @@ def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
+def texts_under(nested: Mapping[str, Any], key: str) -> dict[str, str]:
+    """The texts a form sent under `key.<name>`, by name (`nest`ed): {} when it sent none,
+    and a value that is not one text (a repeated field, a deeper name) as its text."""
+    group = nested.get(key)
+    if not isinstance(group, dict):
+        return {}
+    return {name: value if isinstance(value, str) else str(value)
+            for name, value in group.items()}
+
+
 def _lists(node: dict[str, Any]) -> Any:
     converted = {key: _lists(value) if isinstance(value, dict) else value
                  for key, value in node.items()}

@@ -17,7 +17,7 @@ import importlib
 import io
 import json
 import zipfile
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -48,8 +48,6 @@ class Section:
     files: list[StoredFile] = field(default_factory=list)
 
 
-Exporter = Callable[[User], Awaitable[Section]]
-Eraser = Callable[[User, str], Awaitable[None]]
 
 
 def _modules(names: Sequence[str]) -> list[Any]:

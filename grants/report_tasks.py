@@ -20,12 +20,17 @@ from grants.service.reports import queue_reminders
 from grants.tasks import coop_user_ids
 
 
-async def _people(report: OutcomeReport) -> tuple[Project, Application, list[int]]:
+async def _rows(report: OutcomeReport) -> tuple[Project, Application]:
     project = await Project.get(id=report.project_id)  # unscoped: a job, by id
     application = await Application.get(id=project.application_id,  # unscoped: its own
                                         organisation_id=project.organisation_id)
-    return project, application, await coop_user_ids(project.organisation_id,
-                                                     application.cooperative_id)
+    return project, application
+
+
+async def _people(report: OutcomeReport) -> tuple[Project, list[int]]:
+    """The report's project, and who acts for its co-op."""
+    project, application = await _rows(report)
+    return project, await coop_user_ids(project.organisation_id, application.cooperative_id)
 
 
 async def queue_report_reminders(ctx: dict[str, Any]) -> None:
@@ -41,7 +46,7 @@ async def send_report_reminder(ctx: dict[str, Any], reminder_id: int) -> None:
         if reminder is None:
             return
         report = await OutcomeReport.get(id=reminder.report_id)  # unscoped: its own report
-        project, _application, user_ids = await _people(report)
+        project, user_ids = await _people(report)
         if (report.status in WAITING_FOR_COOP and report.due_on == reminder.due_on
                 and project.status is ProjectStatus.ACTIVE):
             for user_id in user_ids:
@@ -57,7 +62,7 @@ async def send_report_reviewed(ctx: dict[str, Any], report_id: int, action: str)
     report = await OutcomeReport.get_or_none(id=report_id)  # unscoped: a job, by id
     if report is None:
         return
-    _project, _application, user_ids = await _people(report)
+    _project, user_ids = await _people(report)
     for user_id in user_ids:
         await queue.enqueue("mail_report", report.id, user_id, "report_reviewed", action)
 
@@ -70,7 +75,7 @@ async def mail_report(ctx: dict[str, Any], report_id: int, user_id: int, templat
     user = await User.get_or_none(id=user_id)
     if report is None or user is None:
         return
-    project, application, _user_ids = await _people(report)
+    project, application = await _rows(report)
     await project.fetch_related("organisation")
     org = project.organisation
     await send_mail(ctx, to=user.email, template=template, locale=user.locale, context={

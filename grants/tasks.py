@@ -23,9 +23,9 @@ from grants.service.calls import close_due_calls as close_calls
 
 async def coop_user_ids(org_id: int, coop_id: int) -> list[int]:
     """The ids of everyone who acts for a co-op, in order."""
-    user_ids = await CoopContact.filter(organisation_id=org_id,  # unscoped: a job, by ids
-                                        cooperative_id=coop_id).values_list("user_id", flat=True)
-    return sorted(int(str(user_id)) for user_id in user_ids)
+    contacts = await CoopContact.filter(organisation_id=org_id,  # unscoped: a job, by ids
+                                        cooperative_id=coop_id).values("user_id")
+    return sorted(int(row["user_id"]) for row in contacts)
 
 
 async def coop_people(org_id: int, coop_id: int) -> list[User]:

@@ -22,7 +22,7 @@ from tortoise.functions import Sum
 from app import audit, timefmt
 from app.accounts.models import User
 from app.db import atomic
-from app.errors import Conflict, Invalid
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
 from app.money import format_money
@@ -44,13 +44,12 @@ from grants.models import (
 from grants.project_models import Project, ProjectStatus, Tranche, TrancheStatus
 from grants.service import reports
 from grants.service.common import paragraphs, require_staff
-from grants.service.coops import contact_for
 from grants.service.indicators import catalogue
+from grants.service.project_access import OPEN, check_coop, open_project
 
 NOT_AWARDED = _l("Only an awarded application becomes a project.")
 ACCEPTED = _l("The co-op has accepted this agreement: it cannot change now.")
 NOT_ACCEPTED = _l("The co-op has not accepted the agreement yet: nothing is paid before.")
-OPEN = (ProjectStatus.AGREEMENT, ProjectStatus.ACTIVE)
 MAX_SUMMARY = 2000
 MAX_MILESTONES = 40
 
@@ -126,8 +125,7 @@ async def accept_agreement(user: User, org: Organisation, project_id: int, *,
     they read (`version`, from `agreement_version`)."""
     async with atomic():
         project = await get_locked(Project, org, id=project_id)
-        application = await get_scoped(Application, org, id=project.application_id)
-        await contact_for(user, org, application.cooperative_id)
+        await check_coop(user, org, project)
         if project.status is not ProjectStatus.AGREEMENT:
             raise Conflict(ACCEPTED, code="accepted")
         if not project.indicators:
@@ -139,15 +137,21 @@ async def accept_agreement(user: User, org: Organisation, project_id: int, *,
         project.status = ProjectStatus.ACTIVE
         project.accepted_by_id, project.accepted_at = user.id, timefmt.now()
         project.publish_name, project.publish_outcomes = publish_name, publish_outcomes
-        project.public_summary = {code: paragraphs(text, "public_summary", MAX_SUMMARY)
-                                  for code, text in (public_summary or {}).items()
-                                  if text.strip()}
+        project.public_summary = _public_summary({}, public_summary or {})
         await project.save(update_fields=["status", "accepted_by_id", "accepted_at",
                                           "publish_name", "publish_outcomes",
                                           "public_summary", "updated_at"])
         await audit.record(verb="project.accepted", obj=project, actor_id=user.id,
                            organisation_id=org.id, changed=["status"])
     return project
+
+
+def _public_summary(kept: dict[str, str], typed: dict[str, str]) -> dict[str, str]:
+    """The summary for the public by language: what was typed replaces what was kept, and
+    a language typed empty is taken down."""
+    merged = {**kept, **{code: paragraphs(text, "public_summary", MAX_SUMMARY)
+                         for code, text in typed.items()}}
+    return {code: text for code, text in merged.items() if text}
 
 
 def agreement_version(project: Project) -> str:
@@ -163,7 +167,7 @@ async def add_tranche(membership: Membership, project_id: int, *, amount_minor: 
     if condition is not None and condition not in disbursement.WAITING:
         raise Invalid(fields={"condition": _l("Choose one of the options.")})
     async with atomic():
-        project = await _open_project(org, project_id)
+        project = await open_project(org, project_id)
         live = await scoped(Tranche, org).filter(project_id=project.id).exclude(
             status="cancelled").values_list("amount_minor", flat=True)
         refusal = disbursement.refuse_schedule(project.amount_minor, project.currency,
@@ -179,14 +183,18 @@ async def add_tranche(membership: Membership, project_id: int, *, amount_minor: 
 
 
 async def move_tranche(membership: Membership, tranche_id: int, action: str, *,
-                       reference: str = "", paid_on: date | None = None) -> Tranche:
+                       reference: str = "", paid_on: date | None = None,
+                       project_id: int | None = None) -> Tranche:
     """Approve (its condition met: the report accepted), pay or cancel a tranche by the
-    table, under its project's lock; paying debits the fund."""
+    table, under its project's lock; paying debits the fund. With `project_id` (the page it
+    was asked from), a tranche of another project is NotFound."""
     require_staff(membership)
     org, actor = membership.organisation, membership.user_id
     async with atomic():
         tranche = await get_scoped(Tranche, org, id=tranche_id)
-        project = await _open_project(org, tranche.project_id)
+        if project_id is not None and tranche.project_id != project_id:
+            raise NotFound()
+        project = await open_project(org, tranche.project_id)
         tranche = await get_locked(Tranche, org, id=tranche_id)
         answer = TRANCHES.decide(tranche.status, action, Actor.STAFF)
         if isinstance(answer, Refusal):
@@ -231,13 +239,6 @@ async def _refuse_overdraw(org: Organisation, project: Project, amount_minor: in
                            balance=format_money(balance, project.currency)), code="overdraw")
 
 
-async def _open_project(org: Organisation, project_id: int) -> Project:
-    project = await get_locked(Project, org, id=project_id)
-    if project.status not in OPEN:
-        raise Conflict(_l("This project is closed."), code="project_closed")
-    return project
-
-
 async def paid_minor(org: Organisation, fund_id: int) -> int:
     """What the fund's projects have been paid."""
     rows = await scoped(LedgerEntry, org).filter(fund_id=fund_id, kind=LedgerKind.TRANCHE
@@ -271,7 +272,7 @@ async def cancel_project(membership: Membership, project_id: int, reason: str) -
     if not reason:
         raise Invalid(fields={"reason": _l("Say why.")})
     async with atomic():
-        project = await _open_project(org, project_id)
+        project = await open_project(org, project_id)
         await scoped(Tranche, org).filter(project_id=project.id, status__in=[
             TrancheStatus.SCHEDULED, TrancheStatus.APPROVED]).update(
             status=TrancheStatus.CANCELLED)
@@ -289,17 +290,11 @@ async def set_publication(user: User, org: Organisation, project_id: int, *,
     """The co-op changes, at any time after accepting, what the public directory shows."""
     async with atomic():
         project = await get_locked(Project, org, id=project_id)
-        application = await get_scoped(Application, org, id=project.application_id)
-        await contact_for(user, org, application.cooperative_id)
+        await check_coop(user, org, project)
         if project.status is ProjectStatus.AGREEMENT:
             raise Conflict(NOT_ACCEPTED, code="not_accepted")
         project.publish_name, project.publish_outcomes = publish_name, publish_outcomes
-        project.public_summary = {
-            **(project.public_summary or {}),
-            **{code: paragraphs(text, "public_summary", MAX_SUMMARY)
-               for code, text in public_summary.items()}}
-        project.public_summary = {code: text for code, text in project.public_summary.items()
-                                  if text}
+        project.public_summary = _public_summary(project.public_summary or {}, public_summary)
         await project.save(update_fields=["publish_name", "publish_outcomes",
                                           "public_summary", "updated_at"])
         await audit.record(verb="project.publication_set", obj=project, actor_id=user.id,
@@ -313,7 +308,7 @@ async def complete_project(membership: Membership, project_id: int) -> Project:
     require_staff(membership)
     org = membership.organisation
     async with atomic():
-        project = await _open_project(org, project_id)
+        project = await open_project(org, project_id)
         statuses = await scoped(Tranche, org).filter(project_id=project.id).values_list(
             "status", flat=True)
         refusal = disbursement.refuse_complete(

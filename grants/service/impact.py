@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tortoise.functions import Sum
 
@@ -77,10 +76,6 @@ def local_today(org: Organisation) -> date:
     return timefmt.local_date(timefmt.now(), org.timezone)
 
 
-def _zone(org: Organisation) -> ZoneInfo:
-    return ZoneInfo(org.timezone if timefmt.is_timezone(org.timezone) else "UTC")
-
-
 async def _projects(org: Organisation) -> dict[int, ProjectRow]:
     paid = await scoped(Tranche, org).filter(status=TrancheStatus.PAID).annotate(
         total=Sum("amount_minor")).group_by("project_id").values("project_id", "total")
@@ -101,12 +96,13 @@ async def _projects(org: Organisation) -> dict[int, ProjectRow]:
         for row in rows}
 
 
-def _report(row: dict[str, Any], zone: ZoneInfo) -> ReportRow:
+def _report(row: dict[str, Any], timezone: str) -> ReportRow:
     submitted = as_datetime(row.get("submitted_at"))
     return ReportRow(id=row["id"], project_id=row["project_id"], kind=ReportKind(row["kind"]),
                      number=row["number"], due_on=as_date(row["due_on"]),
                      status=ReportStatus(row["status"]),
-                     submitted_on=submitted.astimezone(zone).date() if submitted else None,
+                     submitted_on=timefmt.local_date(submitted, timezone) if submitted
+                     else None,
                      values=as_json(row.get("values")) or {})
 
 
@@ -114,13 +110,13 @@ async def _reports(org: Organisation, today: date) -> tuple[list[ReportRow], lis
     """Reports whose due date has passed, and the accepted baselines and finals with their
     values (the only reports whose JSON is read)."""
     fields = ("id", "project_id", "kind", "number", "due_on", "status")
-    zone = _zone(org)
     past = await raw_rows(scoped(OutcomeReport, org).filter(due_on__lt=today).values(
         *fields, "submitted_at"))      # thousands of dates: read as the driver gives them
     measured = await raw_rows(scoped(OutcomeReport, org).filter(
         status=ReportStatus.ACCEPTED, kind__in=[ReportKind.BASELINE, ReportKind.FINAL]
     ).values(*fields, "values"))
-    return [_report(row, zone) for row in past], [_report(row, zone) for row in measured]
+    return ([_report(row, org.timezone) for row in past],
+            [_report(row, org.timezone) for row in measured])
 
 
 async def _indicators(org: Organisation) -> dict[str, IndicatorDef]:

@@ -19,8 +19,8 @@ from grants.models import Application, ApplicationStatus, CoopContact, Cooperati
 from grants.outcome_models import Indicator, OutcomeReport
 from grants.project_models import Project, ProjectStatus, Tranche
 from grants.service.common import require_staff
-from grants.service.coops import contact_for
 from grants.service.indicators import catalogue
+from grants.service.project_access import check_coop
 
 
 @dataclass
@@ -74,8 +74,7 @@ async def staff_project(membership: Membership, project_id: int) -> ProjectDetai
 async def coop_project(user: User, org: Organisation, project_id: int) -> ProjectDetail:
     """A project for someone who acts for its co-op (NotFound for anyone else)."""
     project = await get_scoped(Project, org, id=project_id)
-    application = await get_scoped(Application, org, id=project.application_id)
-    await contact_for(user, org, application.cooperative_id)
+    await check_coop(user, org, project)
     return await _detail(org, project)
 
 

@@ -21,19 +21,18 @@ from tortoise.exceptions import IntegrityError
 from app import audit, queue, timefmt
 from app.accounts.models import User
 from app.db import atomic
-from app.errors import Conflict, Invalid
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
 from app.transitions import Refusal
 from grants import outcomes
-from grants.models import Application
 from grants.outcome_models import OutcomeReport, ReportKind, ReportReminder, ReportStatus
 from grants.outcomes import REPORTS, Actor
 from grants.project_models import Project, ProjectStatus
 from grants.service.common import paragraphs, require_staff
-from grants.service.coops import contact_for
 from grants.service.indicators import names
+from grants.service.project_access import check_coop, open_project
 
 NOT_ACTIVE = _l("Reports are written once the agreement is accepted, while the project runs.")
 REMINDER_WINDOW = timedelta(days=30)   # an overdue report older than this is not reminded
@@ -49,23 +48,22 @@ async def schedule_reports(org: Organisation, project: Project) -> None:
         for kind, due_on in dates.items()])
 
 
-async def project_reports(org: Organisation, project_id: int) -> list[OutcomeReport]:
-    return await scoped(OutcomeReport, org).filter(project_id=project_id).order_by(
-        "due_on", "id")
-
-
 async def accepted_kinds(org: Organisation, project_id: int) -> set[str]:
     kinds = await scoped(OutcomeReport, org).filter(
         project_id=project_id, status=ReportStatus.ACCEPTED).values_list("kind", flat=True)
     return {str(kind) for kind in kinds}
 
 
-async def reschedule(membership: Membership, report_id: int, due_on: date) -> OutcomeReport:
-    """Staff move a report's due date (not once it is accepted); its reminders start over."""
+async def reschedule(membership: Membership, report_id: int, due_on: date, *,
+                     project_id: int | None = None) -> OutcomeReport:
+    """Staff move a report's due date (not once it is accepted); its reminders start over.
+    With `project_id` (the page it was asked from), another project's report is NotFound."""
     require_staff(membership)
     org = membership.organisation
     async with atomic():
         report = await get_locked(OutcomeReport, org, id=report_id)
+        if project_id is not None and report.project_id != project_id:
+            raise NotFound()
         if report.status is ReportStatus.ACCEPTED:
             raise Conflict(_l("This report is accepted: its date cannot change."),
                            code="accepted")
@@ -81,9 +79,7 @@ async def add_midline(membership: Membership, project_id: int, due_on: date) -> 
     require_staff(membership)
     org = membership.organisation
     async with atomic():
-        project = await get_locked(Project, org, id=project_id)
-        if project.status not in (ProjectStatus.AGREEMENT, ProjectStatus.ACTIVE):
-            raise Conflict(_l("This project is closed."), code="project_closed")
+        project = await open_project(org, project_id)
         numbers: list[int] = await scoped(OutcomeReport, org).filter(  # type: ignore[assignment]
             project_id=project.id, kind=ReportKind.MIDLINE).values_list("number", flat=True)
         report = await OutcomeReport.create(
@@ -99,16 +95,6 @@ async def staff_report(membership: Membership, report_id: int) -> OutcomeReport:
     return await get_scoped(OutcomeReport, membership.organisation, id=report_id)
 
 
-async def report_for_coop(user: User, org: Organisation, report_id: int
-                          ) -> tuple[OutcomeReport, Project]:
-    """A report and its project, for someone who acts for the co-op (NotFound otherwise)."""
-    report = await get_scoped(OutcomeReport, org, id=report_id)
-    project = await get_scoped(Project, org, id=report.project_id)
-    application = await get_scoped(Application, org, id=project.application_id)
-    await contact_for(user, org, application.cooperative_id)
-    return report, project
-
-
 def _narrative(typed: Mapping[str, str]) -> dict[str, str]:
     return {key: paragraphs(typed.get(key), f"narrative.{key}", MAX_TEXT)
             for key in outcomes.SECTIONS}
@@ -119,10 +105,10 @@ async def save_report(user: User, org: Organisation, report_id: int, *,
                       submit: bool = False) -> OutcomeReport:
     """The co-op saves its report (every valid value is kept; Invalid names the others) and,
     with `submit`, sends it to staff once it is complete."""
-    report, _project = await report_for_coop(user, org, report_id)
     async with atomic():
-        report = await get_locked(OutcomeReport, org, id=report.id)
+        report = await get_locked(OutcomeReport, org, id=report_id)
         project = await get_scoped(Project, org, id=report.project_id)
+        await check_coop(user, org, project)
         if project.status is not ProjectStatus.ACTIVE:
             raise Conflict(NOT_ACTIVE, code="not_active")
         if report.status not in outcomes.WAITING_FOR_COOP:

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from app import i18n
 from app.errors import AppError, NotFound
+from app.forms import nest, texts_under
 from app.templating import render
 from app.web import form_dict, redirect, require_user
 from grants import outcomes
@@ -65,29 +66,29 @@ async def my_report(request: Request) -> Response:
     """The report's form: save as a draft, or submit it complete."""
     user = require_user(request)
     org = await org_of(request)
-    report, project = await reports.report_for_coop(user, org, request.path_params["report_id"])
-    if project.id != request.path_params["project_id"]:
+    project_id, report_id = request.path_params["project_id"], request.path_params["report_id"]
+    detail = await project_pages.coop_project(user, org, project_id)
+    if report_id not in {r.id for r in detail.reports}:
         raise NotFound()
     failed: dict[str, Any] = {}
     if request.method == "POST":
         async with request.form() as form:
             values = form_dict(form)
         submit = values.get("submit") == "1"
+        sent = nest(values)
         try:
-            await reports.save_report(
-                user, org, report.id, submit=submit,
-                narrative={k[10:]: str(v) for k, v in values.items()
-                           if k.startswith("narrative.")},
-                typed={k[7:]: str(v) for k, v in values.items() if k.startswith("values.")})
+            await reports.save_report(user, org, report_id, submit=submit,
+                                      narrative=texts_under(sent, "narrative"),
+                                      typed=texts_under(sent, "values"))
         except AppError as error:
             failed = {"message": error.message, "errors": getattr(error, "fields", {}),
                       "values": values}
         else:
             done = "submitted" if submit else "saved"
-            return redirect(f"/o/{org.slug}/my-projects/{project.id}/reports/{report.id}"
+            return redirect(f"/o/{org.slug}/my-projects/{project_id}/reports/{report_id}"
                             f"?{done}=1")
-    detail = await project_pages.coop_project(user, org, project.id)
-    report = next(r for r in detail.reports if r.id == report.id)
+        detail = await project_pages.coop_project(user, org, project_id)   # as saved
+    report = next(r for r in detail.reports if r.id == report_id)
     typed = failed.get("values") or {
         **{f"narrative.{k}": v for k, v in report.narrative.items()},
         **{f"values.{k}": _shown(v) for k, v in report.values.items()}}

@@ -3,7 +3,7 @@ one project's agreement, tranches (four eyes) and reports, and reviewing a repor
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from app import i18n, timefmt
 from app.errors import AppError, Invalid, NotFound
+from app.forms import nest, texts_under
 from app.i18n import lazy_gettext as _l
 from app.money import parse_amount
 from app.orgs.models import Membership
@@ -122,29 +123,26 @@ async def _tranche(membership: Membership, project_id: int, values: dict[str, An
                                     due_on=day(values, "due_on"), condition=condition)
 
 
-def _one_of(values: dict[str, Any], name: str, ids: Iterable[int]) -> int:
-    """The id a form names, one of this project's (NotFound otherwise, whatever was sent)."""
+def _row_id(values: dict[str, Any], name: str) -> int:
+    """The id of the row a form names (NotFound for anything but one number)."""
     raw = values.get(name)
-    text = raw if isinstance(raw, str) else ""
-    if not (text.isascii() and text.isdigit() and int(text) in set(ids)):
+    if not (isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10):
         raise NotFound()
-    return int(text)
+    return int(raw)
 
 
 async def _move(membership: Membership, project_id: int, values: dict[str, Any]) -> None:
-    detail = await project_pages.staff_project(membership, project_id)
-    tranche_id = _one_of(values, "tranche_id", (t.id for t in detail.tranches))
     paid_on = day(values, "paid_on") if values.get("paid_on") else None
-    await disbursements.move_tranche(membership, tranche_id, str(values.get("action", "")),
+    await disbursements.move_tranche(membership, _row_id(values, "tranche_id"),
+                                     str(values.get("action", "")),
                                      reference=str(values.get("reference", ""))[:120],
-                                     paid_on=paid_on)
+                                     paid_on=paid_on, project_id=project_id)
 
 
 async def _reschedule(membership: Membership, project_id: int, values: dict[str, Any]
                       ) -> None:
-    detail = await project_pages.staff_project(membership, project_id)
-    report_id = _one_of(values, "report_id", (r.id for r in detail.reports))
-    await reports.reschedule(membership, report_id, day(values, "due_on"))
+    await reports.reschedule(membership, _row_id(values, "report_id"), day(values, "due_on"),
+                             project_id=project_id)
 
 
 async def _midline(membership: Membership, project_id: int, values: dict[str, Any]) -> None:
@@ -160,12 +158,9 @@ async def _cancel(membership: Membership, project_id: int, values: dict[str, Any
 
 
 async def _practice(membership: Membership, project_id: int, values: dict[str, Any]) -> None:
-    def texts(prefix: str) -> dict[str, str]:
-        return {key[len(prefix):]: str(text) for key, text in values.items()
-                if key.startswith(prefix)}
-
-    await practices.mark_practice(membership, project_id, title=texts("title."),
-                                  summary=texts("summary."))
+    sent = nest(values)                      # title.en, summary.es, ... by language
+    await practices.mark_practice(membership, project_id, title=texts_under(sent, "title"),
+                                  summary=texts_under(sent, "summary"))
 
 
 FORMS: dict[str, Action] = {

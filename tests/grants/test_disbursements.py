@@ -206,3 +206,16 @@ async def test_a_payment_never_overdraws_the_fund() -> None:
     paid = await disbursements.move_tranche(ben, tranche.id, "pay", reference="TRF-9")
     assert paid.status is TrancheStatus.PAID
     assert (await funds.fund_summary(org, fund.id)).balance_minor == 0
+
+
+async def test_a_page_moves_only_its_own_projects_tranches() -> None:
+    org, fund, call, ana, _ben = await scene()
+    await funds.credit_fund(org, fund.id, 1_000_000, "USD", "donation", "gift")
+    first, second = [await disbursements.start_project(
+        ana, (await make_awarded(org, call, n, 300_000)).id, starts_on=START, ends_on=END)
+        for n in (1, 2)]
+    tranche = await disbursements.add_tranche(ana, first.id, amount_minor=100_000, due_on=END)
+    with pytest.raises(NotFound):
+        await disbursements.move_tranche(ana, tranche.id, "approve", project_id=second.id)
+    moved = await disbursements.move_tranche(ana, tranche.id, "approve", project_id=first.id)
+    assert moved.status is TrancheStatus.APPROVED

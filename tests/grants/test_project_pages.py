@@ -96,6 +96,11 @@ async def test_award_to_accepted_report_through_the_pages(client: httpx.AsyncCli
 
     # Four eyes: Ana approves, cannot pay; Ben pays.
     await _as(client, "ana@fund.example")
+    for odd in ("abc", "99999"):                         # not one of this page's tranches
+        lost = await _post(client, page, {"form": "move", "tranche_id": odd,
+                                          "action": "approve"})
+        assert lost.status_code == 422
+    assert (await Tranche.get(id=first.id)).status is TrancheStatus.SCHEDULED
     move = {"form": "move", "tranche_id": str(first.id)}
     assert (await _post(client, page, {**move, "action": "approve"})).status_code == 303
     refused = await _post(client, page, {**move, "action": "pay", "reference": "BANK-1"})

@@ -72,12 +72,11 @@ async def test_the_catalogue_is_seeded_once_in_every_language() -> None:
 async def test_a_report_is_written_submitted_returned_and_accepted(settings: Settings) -> None:
     today = now().date()
     org, ana, ben, coop, project = await funded(today)
-    due = {r.kind: r.due_on for r in await reports.project_reports(org, project.id)}
+    due = {r.kind: r.due_on for r in await OutcomeReport.filter(project_id=project.id)}
     assert due == {ReportKind.BASELINE: today + timedelta(days=30),
                    ReportKind.MIDLINE: today + timedelta(days=182),
                    ReportKind.FINAL: today + timedelta(days=395)}
-    baseline = next(r for r in await reports.project_reports(org, project.id)
-                    if r.kind is ReportKind.BASELINE)
+    baseline = await OutcomeReport.get(project_id=project.id, kind=ReportKind.BASELINE)
     tranche = await disbursements.add_tranche(ana, project.id, amount_minor=500_000,
                                               due_on=today, condition="baseline")
 
