@@ -1,29 +1,40 @@
 # Harambee: `make run` serves the app, `make test` runs every check. Both are idempotent.
+# Every package comes from uv.lock (hashes included); nothing is resolved anew but by
+# `make upgrade`.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mails and the X sign-in come back to the address `make run` listens on,
+# unless BASE_URL is set (production requires it).
+LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+# uv installs into $(VENV) and never downloads a Python of its own.
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
+SYNC := $(UV) sync --locked --python $(BIN)/python --quiet
 
-.PHONY: run test bench messages lint clean
+.PHONY: run test bench messages lint upgrade clean
 
-$(BIN)/python:
+$(BIN)/uv: devtools/uv.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Harambee needs Python 3.11 or newer")'
-	@echo "==> creating the virtual environment in $(VENV)"
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	@echo "==> installing Harambee and its dependencies"
-	$(BIN)/pip install --quiet --editable .
+	@[ -x $(BIN)/python ] || { echo "==> creating the virtual environment in $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "==> installing uv (pinned, with its hashes, in devtools/uv.txt)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r devtools/uv.txt
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	@echo "==> installing the development tools (pytest, playwright, ruff, mypy, localstripe)"
-	$(BIN)/pip install --quiet --editable '.[dev]'
+# The application alone; --inexact keeps the development tools of a `make test` before.
+$(VENV)/.installed: pyproject.toml uv.lock $(BIN)/uv
+	@echo "==> installing Harambee and exactly the locked versions of its dependencies"
+	$(SYNC) --inexact
 	@touch $@
 
+$(VENV)/.installed-dev: pyproject.toml uv.lock $(BIN)/uv
+	@echo "==> installing the locked dependencies and development tools (pytest, playwright, ruff, mypy, localstripe)"
+	$(SYNC) --extra dev
+	@touch $@ $(VENV)/.installed
+
+run: export BASE_URL ?= http://$(LINK_HOST):$(PORT)
 run: $(VENV)/.installed
 	@echo "==> applying migrations"
 	$(BIN)/harambee migrate
@@ -33,10 +44,10 @@ run: $(VENV)/.installed
 	  echo "==> REDIS_URL is set: starting an arq worker beside the web server"; \
 	  $(BIN)/harambee worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  echo "==> serving on http://$(HOST):$(PORT)"; \
+	  echo "==> serving on http://$(HOST):$(PORT), links in mails to $(BASE_URL)"; \
 	  $(BIN)/harambee serve --host $(HOST) --port $(PORT); \
 	else \
-	  echo "==> serving on http://$(HOST):$(PORT) (SQLite in var/, jobs run inside the web process)"; \
+	  echo "==> serving on http://$(HOST):$(PORT), links in mails to $(BASE_URL) (SQLite in var/, jobs run inside the web process)"; \
 	  exec $(BIN)/harambee serve --host $(HOST) --port $(PORT); \
 	fi
 
@@ -54,6 +65,15 @@ bench: $(VENV)/.installed-dev
 
 messages: $(VENV)/.installed-dev
 	$(BIN)/python -m app.i18n_catalogs
+
+# The newest releases pyproject.toml allows (uv included), then every check against them.
+upgrade: $(BIN)/uv
+	@echo "==> the newest uv, pinned with its hashes in devtools/uv.txt"
+	echo uv | $(UV) pip compile --generate-hashes --no-header --quiet --upgrade - -o devtools/uv.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r devtools/uv.txt
+	@echo "==> uv.lock: the newest releases within pyproject.toml's ranges"
+	$(UV) lock --upgrade
+	$(MAKE) test
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -43,9 +43,12 @@ def translations(locale: str) -> Translations:
 
 class Msg(str):
     """A message marked for translation whose values are filled in after translating:
-    `Msg(_l("At most %(n)s lines."), n=20)` reads "Hasta 20 líneas." in Spanish."""
+    `Msg(_l("Page %(n)s."), n=2)` reads "Página 2." in Spanish. One with a plural (made by
+    `lazy_ngettext`) picks the form for its count in the viewer's language."""
 
     params: dict[str, object]
+    plural: str | None = None
+    n: int = 1
 
     def __new__(cls, message: str, **params: object) -> Msg:
         made = super().__new__(cls, message)
@@ -53,8 +56,20 @@ class Msg(str):
         return made
 
 
+def lazy_ngettext(singular: str, plural: str, n: int, /, **params: object) -> Msg:
+    """Mark a message with plural forms; it is translated when shown, in the form for `n`:
+    `lazy_ngettext("At most %(n)s line.", "At most %(n)s lines.", 20, n=20)`."""
+    made = Msg(singular, **params)
+    made.plural, made.n = plural, n
+    return made
+
+
 def gettext(message: str) -> str:
-    translated = str(translations(_current.get()).ugettext(str.__str__(message)))
+    catalog = translations(_current.get())
+    if isinstance(message, Msg) and message.plural is not None:
+        translated = str(catalog.ungettext(str.__str__(message), message.plural, message.n))
+    else:
+        translated = str(catalog.ugettext(str.__str__(message)))
     if isinstance(message, Msg) and message.params:
         return translated % message.params
     return translated

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from gettext import c2py
 from importlib.metadata import version
 from pathlib import Path
 
@@ -25,7 +26,10 @@ COMMENT_TAGS = ("Translators:",)
 DATES = re.compile(rb'"(POT-Creation|PO-Revision)-Date: [^"]*"')
 KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "_": None, "_l": None, "lazy_gettext": None, "gettext": None, "ngettext": (1, 2),
+    "lazy_ngettext": (1, 2),
 }
+# Numbers tried, the most typical first, to find one that a plural rule sends to each form.
+PLURAL_SAMPLES = (1, 2, 3, 5, 11, 21, 0, 101, 111, 1_000, 1_000_000)
 
 
 def _jinja_options() -> dict[str, str]:
@@ -99,6 +103,34 @@ def _is_translated(message: Message) -> bool:
     return all(strings) and not message.fuzzy
 
 
+def _samples(rule: Callable[[int], int], forms: int) -> list[int]:
+    """For each of a rule's forms, a number the rule gives that form."""
+    found = []
+    for form in range(forms):
+        number = next((n for n in PLURAL_SAMPLES if rule(n) == form), None)
+        if number is None:
+            raise ValueError(f"no number in PLURAL_SAMPLES takes plural form {form}")
+        found.append(number)
+    return found
+
+
+def adopt_plural_forms(catalog: Catalog, plural_forms: str) -> bool:
+    """Give the catalog the rule `plural_forms` (a Plural-Forms value) and move each plural
+    message's translations to the forms of the same numbers, so [one, other] under a rule
+    with one, many and other becomes [one, other, other]. False if the rule is the same."""
+    if catalog.plural_forms == plural_forms:
+        return False
+    old_rule = c2py(catalog.plural_expr)
+    catalog.mime_headers = [("Plural-Forms", plural_forms)]
+    samples = _samples(c2py(catalog.plural_expr), catalog.num_plurals)
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if message.id and isinstance(message.string, (list, tuple)):
+            old = tuple(message.string)
+            message.string = tuple(
+                old[old_rule(n)] if old_rule(n) < len(old) else "" for n in samples)
+    return True
+
+
 def update_catalogs() -> list[str]:
     """Write the template, then merge it into every locale's catalog; returns one line per file."""
     template = extract()
@@ -110,6 +142,8 @@ def update_catalogs() -> list[str]:
         path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
         catalog = _load(path, locale)
         catalog.version = template.version
+        # before the merge, which marks fuzzy any plural message with the wrong number of forms
+        adopt_plural_forms(catalog, Catalog(locale=locale).plural_forms)
         catalog.update(template)  # keeps translations; new or near-matched messages become fuzzy
         status = _write(path, catalog)
         to_do = sum(1 for message in catalog if message.id and not _is_translated(message))

@@ -14,8 +14,9 @@ from cryptography.fernet import Fernet
 from starlette.config import Config
 from starlette.datastructures import Secret
 
+from app.committed_keys import DEV_SECRET_MARK, was_committed
+
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET_MARK = "dev-"
 
 
 class Env(StrEnum):
@@ -54,6 +55,7 @@ class Settings:
     login_window_seconds: int = 15 * 60
     argon2_cheap: bool = field(default=False)
     x_simulator: bool = False  # development without X credentials: the simulator at /x-sim
+    x_simulator_token: Secret | None = None  # what the simulator's /_sim controls ask for
     x_reposts_per_second: float = 50.0   # the app's ceiling for reposts, shared by workers
     fanout_lanes: int = 2                # fan-out jobs per broadcast (workers may share it)
     fanout_concurrency: int = 50         # calls in flight per lane: hides X's latency
@@ -73,12 +75,18 @@ class Settings:
 
 
 def _dev_secret(var_dir: Path, name: str, make: str) -> str:
-    """A development secret kept in var/ so restarts keep sessions and encrypted tokens."""
+    """A development secret kept in var/ so restarts keep sessions and encrypted tokens;
+    one that was committed to the repository (an old clone's) is replaced."""
     path = var_dir / name
-    if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(DEV_SECRET_MARK + make)
-        path.chmod(0o600)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    if path.exists() and was_committed(path.read_text()):
+        path.unlink()
+    try:  # created 0600 in one step: never readable by others, even for a moment
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as secret_file:
+        secret_file.write(DEV_SECRET_MARK + make)
     return path.read_text().strip()
 
 
@@ -116,7 +124,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         token_encryption_keys=tuple(Secret(k.strip()) for k in keys.split(",") if k.strip()),
         var_dir=var_dir,
         redis_prefix=config("REDIS_PREFIX", default="harambee"),
-        **_x_settings(config, env, base_url),
+        **_x_settings(config, env, base_url, var_dir),
         x_reposts_per_second=float(config("X_REPOSTS_PER_SECOND", default="50")),
         fanout_lanes=int(config("FANOUT_LANES", default="2")),
         fanout_concurrency=int(config("FANOUT_CONCURRENCY", default="50")),
@@ -132,14 +140,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 SIMULATOR_CLIENT = ("harambee-dev", "dev-simulator-secret")
 
 
-def _x_settings(config: Config, env: Env, base_url: str) -> dict[str, Any]:
-    """X's app credentials; in development without them, the simulator mounted at /x-sim."""
+def _x_settings(config: Config, env: Env, base_url: str, var_dir: Path) -> dict[str, Any]:
+    """X's app credentials; in development without them, the simulator mounted at /x-sim,
+    whose controls (`/x-sim/_sim/...`) ask for a token of this machine's."""
     client_id = config("X_CLIENT_ID", default="")
     if not client_id and env is Env.DEVELOPMENT:
+        token = config("X_SIMULATOR_TOKEN", default="") or _dev_secret(
+            var_dir, "x_simulator_token", secrets.token_urlsafe(24))
         return {"x_client_id": SIMULATOR_CLIENT[0],
                 "x_client_secret": Secret(SIMULATOR_CLIENT[1]),
                 "x_api_base_url": base_url + "/x-sim", "x_web_url": base_url + "/x-sim",
-                "x_simulator": True}
+                "x_simulator": True, "x_simulator_token": Secret(token)}
     return {"x_client_id": client_id or None,
             "x_client_secret": _optional_secret(config("X_CLIENT_SECRET", default="")),
             "x_api_base_url": config("X_API_BASE_URL", default="https://api.x.com"),
@@ -156,10 +167,16 @@ def _production_problems(config: Config, secret_key: str, keys: str) -> list[str
         problems.append("SECRET_KEY is missing")
     elif secret_key.startswith(DEV_SECRET_MARK) or len(secret_key) < 32:
         problems.append("SECRET_KEY is a development default or shorter than 32 characters")
+    elif was_committed(secret_key):
+        problems.append("SECRET_KEY was committed to the repository once: generate a new one")
     if not keys:
         problems.append("TOKEN_ENCRYPTION_KEYS is missing")
     else:
         for index, key in enumerate(k.strip() for k in keys.split(",")):
+            if was_committed(key):
+                problems.append(f"TOKEN_ENCRYPTION_KEYS entry {index + 1} was committed to the "
+                                "repository once: generate a new one")
+                continue
             try:
                 Fernet(key)
             except ValueError:

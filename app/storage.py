@@ -78,18 +78,47 @@ WRONG_TYPE = _l("Upload a PDF, a photo (JPEG or PNG), or a Word, Excel or OpenDo
 LYING_TYPE = _l("This file's contents do not match its name. Save it again as the kind of file "
                 "its name says, and upload it again.")
 EMPTY = _l("This file is empty.")
+INFLATES = _l("This file unpacks to far more than its size, as no real document does. Save it "
+              "again from your word processor or spreadsheet and upload it again.")
+
+# An office file is a zip archive. Whoever opens it (staff's Word, a data export) inflates
+# it: what it holds, and how much it grows, are bounded before it is accepted. Real
+# documents grow 2 to 20 times (pictures inside are already compressed).
+MAX_INFLATED_BYTES = 100 * 1024 * 1024
+MAX_INFLATION_RATIO = 100
+MAX_MEMBERS = 10_000
+
+
+class Inflates(ValueError):
+    """A zip archive that unpacks to far more than is plausible (a zip bomb)."""
+
+
+def _check_inflation(archive: zipfile.ZipFile, packed: int) -> None:
+    """Refuse an archive whose declared contents are too large, too many, or grow too much;
+    then read it all through (bounded by those sizes) so a size that lies fails its CRC."""
+    members = archive.infolist()
+    inflated = sum(member.file_size for member in members)
+    if (len(members) > MAX_MEMBERS or inflated > MAX_INFLATED_BYTES
+            or inflated > MAX_INFLATION_RATIO * max(packed, 1)):
+        raise Inflates()
+    if archive.testzip() is not None:
+        raise zipfile.BadZipFile("a member does not match its checksum")
 
 
 def _zip_kind(data: bytes) -> FileKind | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_inflation(archive, len(data))
             names = set(archive.namelist())
             if "mimetype" in names:
                 if archive.getinfo("mimetype").file_size > 100:  # a bomb, not a type name
                     return None
                 declared = archive.read("mimetype").decode("ascii", "replace").strip()
                 return next((k for k in (ODT, ODS) if k.content_type == declared), None)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError):
+    except Inflates:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError,
+            EOFError):
         return None
     if "word/document.xml" in names:
         return DOCX
@@ -133,7 +162,10 @@ def check_upload(filename: str, data: bytes, max_bytes: int) -> CheckedFile:
         raise AppError(Msg(_l("This file is larger than %(limit)s MB."),
                            limit=max_bytes // (1024 * 1024)), code="file_too_large",
                        status_code=413)
-    kind = sniff(data)
+    try:
+        kind = sniff(data)
+    except Inflates as exc:
+        raise AppError(INFLATES, code="file_inflates", status_code=422) from exc
     if kind is None:
         raise AppError(WRONG_TYPE, code="file_type", status_code=422)
     if not name.lower().endswith(kind.extensions):

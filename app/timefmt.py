@@ -11,6 +11,7 @@ from babel.dates import format_datetime as babel_format_datetime
 
 from app import i18n
 from app.i18n import lazy_gettext as _l
+from app.i18n import lazy_ngettext
 
 
 def now() -> datetime:
@@ -62,12 +63,13 @@ def format_duration(delta: timedelta) -> str:
     """A duration as people say it, in the current language: seconds under two minutes,
     minutes under two hours, hours and minutes after."""
     seconds = max(0, round(delta.total_seconds()))
-    params: dict[str, object]
+    message: i18n.Msg
     if seconds < 120:
-        message, params = _l("%(n)s seconds"), {"n": seconds}
+        message = lazy_ngettext("%(n)s second", "%(n)s seconds", seconds, n=seconds)
     elif seconds < 7200:
-        message, params = _l("%(n)s minutes"), {"n": round(seconds / 60)}
+        minutes = round(seconds / 60)
+        message = lazy_ngettext("%(n)s minute", "%(n)s minutes", minutes, n=minutes)
     else:
-        message = _l("%(hours)s h %(minutes)s min")
-        params = {"hours": seconds // 3600, "minutes": seconds % 3600 // 60}
-    return i18n.gettext(i18n.Msg(message, **params))
+        message = i18n.Msg(_l("%(hours)s h %(minutes)s min"),
+                           hours=seconds // 3600, minutes=seconds % 3600 // 60)
+    return i18n.gettext(message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel
 from starlette.datastructures import FormData
@@ -46,6 +46,25 @@ def require_user(request: Request) -> User:
 
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_body(text: str) -> str:
+    """A CSV that Excel opens as UTF-8 (the byte-order mark), accents and all."""
+    return "\ufeff" + text
+
+
+def attachment_response(body: bytes | str, *, filename: str, media_type: str,
+             private: bool = True) -> Response:
+    """A file to save, never shown inline nor sniffed; a private one is never kept by a cache."""
+    headers = {"content-disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}",
+               "x-content-type-options": "nosniff"}
+    if private:  # an applicant's file, a staff export: not for a shared or a browser cache
+        headers["cache-control"] = "no-store"
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def safe_next(target: str | None, default: str = "/home") -> str:

@@ -26,4 +26,9 @@ def repost_path(settings: Settings, pledge: Pledge) -> str:
 
 def callback_url(request: Request, network: str) -> str:
     """Where the network sends the browser back after authorising (supporters and staff)."""
-    return f"{settings_of(request).base_url}/campaigns/callback/{network}"
+    return callback_address(settings_of(request), network)
+
+
+def callback_address(settings: Settings, network: str) -> str:
+    """The callback URL registered with the network's app."""
+    return f"{settings.base_url}/campaigns/callback/{network}"

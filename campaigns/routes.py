@@ -19,6 +19,7 @@ from campaigns import (
     staff_views,
     views,
 )
+from campaigns.links import callback_address
 from campaigns.schemas import (
     ActionIn,
     AuctionOut,
@@ -120,6 +121,8 @@ def development_routes(settings: Settings) -> list[BaseRoute]:
     """The X simulator, inside the app, so `make run` shows the whole journey offline."""
     assert not settings.production
     sim = demo_simulator({SIMULATOR_CLIENT[0]: SIMULATOR_CLIENT[1]})
+    sim.callbacks[SIMULATOR_CLIENT[0]] = frozenset({callback_address(settings, "x")})
+    sim.control_token = str(settings.x_simulator_token) if settings.x_simulator_token else None
     demo_broadcast.seed_simulator(sim, settings, SIMULATOR_CLIENT[0])
     simulator = create_simulator(sim)
     return [Mount("/x-sim", app=simulator, name="x_simulator")]

@@ -27,6 +27,7 @@ from campaigns.service import (
     auctions,
     broadcast_jobs,
     broadcast_report,
+    connect,
     messages,
     settlement,
 )
@@ -250,18 +251,24 @@ async def delete_tokens(ctx: dict[str, Any]) -> None:
     await delete_expired_tokens()
 
 
+async def delete_oauth_attempts(ctx: dict[str, Any]) -> None:
+    await connect.delete_expired_attempts()
+
+
 async def refresh_profiles(ctx: dict[str, Any]) -> None:
     settings = ctx["settings"]
     await refresh_due(lambda network: provider_for(settings, network), SecretBox(settings))
 
 
-JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, refresh_profiles, open_auction,
+JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, delete_oauth_attempts,
+                             refresh_profiles, open_auction,
                              close_auction, tell_outbid, tell_payment_due, tell_winner,
                              tell_message_returned, notify_supporters, tell_sponsor_moved,
                              start_broadcast, fan_out, broadcasts_due, tell_sponsor_report,
                              offer_second_chance, refund_auction, refund_attempt,
                              settle_due_auctions)
 PERIODIC: tuple[Periodic, ...] = (Periodic("delete_tokens", every_seconds=3600),
+                                  Periodic("delete_oauth_attempts", every_seconds=3600),
                                   Periodic("refresh_profiles", every_seconds=900),
                                   Periodic("settle_due_auctions", every_seconds=60),
                                   Periodic("broadcasts_due", every_seconds=60))

@@ -9,11 +9,12 @@ from starlette.responses import Response
 
 from app.accounts import tokens
 from app.crypto import SecretBox
-from app.errors import AppError, Invalid, NotFound
+from app.errors import AppError, Invalid, NotFound, TooManyRequests
 from app.forms import validate
 from app.i18n import current_locale, localised
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
+from app.security import client_ip
 from app.storage import uploads
 from app.templating import render
 from app.tenancy import get_scoped, organisation
@@ -65,6 +66,10 @@ async def connect_account(request: Request) -> Response:
     network = request.path_params["network"]
     if network not in campaign.networks or not campaigns.taking_pledges(campaign):
         raise NotFound()
+    address = f"connect:{client_ip(request)}"
+    if await request.app.state.throttle.hit(address, connect.ATTEMPT_MINUTES * 60) > \
+            connect.ATTEMPTS_PER_ADDRESS:
+        raise TooManyRequests()  # each one writes a row: a loop must not fill the table
     browser = request.session.setdefault("browser", secrets.token_urlsafe(16))
     url = await connect.start(org, campaign, provider_for(settings, network),
                               SecretBox(settings), browser=browser,

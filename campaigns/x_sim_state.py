@@ -55,6 +55,9 @@ class Simulator:
     """The whole simulated X: apps, accounts, grants, tweets, counters and faults."""
 
     clients: dict[str, str] = field(default_factory=dict)   # client id -> secret
+    # client id -> the callback URLs registered for the app (X redirects to no other)
+    callbacks: dict[str, frozenset[str]] = field(default_factory=dict)
+    control_token: str | None = None   # what /_sim/... asks for; None: no control at all
     users: dict[str, XUser] = field(default_factory=dict)
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     access: dict[str, Grant] = field(default_factory=dict)

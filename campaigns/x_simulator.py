@@ -11,8 +11,10 @@ per-app limits.
 
 Faults are set through `POST /_sim/faults` (latency, 5xx or 429 rates, a 429 storm) and per
 account through `POST /_sim/users/:id` (suspend, revoke the app, expire its tokens); state
-is inspected with `GET /_sim/state`. All state is in memory, in one `Simulator` object
-(campaigns/x_sim_state.py).
+is inspected with `GET /_sim/state`. Every `/_sim` route asks for the simulator's control
+token as a bearer token (`X_SIMULATOR_TOKEN`; without one they answer 404). As X does, the
+authorise page redirects only to a callback URL registered for the app. All state is in
+memory, in one `Simulator` object (campaigns/x_sim_state.py).
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import hmac
 import html
 import random
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -42,6 +46,8 @@ from campaigns.x_sim_state import (
 )
 
 __all__ = ["Simulator", "XUser", "create_simulator", "demo_simulator"]
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 def _problem(status: int, title: str, detail: str, kind: str = "about:blank",
              headers: dict[str, str] | None = None) -> JSONResponse:
@@ -92,15 +98,22 @@ class Api:
         return RedirectResponse(self._back(params, code=code), status_code=302)
 
     def _authorize_problems(self, params: dict[str, str]) -> str:
+        """What X's authorise page refuses, shown there: never redirected anywhere."""
         if params.get("response_type") != "code":
             return "response_type must be code"
-        if params.get("client_id") not in self.sim.clients:
+        client_id = params.get("client_id", "")
+        if client_id not in self.sim.clients:
             return "unknown client_id"
         if not params.get("redirect_uri") or not params.get("state"):
             return "redirect_uri and state are required"
+        if params["redirect_uri"] not in self.sim.callbacks.get(client_id, frozenset()):
+            return "redirect_uri is not a callback URL registered for this app"
         if params.get("code_challenge_method") != "S256" or not params.get("code_challenge"):
             return "PKCE with S256 is required"
-        if not set(params.get("scope", "").split()) <= SCOPES:
+        scopes = set(params.get("scope", "").split())
+        if not scopes:
+            return "scope is required"
+        if not scopes <= SCOPES:
             return "unknown scope"
         return ""
 
@@ -344,6 +357,17 @@ class Api:
 
     # -- control -----------------------------------------------------------------------
 
+    def controlled(self, endpoint: Endpoint) -> Endpoint:
+        """A control endpoint answers only the bearer of the simulator's token."""
+        async def guarded(request: Request) -> Response:
+            scheme, _, given = request.headers.get("authorization", "").partition(" ")
+            expected = self.sim.control_token
+            if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(
+                    given.encode(), expected.encode()):
+                return _problem(404, "Not Found", "Not Found")  # no hint that it exists
+            return await endpoint(request)
+        return guarded
+
     async def set_faults(self, request: Request) -> Response:
         body = await request.json()
         faults = self.sim.faults
@@ -383,7 +407,9 @@ class Api:
 
     async def add_client(self, request: Request) -> Response:
         body = await request.json()
-        self.sim.clients[str(body["client_id"])] = str(body["client_secret"])
+        client_id = str(body["client_id"])
+        self.sim.clients[client_id] = str(body["client_secret"])
+        self.sim.callbacks[client_id] = frozenset(str(url) for url in body.get("callbacks", ()))
         return JSONResponse({"ok": True})
 
     async def state(self, request: Request) -> Response:
@@ -407,11 +433,11 @@ def create_simulator(sim: Simulator | None = None) -> Starlette:
         Route("/2/tweets/{tweet_id}", api.get_tweet),
         Route("/2/tweets/{tweet_id}/retweeted_by", api.retweeted_by),
         Route("/intent/retweet", api.intent, methods=["GET", "POST"]),
-        Route("/_sim/faults", api.set_faults, methods=["POST"]),
-        Route("/_sim/users", api.add_user, methods=["POST"]),
-        Route("/_sim/users/{user_id}", api.set_user, methods=["POST"]),
-        Route("/_sim/clients", api.add_client, methods=["POST"]),
-        Route("/_sim/state", api.state),
+        Route("/_sim/faults", api.controlled(api.set_faults), methods=["POST"]),
+        Route("/_sim/users", api.controlled(api.add_user), methods=["POST"]),
+        Route("/_sim/users/{user_id}", api.controlled(api.set_user), methods=["POST"]),
+        Route("/_sim/clients", api.controlled(api.add_client), methods=["POST"]),
+        Route("/_sim/state", api.controlled(api.state)),
     ])
     app.state.simulator = api.sim
     return app

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from ortools.graph.python import min_cost_flow
 
-from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
+from app.i18n import lazy_ngettext
 
 
 @dataclass(frozen=True)
@@ -162,15 +162,20 @@ def _obvious_reasons(problem: Problem, pairs: list[tuple[int, int, float]],
         counts[i] += 1
     short = {problem.papers[i].id: c for i, c in enumerate(counts) if c < problem.k}
     reasons: list[str] = [
-        Msg(_l("Application %(application)s has %(count)s eligible reviewers; it needs %(k)s "
-               "(conflicts and the languages reviewers read)."),
-            application=paper_id, count=count, k=problem.k)
+        lazy_ngettext("Application %(application)s has %(count)s eligible reviewer; it needs "
+                      "%(k)s (conflicts and the languages reviewers read).",
+                      "Application %(application)s has %(count)s eligible reviewers; it needs "
+                      "%(k)s (conflicts and the languages reviewers read).",
+                      count, application=paper_id, count=count, k=problem.k)
         for paper_id, count in sorted(short.items())]
     needed = len(problem.papers) * problem.k
     if sum(caps) < needed:
-        reasons.append(Msg(_l("The reviewers can carry %(capacity)s reviews in all (their "
-                              "maximum loads, and the balance limit); %(needed)s are needed."),
-                           capacity=sum(caps), needed=needed))
+        reasons.append(lazy_ngettext(
+            "The reviewers can carry %(capacity)s review in all (their maximum loads, and the "
+            "balance limit), fewer than the %(needed)s needed.",
+            "The reviewers can carry %(capacity)s reviews in all (their maximum loads, and the "
+            "balance limit), fewer than the %(needed)s needed.",
+            sum(caps), capacity=sum(caps), needed=needed))
     return Infeasible(tuple(reasons), short) if reasons else None
 
 
@@ -207,13 +212,16 @@ def _explain(problem: Problem, pairs: list[tuple[int, int, float]],
                   if papers < node < sink)
     from_full = sum(caps[node - 1 - papers] for node in reached if papers < node < sink)
     once = sum(1 for i, j, _ in pairs if 1 + i in reached and 1 + papers + j not in reached)
-    return Infeasible((Msg(_l("Applications %(group)s need %(needed)s reviews, but their "
-                              "eligible reviewers can give at most %(most)s: %(from_full)s "
-                              "from reviewers %(full)s at their maximum loads, and %(once)s "
-                              "from others, who review an application at most once."),
-                           group=_ids(group), needed=problem.k * len(group),
-                           most=from_full + once, from_full=from_full, full=_ids(full),
-                           once=once),))
+    needed = problem.k * len(group)
+    return Infeasible((lazy_ngettext(
+        "Applications %(group)s need %(needed)s review, but their eligible reviewers can give "
+        "at most %(most)s: %(from_full)s from reviewers %(full)s at their maximum loads, and "
+        "%(once)s from others, who review an application at most once.",
+        "Applications %(group)s need %(needed)s reviews, but their eligible reviewers can give "
+        "at most %(most)s: %(from_full)s from reviewers %(full)s at their maximum loads, and "
+        "%(once)s from others, who review an application at most once.",
+        needed, group=_ids(group), needed=needed, most=from_full + once, from_full=from_full,
+        full=_ids(full), once=once),))
 
 
 def _ids(ids: list[int]) -> str:

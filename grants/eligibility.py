@@ -69,6 +69,17 @@ class Profile:
     legal_form: str
 
 
+# Worded without "%(minimum)s members": a finding is stored as one message and its values,
+# with no room for plural forms.
+TOO_FEW_MEMBERS = _l("This call asks for a membership of at least %(minimum)s; the profile "
+                     "gives %(members)s.")
+# Findings are stored with their message: a reworded one keeps its translation when read back.
+REWORDED = {
+    "This call asks for at least %(minimum)s members; the profile gives %(members)s.":
+        TOO_FEW_MEMBERS,
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -85,7 +96,8 @@ class Finding:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Finding:
-        return cls(rule=data["rule"], passed=data["passed"], message=data["message"],
+        message = REWORDED.get(data["message"], data["message"])
+        return cls(rule=data["rule"], passed=data["passed"], message=message,
                    params=data.get("params", {}))
 
 
@@ -114,7 +126,7 @@ def check(rules: Rules, profile: Profile) -> list[Finding]:
         found.append(_finding(
             "min_members", profile.members_total >= rules.min_members,
             _l("The co-op has enough members."),
-            _l("This call asks for at least %(minimum)s members; the profile gives %(members)s."),
+            TOO_FEW_MEMBERS,
             minimum=rules.min_members, members=profile.members_total))
     if rules.legal_forms:
         found.append(_finding(

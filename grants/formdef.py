@@ -42,7 +42,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.forms import BIDI_CONTROLS, TEXT_BLOCK, invalid, one_line
-from app.i18n import LOCALES, Msg
+from app.i18n import LOCALES, Msg, lazy_ngettext
 from app.i18n import lazy_gettext as _l
 from app.money import MAX_MINOR
 
@@ -180,7 +180,8 @@ def _text(field: FieldDef, value: Any) -> Cleaned:
     if any(char in BIDI_CONTROLS or (ord(char) < 32 and char not in "\n\t") for char in value):
         return Cleaned(error=_l("Use letters, digits and punctuation only."))
     if len(value) > limit:
-        return Cleaned(error=Msg(_l("Use at most %(limit)s characters."), limit=limit))
+        return Cleaned(error=lazy_ngettext("Use at most %(limit)s character.",
+                                           "Use at most %(limit)s characters.", limit, limit=limit))
     return Cleaned(value)
 
 
@@ -248,7 +249,9 @@ def _budget(field: FieldDef, value: Any) -> Cleaned:
     if not isinstance(value, list):
         return Cleaned(error=BAD_LINE)
     if len(value) > MAX_BUDGET_LINES:
-        return Cleaned(error=Msg(_l("Use at most %(limit)s budget lines."), limit=MAX_BUDGET_LINES))
+        return Cleaned(error=lazy_ngettext("Use at most %(limit)s budget line.",
+                                           "Use at most %(limit)s budget lines.",
+                                           MAX_BUDGET_LINES, limit=MAX_BUDGET_LINES))
     categories = {option.key for option in field.options}
     lines = []
     for line in value:

@@ -17,10 +17,17 @@
 
   function dirty() { return busy || Object.keys(pending).length > 0; }
 
-  function say(key, extra) {
-    var text = status.getAttribute("data-" + key) || "";
+  function say(key, extra, attribute) {
+    var text = status.getAttribute(attribute || "data-" + key) || "";
     status.textContent = extra !== undefined ? text.replace("%s", extra) : text;
     status.setAttribute("data-state", key);
+  }
+
+  function sayCount(key, n) {  /* the sentence in the form for n: data-<key>-one, -many, -other */
+    var category = window.Intl && Intl.PluralRules
+      ? new Intl.PluralRules(document.documentElement.lang).select(n) : n === 1 ? "one" : "other";
+    var attribute = "data-" + key + "-" + category;
+    say(key, String(n), status.hasAttribute(attribute) ? attribute : "data-" + key + "-other");
   }
 
   function payload(groups) {
@@ -70,7 +77,7 @@
           busy = false;
           pause = 2000;
           var problems = Object.keys(body.errors || {}).length;
-          if (problems) say("problems", String(problems)); else say("saved");
+          if (problems) sayCount("problems", problems); else say("saved");
           if (Object.keys(pending).length) schedule();
         });
       })

@@ -11,7 +11,7 @@ from app.errors import AppError, TooManyRequests
 from app.storage import uploads
 from app.templating import render
 from app.timefmt import now
-from app.web import form_dict, redirect, require_user, settings_of
+from app.web import attachment_response, form_dict, redirect, require_user, settings_of
 
 EXPORTS_PER_HOUR = 10      # each reads every file of the user's co-ops: not a loop's toy
 
@@ -23,8 +23,7 @@ async def export_data(request: Request) -> Response:
         raise TooManyRequests()
     data = await privacy.export_zip(user, uploads(settings_of(request)))
     name = f"harambee-{now().date().isoformat()}.zip"
-    return Response(data, media_type="application/zip", headers={
-        "content-disposition": f'attachment; filename="{name}"', "cache-control": "no-store"})
+    return attachment_response(data, filename=name, media_type="application/zip")
 
 
 async def delete_account(request: Request) -> Response:

@@ -20,6 +20,8 @@ from app.throttle import Throttle
 from app.timefmt import now
 
 SESSION_DAYS = 14
+DEVICE_COOKIE = "harambee_device"
+DEVICE_SECONDS = tokens.MAX_AGE[tokens.DEVICE]
 TOKEN_PREFIX = "hrb_"
 EMAIL_TAKEN = _l("An account with this email already exists. Sign in, or reset your password.")
 
@@ -70,16 +72,41 @@ async def verify_email(settings: Settings, token: str) -> User:
     return user
 
 
-def _throttle_keys(email: str, ip: str) -> tuple[str, str]:
-    digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
-    return f"login:account:{digest}", f"login:ip:{ip}"
+def _account_digest(email: str) -> str:
+    return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
+
+
+def device_cookie(settings: Settings, email: str) -> str:
+    """Given to a browser once it signs in: it then counts its own failures for the account
+    (OWASP's device cookies), so a stranger's wrong guesses do not lock the owner out."""
+    return tokens.sign(settings, tokens.DEVICE,
+                       {"account": _account_digest(email), "nonce": tokens.new_secret()[:16]})
+
+
+def _device_nonce(settings: Settings, device: str | None, email: str) -> str | None:
+    payload = tokens.unsign(settings, tokens.DEVICE, device) if device else None
+    if payload is None or payload.get("account") != _account_digest(email):
+        return None
+    nonce = payload.get("nonce")
+    return nonce if isinstance(nonce, str) else None
+
+
+def _throttle_keys(settings: Settings, email: str, ip: str,
+                   device: str | None) -> tuple[str, str]:
+    """The account's key (a browser it trusts has a key of its own) and the address's key."""
+    nonce = _device_nonce(settings, device, email)
+    account = f"login:device:{nonce}" if nonce else f"login:account:{_account_digest(email)}"
+    return account, f"login:ip:{ip}"
 
 
 async def authenticate(
-    settings: Settings, throttle: Throttle, *, email: str, password: str, ip: str
+    settings: Settings, throttle: Throttle, *, email: str, password: str, ip: str,
+    device: str | None = None,
 ) -> User:
-    """The user, or an error that never says which of email and password was wrong."""
-    keys = _throttle_keys(email, ip)
+    """The user, or an error that never says which of email and password was wrong. Five
+    failures lock the account for browsers it does not know; one that signed in to it
+    before (`device`, its cookie) has five of its own."""
+    keys = _throttle_keys(settings, email, ip, device)
     # Counted before the password is checked (hit is atomic), so parallel attempts cannot
     # all slip under the limit. An IP may be a whole co-op office: it gets ten times more.
     limits = (settings.login_attempts, settings.login_attempts * 10)
@@ -95,6 +122,7 @@ async def authenticate(
                       code="bad_credentials",
                       fields={"password": _l("Check your email and password and try again.")})
     await throttle.reset(keys[0])  # the account's owner is back: their failures are forgiven
+    await throttle.reset(f"login:account:{_account_digest(email)}")
     await throttle.undo(keys[1])  # and a busy office's successful sign-ins do not count
     return user
 
@@ -141,7 +169,9 @@ async def user_for_reset_token(settings: Settings, token: str) -> User:
     return user
 
 
-async def reset_password(settings: Settings, data: PasswordResetIn) -> User:
+async def reset_password(settings: Settings, data: PasswordResetIn) -> int:
+    """A new password; every session ends and every API token is revoked (someone who had
+    the old password may have made one). Returns how many tokens were revoked."""
     user = await user_for_reset_token(settings, data.token)
     password_hash = await hash_password(data.password, cheap=settings.argon2_cheap)
     async with atomic():
@@ -150,9 +180,11 @@ async def reset_password(settings: Settings, data: PasswordResetIn) -> User:
         user.email_verified_at = user.email_verified_at or now()
         await user.save(update_fields=["password_hash", "email_verified_at"])
         await UserSession.filter(user=user).delete()
+        revoked = await ApiToken.filter(user=user, revoked_at=None).update(revoked_at=now())
         await audit.record(verb="user.password_reset", obj=user, actor_id=user.id,
-                           changed=["password_hash"])
-    return user
+                           changed=["password_hash", "api_tokens"] if revoked
+                           else ["password_hash"])
+    return int(revoked)
 
 
 async def update_profile(user: User, data: ProfileIn) -> User:

@@ -15,8 +15,9 @@ RESET_PASSWORD = "reset-password"
 INVITATION = "invitation"
 COOP_INVITATION = "coop-invitation"
 PLEDGE = "pledge"  # a supporter manages their pledge through it (no account needed)
+DEVICE = "device"  # a browser that signed in to an account before (the device cookie)
 MAX_AGE = {VERIFY_EMAIL: 7 * 24 * 3600, RESET_PASSWORD: 3600, INVITATION: 14 * 24 * 3600,
-           COOP_INVITATION: 14 * 24 * 3600, PLEDGE: 400 * 24 * 3600}
+           COOP_INVITATION: 14 * 24 * 3600, PLEDGE: 400 * 24 * 3600, DEVICE: 365 * 24 * 3600}
 
 
 def _serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:

@@ -48,12 +48,19 @@ async def signup(request: Request) -> Response:
 async def login(request: Request) -> Response:
     target = safe_next(request.query_params.get("next"))
 
+    settings = settings_of(request)
+
     async def act(data: LoginIn) -> Response:
-        user = await service.authenticate(settings_of(request), request.app.state.throttle,
+        user = await service.authenticate(settings, request.app.state.throttle,
                                           email=data.email, password=data.password,
-                                          ip=client_ip(request))
+                                          ip=client_ip(request),
+                                          device=request.cookies.get(service.DEVICE_COOKIE))
         await _sign_in(request, await service.start_session(user))
-        return redirect(target)
+        response = redirect(target)
+        response.set_cookie(service.DEVICE_COOKIE, service.device_cookie(settings, user.email),
+                            max_age=service.DEVICE_SECONDS, httponly=True,
+                            secure=settings.production, samesite="lax")
+        return response
 
     return await form_page(request, "accounts/login.html", LoginIn, act, {"next": target})
 
@@ -94,9 +101,9 @@ async def password_reset_confirm(request: Request) -> Response:
         await service.user_for_reset_token(settings, token)
 
     async def act(data: PasswordResetIn) -> Response:
-        await service.reset_password(settings, data)
+        revoked = await service.reset_password(settings, data)
         request.session.clear()
-        return redirect("/login?reset=1")
+        return redirect("/login?reset=tokens" if revoked else "/login?reset=1")
 
     return await form_page(request, "accounts/password_reset_confirm.html", PasswordResetIn, act,
                            {"token": token})

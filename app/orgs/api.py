@@ -47,6 +47,7 @@ async def list_members(request: Request) -> Response:
 
 async def invite(request: Request) -> Response:
     membership = await membership_for(api_user(request), request.path_params["org"])
-    invitation = await service.invite(membership, await json_body(request, InvitationIn))
+    invitation = await service.invite(membership, await json_body(request, InvitationIn),
+                                      throttle=request.app.state.throttle)
     return respond(InvitationOut(id=invitation.id, email=invitation.email, role=invitation.role),
                    status_code=201)

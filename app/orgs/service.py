@@ -20,6 +20,7 @@ from app.pagination import Page, paginate
 from app.permissions import require
 from app.settings import Settings
 from app.tenancy import get_scoped, scoped
+from app.throttle import Throttle
 from app.timefmt import now
 
 SLUG_TAKEN = _l("This address is already taken. Choose another.")
@@ -65,12 +66,13 @@ def _require_owner(actor: Membership) -> None:
     require(can_manage_members(actor))
 
 
-async def invite(actor: Membership, data: InvitationIn) -> Invitation:
+async def invite(actor: Membership, data: InvitationIn, *, throttle: Throttle) -> Invitation:
     _require_owner(actor)
     org = actor.organisation
     email = normalise_email(str(data.email))
     if await scoped(Membership, org).filter(user__email=email).exists():
         raise Invalid(fields={"email": _l("This person is already a member.")})
+    await invitations.may_invite(throttle, await User.get(id=actor.user_id), email)
     async with atomic():
         superseded = scoped(Invitation, org).filter(email=email, accepted_at=None,
                                                     revoked_at=None)

@@ -50,7 +50,7 @@ async def members(request: Request) -> Response:
     org = membership.organisation
 
     async def act(data: InvitationIn) -> Response:
-        await service.invite(membership, data)
+        await service.invite(membership, data, throttle=request.app.state.throttle)
         return redirect(f"/o/{org.slug}/members?invited=1")
 
     return await form_page(request, "orgs/members.html", InvitationIn, act, {

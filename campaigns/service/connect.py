@@ -33,6 +33,9 @@ from campaigns.social import (
 )
 
 ATTEMPT_MINUTES = 15
+# Sign-ins begun from one address in ATTEMPT_MINUTES: a co-op meeting pledging together on
+# one Wi-Fi (or a carrier's shared address) is far below it; a script's loop is stopped.
+ATTEMPTS_PER_ADDRESS = 60
 PLEDGE, PUBLISHER = "pledge", "publisher"      # what an attempt is for
 EARLY_REFRESH = timedelta(minutes=2)
 CONNECTION_FAILED = _l("We could not connect your account. Start again from the campaign page.")
@@ -56,6 +59,12 @@ async def start(org: Organisation, campaign: Campaign, provider: SocialProvider,
         details={"email": email, "locale": locale, "purpose": purpose, "user_id": user_id},
         expires_at=timefmt.now() + timedelta(minutes=ATTEMPT_MINUTES))
     return authorization.url
+
+
+async def delete_expired_attempts() -> int:
+    """Attempts past their time are of no use to anyone (the hourly job)."""
+    return int(await OAuthAttempt.filter(  # unscoped: every tenant's, by their time
+        expires_at__lt=timefmt.now()).delete())
 
 
 async def attempt_for(state: str, browser: str) -> OAuthAttempt:

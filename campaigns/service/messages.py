@@ -25,8 +25,8 @@ from app import audit, queue, timefmt
 from app.accounts.models import User
 from app.db import atomic
 from app.errors import Conflict, Invalid, NotFound
-from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
+from app.i18n import lazy_ngettext
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
 from app.transitions import Refusal
@@ -229,10 +229,13 @@ async def move_broadcast(membership: Membership, slug: str, data: BroadcastMoveI
         hours = move_hours(campaign, message)
         earliest = timefmt.now() + timedelta(hours=hours)
         if data.broadcast_at <= campaign.broadcast_at or data.broadcast_at < earliest:
-            raise Invalid(fields={"broadcast_at": Msg(_l(
+            raise Invalid(fields={"broadcast_at": lazy_ngettext(
+                "Choose a moment later than the planned one and at least %(hours)s hour "
+                "from now, so the post can be approved and every supporter has time to "
+                "decide.",
                 "Choose a moment later than the planned one and at least %(hours)s hours "
                 "from now, so the post can be approved and every supporter has time to "
-                "decide."), hours=hours)})
+                "decide.", hours, hours=hours)})
         before, campaign.broadcast_at = campaign.broadcast_at, data.broadcast_at
         await campaign.save(update_fields=["broadcast_at", "updated_at"])
         for broadcast in await scoped(Broadcast, org).filter(

@@ -18,6 +18,7 @@ from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
 from app.settings import Settings
 from app.tenancy import get_locked, get_scoped, scoped
+from app.throttle import Throttle
 from app.timefmt import now
 from grants.eligibility import Profile
 from grants.models import CoopContact, Cooperative, CoopInvitation, Network
@@ -104,8 +105,8 @@ async def contacts(org: Organisation, coop: Cooperative) -> list[tuple[CoopConta
 INVITATION_DAYS = 14
 
 
-async def invite_contact(user: User, org: Organisation, coop_id: int, data: ContactIn
-                         ) -> CoopInvitation:
+async def invite_contact(user: User, org: Organisation, coop_id: int, data: ContactIn, *,
+                         throttle: Throttle) -> CoopInvitation:
     """The owner invites someone by email; they accept through the link they are sent."""
     mine = await contact_for(user, org, coop_id)
     if not mine.is_owner:
@@ -115,6 +116,7 @@ async def invite_contact(user: User, org: Organisation, coop_id: int, data: Cont
     if known and await scoped(CoopContact, org).filter(cooperative_id=coop_id,
                                                        user_id=known.id).exists():
         raise Invalid(fields={"email": _l("This person already acts for the co-op.")})
+    await invitations.may_invite(throttle, user, email)
     async with atomic():
         invitation = await CoopInvitation.create(
             organisation=org, cooperative_id=coop_id, email=email, invited_by_id=user.id,

@@ -23,7 +23,7 @@ from app import audit, timefmt
 from app.accounts.models import User
 from app.db import atomic
 from app.errors import Conflict, Invalid, NotFound
-from app.i18n import Msg
+from app.i18n import Msg, lazy_ngettext
 from app.i18n import lazy_gettext as _l
 from app.money import format_money
 from app.orgs.models import Membership, Organisation
@@ -93,8 +93,10 @@ async def set_agreement(membership: Membership, project_id: int, *,
     if any(not str(m.get("title", "")).strip() or not m.get("due_on") for m in milestones):
         raise Invalid(fields={"milestones": _l("Give each milestone a title and a date.")})
     if len(milestones) > MAX_MILESTONES or any(len(str(m["title"])) > 200 for m in milestones):
-        raise Invalid(fields={"milestones": Msg(_l(
-            "At most %(n)s milestones of at most 200 characters each."), n=MAX_MILESTONES)})
+        raise Invalid(fields={"milestones": lazy_ngettext(
+            "At most %(n)s milestone of at most 200 characters.",
+            "At most %(n)s milestones of at most 200 characters each.", MAX_MILESTONES,
+            n=MAX_MILESTONES)})
     known = {row.key for row in await catalogue(org)}
     if set(indicators) - known:
         raise Invalid(fields={"indicators": _l("Choose indicators from the catalogue.")})

@@ -9,7 +9,6 @@ type, and retries when the connection drops.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
@@ -22,7 +21,7 @@ from app.money import parse_amount, to_major_text
 from app.orgs.models import Organisation
 from app.storage import ACCEPT_ATTRIBUTE, check_upload, uploads
 from app.templating import render
-from app.web import form_dict, redirect, require_user, settings_of
+from app.web import attachment_response, form_dict, redirect, require_user, settings_of
 from grants.form_input import answers_from_form, shown_back
 from grants.formdef import NOT_MONEY, FieldType
 from grants.models import Application, ApplicationStatus, Attachment
@@ -209,13 +208,8 @@ async def download(request: Request) -> Response:
 async def send_file(request: Request, attachment: Attachment) -> Response:
     """A stored file as a download, never shown inline (it came from outside)."""
     data = await uploads(settings_of(request)).get(attachment.storage_key)
-    return Response(data, media_type=attachment.content_type, headers={
-        "content-disposition": f"attachment; filename*=UTF-8''{_quoted(attachment.filename)}",
-        "x-content-type-options": "nosniff"})
-
-
-def _quoted(name: str) -> str:
-    return quote(name, safe="")
+    return attachment_response(data, filename=attachment.filename,
+                               media_type=attachment.content_type)
 
 
 async def _render(request: Request, org: Organisation, found: Editing, *,

@@ -65,7 +65,8 @@ async def invite_contact(request: Request) -> Response:
     coop_id = request.path_params["coop_id"]
 
     async def act(data: ContactIn) -> Response:
-        await coops.invite_contact(user, org, coop_id, data)
+        await coops.invite_contact(user, org, coop_id, data,
+                                   throttle=request.app.state.throttle)
         return redirect(f"/o/{org.slug}/coops/{coop_id}?invited=1")
 
     contact = await coops.contact_for(user, org, coop_id)

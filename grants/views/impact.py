@@ -17,6 +17,7 @@ from app.i18n import gettext
 from app.i18n import lazy_gettext as _l
 from app.money import format_money
 from app.templating import render
+from app.web import CSV, attachment_response, csv_body
 from grants.charts import Bar, bar_chart
 from grants.impact import MIN_PROJECTS, FundingRow
 from grants.outcomes import KIND_LABELS
@@ -85,9 +86,11 @@ def _charts(found: Dashboard) -> dict[str, object]:
     known = sorted((e for e in found.effects if e.n_relative >= MIN_PROJECTS),
                    key=lambda e: -e.relative.median if e.relative else 0)
     effects = bar_chart(
-        gettext(_l("Median change from baseline to final, in percent of the baseline "
-                   "(positive is better), where %(n)s projects or more report it"))
-        % {"n": MIN_PROJECTS},
+        i18n.ngettext("Median change from baseline to final, in percent of the baseline "
+                      "(positive is better), where %(n)s project or more reports it",
+                      "Median change from baseline to final, in percent of the baseline "
+                      "(positive is better), where %(n)s projects or more report it",
+                      MIN_PROJECTS) % {"n": MIN_PROJECTS},
         [Bar(f"{label('category', e.category)} · {label('kind', e.kind)}: "
              f"{found.indicator(e.indicator).name} (n={e.n_relative})",
              e.relative.median, signed_percent(e.relative.median))
@@ -114,6 +117,5 @@ async def export(request: Request) -> Response:
     if table not in impact.TABLES:
         raise BadRequest()
     found = await impact.dashboard(membership, overdue_limit=None)
-    return Response("\ufeff" + impact.as_csv(found, table),
-                    media_type="text/csv; charset=utf-8", headers={
-                        "content-disposition": f'attachment; filename="impact-{table}.csv"'})
+    return attachment_response(csv_body(impact.as_csv(found, table)),
+                               filename=f"impact-{table}.csv", media_type=CSV)

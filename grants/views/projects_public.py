@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from app.pagination import page_number
 from app.templating import render
+from app.web import CSV, attachment_response, csv_body
 from grants import publication
 from grants.service import directory
 from grants.views.common import org_of, page_context
@@ -31,5 +32,5 @@ async def project_page(request: Request) -> Response:
 async def export(request: Request) -> Response:
     org = await org_of(request)
     body = await directory.export_csv(org, directory.Filters.from_query(request.query_params))
-    return Response("\ufeff" + body, media_type="text/csv; charset=utf-8", headers={
-        "content-disposition": f'attachment; filename="{org.slug}-projects.csv"'})
+    return attachment_response(csv_body(body), filename=f"{org.slug}-projects.csv",
+                               media_type=CSV, private=False)  # public: caches may keep it

@@ -12,7 +12,7 @@ from app.errors import AppError, BadRequest, Conflict, Invalid
 from app.forms import validate
 from app.money import to_major_text
 from app.templating import render
-from app.web import form_dict, redirect
+from app.web import CSV, XLSX, attachment_response, csv_body, form_dict, redirect
 from grants import conflicts
 from grants.review_schemas import AssignIn, ConflictIn, DecisionIn, LiftIn, WaiveIn
 from grants.service import assigning, decisions, ranking, reviewers, reviewing
@@ -115,14 +115,12 @@ async def export(request: Request) -> Response:
     fmt = request.path_params["fmt"]
     found = await ranking.table(membership, call_id,
                                 ranking.Filters.from_query(dict(request.query_params)))
-    name = f'attachment; filename="call-{call_id}-ranking.{fmt}"'
+    name = f"call-{call_id}-ranking.{fmt}"
     if fmt == "csv":
-        return Response("\ufeff" + ranking.as_csv(found), media_type="text/csv; charset=utf-8",
-                        headers={"content-disposition": name})
+        return attachment_response(csv_body(ranking.as_csv(found)), filename=name,
+                                   media_type=CSV)
     if fmt == "xlsx":
-        return Response(ranking.as_xlsx(found), headers={"content-disposition": name},
-                        media_type="application/vnd.openxmlformats-officedocument."
-                                   "spreadsheetml.sheet")
+        return attachment_response(ranking.as_xlsx(found), filename=name, media_type=XLSX)
     raise BadRequest()
 
 

@@ -13,7 +13,7 @@ from app.forms import validate
 from app.orgs.models import Membership
 from app.pagination import page_number
 from app.templating import render
-from app.web import form_dict, redirect
+from app.web import CSV, attachment_response, csv_body, form_dict, redirect
 from grants import vocab
 from grants.eligibility import Finding
 from grants.formdef import FormDef
@@ -45,8 +45,8 @@ async def export(request: Request) -> Response:
     filters = Filters.from_query(dict(request.query_params))
     call_id = request.path_params["call_id"]
     body = await screening.export_csv(membership, call_id, filters)
-    return Response("\ufeff" + body, media_type="text/csv; charset=utf-8", headers={
-        "content-disposition": f'attachment; filename="call-{call_id}-applications.csv"'})
+    return attachment_response(csv_body(body), filename=f"call-{call_id}-applications.csv",
+                               media_type=CSV)
 
 
 async def application(request: Request) -> Response:

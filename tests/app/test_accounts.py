@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import httpx
+from starlette.applications import Starlette
 
+from app.accounts import service
 from app.accounts.models import User, UserSession
+from app.accounts.service import create_api_token
 from app.settings import Settings
 from tests.helpers import (
     PASSWORD,
@@ -79,6 +82,53 @@ async def test_login_is_throttled_per_account(client: httpx.AsyncClient,
     assert not await UserSession.exists()
 
 
+async def _fail_five_times(client: httpx.AsyncClient, settings: Settings) -> None:
+    for _ in range(settings.login_attempts):
+        wrong = await post_form(client, "/login", {"email": "joseph@example.org",
+                                                   "password": "guess"})
+        assert wrong.status_code == 422
+
+
+async def test_a_browser_that_signed_in_before_still_signs_in_when_strangers_lock_the_account(
+        client: httpx.AsyncClient, settings: Settings, app: Starlette) -> None:
+    await make_user(email="joseph@example.org")
+    await login(client, "joseph@example.org")
+    device = client.cookies.get(service.DEVICE_COOKIE)
+    assert device
+    elsewhere = httpx.ASGITransport(app=app, client=("203.0.113.9", 5555))
+    stranger = httpx.AsyncClient(transport=elsewhere, base_url="http://testserver")
+    async with stranger:
+        await _fail_five_times(stranger, settings)
+        locked = await post_form(stranger, "/login", {"email": "joseph@example.org",
+                                                      "password": PASSWORD})
+        assert locked.status_code == 429  # the throttle holds for unknown browsers
+        forged = device[:-4] + ("AAAA" if not device.endswith("AAAA") else "BBBB")
+        stranger.cookies.set(service.DEVICE_COOKIE, forged)
+        assert (await post_form(stranger, "/login", {"email": "joseph@example.org",
+                                                     "password": PASSWORD})).status_code == 429
+    client.cookies.delete("harambee")  # signed out, the device cookie kept
+    await login(client, "joseph@example.org")
+    assert await UserSession.filter(user__email="joseph@example.org").count() == 2
+
+
+async def test_a_known_browser_has_its_own_five_tries_and_only_for_its_account(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    await make_user(email="joseph@example.org")
+    await make_user(email="amina@example.org", name="Amina")
+    await login(client, "amina@example.org")  # this browser knows Amina, not Joseph
+    await _fail_five_times(client, settings)
+    refused = await post_form(client, "/login", {"email": "joseph@example.org",
+                                                 "password": PASSWORD})
+    assert refused.status_code == 429
+    client.cookies.delete("harambee")
+    await login(client, "amina@example.org")  # Joseph's lock does not touch Amina
+    for _ in range(settings.login_attempts):
+        await post_form(client, "/login", {"email": "amina@example.org", "password": "typo"})
+    own = await post_form(client, "/login", {"email": "amina@example.org",
+                                             "password": PASSWORD})
+    assert own.status_code == 429  # a known browser's own failures still count
+
+
 async def test_session_is_rotated_at_login_and_dropped_at_logout(
         client: httpx.AsyncClient) -> None:
     await make_user(email="joseph@example.org")
@@ -110,6 +160,23 @@ async def test_password_reset_link_works_once(client: httpx.AsyncClient,
     again = await client.get(link)
     assert again.status_code == 400
     assert "Ask for a new one" in again.text or "Pide uno nuevo" in again.text
+
+
+async def test_password_reset_revokes_the_api_tokens_and_says_so(
+        client: httpx.AsyncClient, settings: Settings) -> None:
+    user = await make_user(email="lucia@example.org")
+    _token, secret = await create_api_token(user, "made by whoever had the old password")
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert (await client.get("/api/v1/me", headers=bearer)).status_code == 200
+    await post_form(client, "/password-reset", {"email": "lucia@example.org"})
+    link = link_in(await wait_for_mail(settings, "lucia@example.org"))
+    token = link.split("token=", 1)[1]
+    done = await post_form(client, link, {"token": token, "password": "a new long password"},
+                           token_from=link)
+    assert done.headers["location"] == "/login?reset=tokens"
+    told = await client.get(done.headers["location"])
+    assert "Your API tokens were revoked too" in told.text
+    assert (await client.get("/api/v1/me", headers=bearer)).status_code == 401
 
 
 async def test_password_reset_for_unknown_email_answers_the_same(

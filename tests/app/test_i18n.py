@@ -116,6 +116,88 @@ def test_catalog_parses_with_the_plural_forms_of_its_language(locale: str) -> No
     assert i18n.translations(locale).ugettext("Password") != "Password"
 
 
+# Nouns Harambee puts a number before. A message that shows a number and then one of these
+# needs plural forms ("1 answers" in English, "1 respuestas" in Spanish): `ngettext` or
+# `lazy_ngettext` in Python, `ngettext(...)` or `{% trans count=... %}...{% pluralize %}` in
+# templates; or it reads "label: value" ("Followers reached: %(n)s"). Add a noun when
+# something new is counted.
+COUNTED_NOUNS = (
+    "answers", "questions", "applications", "calls", "decisions", "reviewers", "reviews",
+    "members", "co-ops", "cooperatives", "organisations", "people", "characters", "lines",
+    "words", "files", "pages", "rows", "milestones", "tranches", "projects", "reports",
+    "indicators", "rules", "seconds", "minutes", "hours", "days", "weeks", "months", "years",
+    "followers", "supporters", "sponsors", "pledges", "campaigns", "posts", "reposts", "links",
+    "accounts", "bids", "messages", "invitations",
+)
+# A number (a placeholder), then at most two words, none a preposition or a determiner (in
+# "%(n)s from reviewers %(ids)s" or "@%(handle)s lends its followers" no number counts the
+# noun), then a counted noun.
+COUNTED = re.compile(
+    r"%(?:\([^)]*\))?[sd]"
+    r"(?:\s+(?!(?:from|of|by|to|for|in|on|at|with|and|or|the|a|an|its|their|your|our)\b)"
+    r"[\w'’-]+){0,2}"
+    r"\s+(?:" + "|".join(map(re.escape, COUNTED_NOUNS)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(("msgid", "counted"), [
+    ("Saved, except %(count)s answers that need attention: save the draft to see them.", True),
+    ("Application %(a)s has %(count)s eligible reviewers; it needs %(k)s.", True),
+    ("Use at most %(limit)s budget lines.", True),
+    ("%(n)s co-ops", True),
+    ("Followers reached: %(followers)s", False),
+    ("%(from_full)s from reviewers %(full)s at their maximum loads", False),
+    ("Thank you: @%(handle)s lends its followers to “%(campaign)s”.", False),
+    ("Page %(number)s of %(pages)s", False),
+])
+def test_a_number_before_a_counted_noun_is_found(msgid: str, counted: bool) -> None:
+    assert bool(COUNTED.search(msgid)) is counted
+
+
+def test_messages_that_count_have_plural_forms(extracted: Catalog) -> None:
+    singular_only = [
+        f"  {message.id!r} ({message.locations[0][0]}:{message.locations[0][1]})"
+        for message in extracted
+        if isinstance(message.id, str) and COUNTED.search(message.id)  # one form only
+    ]
+    assert not singular_only, (
+        "these messages show a count with a noun but have one form only: use ngettext, "
+        "lazy_ngettext or {% pluralize %}, or write them as 'label: value':\n"
+        + "\n".join(singular_only))
+
+
+@pytest.mark.parametrize(("n", "applications", "characters"), [
+    (1, "1 solicitud", "Usa como máximo 1 carácter."),
+    (2, "2 solicitudes", "Usa como máximo 2 caracteres."),
+    (0, "0 solicitudes", "Usa como máximo 0 caracteres."),
+    (1000000, "1000000 solicitudes", "Usa como máximo 1000000 caracteres.")])
+def test_spanish_takes_the_form_of_the_count(n: int, applications: str, characters: str) -> None:
+    """Spanish has a third form (CLDR's "many": exact millions), as plural as "other"."""
+    template = environment().from_string(
+        '{{ ngettext("%(num)s application", "%(num)s applications", n) }}')
+    too_long = i18n.lazy_ngettext("Use at most %(limit)s character.",
+                                  "Use at most %(limit)s characters.", n, limit=n)
+    with i18n.use_locale("es"):
+        assert template.render(n=n) == applications
+        assert i18n.gettext(too_long) == characters
+    assert i18n.gettext(too_long) == f"Use at most {n} character{'' if n == 1 else 's'}."
+
+
+def test_a_catalog_takes_the_plural_rule_of_its_language_keeping_its_translations() -> None:
+    catalog = Catalog(locale="fr")
+    catalog.mime_headers = [("Plural-Forms", "nplurals=2; plural=(n > 1);")]
+    catalog.add(("%(num)s answer", "%(num)s answers"), ("%(num)s réponse", "%(num)s réponses"))
+    catalog.add("Password", "Mot de passe")
+    rule = Catalog(locale="fr").plural_forms
+    assert i18n_catalogs.adopt_plural_forms(catalog, rule)
+    assert catalog.plural_forms == rule and catalog.num_plurals == 3
+    assert catalog["%(num)s answer"].string == (  # one (0 and 1), many (millions), other
+        "%(num)s réponse", "%(num)s réponses", "%(num)s réponses")
+    assert catalog["Password"].string == "Mot de passe"
+    assert not i18n_catalogs.adopt_plural_forms(catalog, rule)
+
+
 def _translated_pairs(locale: str) -> list[tuple[Message, str]]:
     return [
         (message, string)

@@ -77,6 +77,7 @@ async def test_the_export_holds_everything_about_them_and_no_secret(
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/zip"
     assert "attachment" in response.headers["content-disposition"]
+    assert response.headers["cache-control"] == "no-store"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     document = json.loads(archive.read("harambee-export.json"))
     assert document["account"]["user"]["email"] == COOP

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Browser, async_playwright
 
-from tests.browser.support import SUMMARY, Server
+from tests.browser.support import SIMULATOR_TOKEN, SUMMARY, Server
 from tests.servers import (
     background,
     create_database,
@@ -45,6 +45,7 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
         "REDIS_URL": TEST_REDIS,
         "REDIS_PREFIX": prefix,
         "BASE_URL": base_url,
+        "X_SIMULATOR_TOKEN": SIMULATOR_TOKEN,  # the simulator's controls, read by the tests
         "SMTP_URL": "",  # whatever the shell says: mail goes to <var>/outbox, read by the tests
         "PYTHONUNBUFFERED": "1",
     }

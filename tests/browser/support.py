@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import email
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ NOT_TYPED_IN = ("hidden", "submit", "button", "reset", "image")
 TEXT_TYPES = frozenset({"document", "stylesheet", "script"})
 # Lines for the end-of-run summary (page weights per kind of visitor), see conftest.py.
 SUMMARY = pytest.StashKey[list[str]]()
+SIMULATOR_TOKEN = secrets.token_urlsafe(16)  # the X simulator's controls in the served app
 
 
 @dataclass(frozen=True)

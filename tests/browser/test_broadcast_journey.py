@@ -18,7 +18,16 @@ from playwright.async_api import Browser, Page
 from playwright.async_api import Error as PlaywrightError
 
 from app.demo import DEMO_DOMAIN
-from tests.browser.support import HEAVY, Journey, Server, Traffic, new_page, sign_in, wait_for_link
+from tests.browser.support import (
+    HEAVY,
+    SIMULATOR_TOKEN,
+    Journey,
+    Server,
+    Traffic,
+    new_page,
+    sign_in,
+    wait_for_link,
+)
 from tests.browser.test_auction_journey import _bodies
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres_only]
@@ -70,7 +79,9 @@ async def test_a_sold_campaign_broadcasts_through_the_simulator_to_completion(
         assert "3 / 5" in report and f"{sum(REPOSTED.values()):,}" in report
         assert "the account is protected" in report and "the account is suspended" in report
         async with httpx.AsyncClient(base_url=server.base_url) as web:
-            sim = (await web.get("/x-sim/_sim/state")).json()
+            assert (await web.get("/x-sim/_sim/state")).status_code == 404  # needs the token
+            sim = (await web.get("/x-sim/_sim/state", headers={
+                "authorization": f"Bearer {SIMULATOR_TOKEN}"})).json()
         users = {user["username"]: user for user in sim["users"]}
         reposted = {name for name, user in users.items() if user["retweets"]}
         assert reposted == set(REPOSTED)               # nobody else, the publisher neither

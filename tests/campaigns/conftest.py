@@ -31,7 +31,8 @@ class XWorld:
 
 @pytest.fixture
 async def x() -> AsyncIterator[XWorld]:
-    app = create_simulator(Simulator(clients={CLIENT_ID: CLIENT_SECRET}))
+    app = create_simulator(Simulator(clients={CLIENT_ID: CLIENT_SECRET}, callbacks={
+        CLIENT_ID: frozenset({REDIRECT, "http://testserver/campaigns/callback/x"})}))
     async with on_socket(app) as base_url:
         provider = XProvider(client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
                              api_base_url=base_url, web_url=base_url)

@@ -88,7 +88,7 @@ async def test_staff_pages_create_move_and_record_an_approval(
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.PLEDGING
     await reach.pledge(org, campaign, await make_account(org, handle="private",
                                                          protected=True), CONSENT)
-    assert "Left out: 1 protected, 0 young, 0 follow-back" in (await client.get(listing)).text
+    assert "Left out – protected: 1, young: 0, follow-back: 0" in (await client.get(listing)).text
     page = f"/o/{org.slug}/campaigns/tea-reach"
     assisted = "repost with one tap"     # the notice of assisted mode (not a token's letters)
     assert assisted in (await client.get(page)).text  # assisted mode until approved

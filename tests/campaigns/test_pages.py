@@ -4,12 +4,16 @@ withdraw only by the confirming POST."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import httpx
+import pytest
 
+from app import timefmt
 from app.settings import Settings
-from campaigns.models import Pledge, PledgeStatus
-from campaigns.service import reach
+from campaigns.models import OAuthAttempt, Pledge, PledgeStatus
+from campaigns.service import connect, reach
+from campaigns.tasks import delete_oauth_attempts
 from tests.campaigns.conftest import XWorld
 from tests.campaigns.factories import make_campaign
 from tests.helpers import link_in, make_org, wait_for_mail
@@ -71,3 +75,23 @@ async def test_a_callback_in_another_browser_is_refused(x: XWorld,
     x_client.cookies.clear()  # another browser
     refused = await x_client.get(answer.headers["location"].replace("http://testserver", ""))
     assert refused.status_code == 400 and not await Pledge.exists()
+
+
+async def test_connect_links_are_throttled_per_address_and_old_attempts_pruned(
+        x: XWorld, x_client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each anonymous GET of a connect link writes an OAuth attempt: a loop must not fill the
+    table, and what expires is deleted by the hourly job."""
+    org = await make_org()
+    campaign = await make_campaign(org)
+    link = f"/o/{org.slug}/campaigns/{campaign.slug}/connect/x"
+    for _ in range(connect.ATTEMPTS_PER_ADDRESS):
+        assert (await x_client.get(link)).status_code == 303
+    stopped = await x_client.get(link)
+    assert stopped.status_code == 429 and "Too many attempts" in stopped.text
+    assert await OAuthAttempt.filter().count() == connect.ATTEMPTS_PER_ADDRESS
+    await delete_oauth_attempts({})
+    assert await OAuthAttempt.filter().count() == connect.ATTEMPTS_PER_ADDRESS  # still live
+    later = timefmt.now() + timedelta(minutes=connect.ATTEMPT_MINUTES, seconds=1)
+    monkeypatch.setattr(timefmt, "now", lambda: later)
+    await delete_oauth_attempts({})
+    assert not await OAuthAttempt.exists()

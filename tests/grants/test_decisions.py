@@ -222,6 +222,7 @@ async def test_the_exports_are_safe_spreadsheets(client: httpx.AsyncClient) -> N
     exported = await client.get(world.path("/ranking.csv"))
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
     assert "attachment" in exported.headers["content-disposition"]
+    assert exported.headers["cache-control"] == "no-store"  # staff's, never a cache's
     assert exported.text.startswith("\ufeff")  # a spreadsheet reads it as UTF-8
     header, *lines = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
     assert header[:3] == ["Rank", "Application", "Title"] and len(header) == 17
@@ -235,6 +236,7 @@ async def test_the_exports_are_safe_spreadsheets(client: httpx.AsyncClient) -> N
 
     book = await client.get(world.path("/ranking.xlsx"))
     assert book.status_code == 200 and "spreadsheetml" in book.headers["content-type"]
+    assert book.headers["cache-control"] == "no-store"
     sheet = load_workbook(io.BytesIO(book.content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.i18n import gettext, use_locale
-from grants.eligibility import Profile, Rules, check, passes
+from grants.eligibility import Finding, Profile, Rules, check, passes
 
 PROFILE = Profile(country="PE", commodities=frozenset({"coffee", "cocoa"}),
                   certifications=frozenset({"fairtrade"}), members_total=240,
@@ -30,6 +30,15 @@ def test_each_rule_passes_or_fails_on_its_own() -> None:
 def test_findings_survive_a_round_trip_through_json() -> None:
     finding = check(Rules(min_members=500), PROFILE)[0]
     assert type(finding).from_json(finding.as_json()) == finding
+
+
+def test_a_finding_stored_before_its_message_was_reworded_reads_in_the_new_words() -> None:
+    stored = {**check(Rules(min_members=500), PROFILE)[0].as_json(), "message":
+              "This call asks for at least %(minimum)s members; the profile gives %(members)s."}
+    with use_locale("es"):
+        told = gettext(Finding.from_json(stored).text())
+    assert told == ("Esta convocatoria pide un número de socios de al menos 500; "
+                    "el perfil indica 240.")
 
 
 def test_boundaries() -> None:

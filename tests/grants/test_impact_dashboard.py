@@ -115,6 +115,7 @@ def row_with(page: str, *texts: str) -> str:
 def csv_rows(response: httpx.Response) -> list[list[str]]:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["cache-control"] == "no-store"  # staff's figures, never cached
     assert response.text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(response.text[1:])))
 

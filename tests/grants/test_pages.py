@@ -99,6 +99,7 @@ async def test_a_coop_applies_and_staff_screen_without_javascript(
     assert "registro.pdf" in back.text
     download = await client.get(f"/o/{org.slug}/files/{attachment.id}")
     assert download.content == PDF and "attachment" in download.headers["content-disposition"]
+    assert download.headers["cache-control"] == "no-store"  # the applicant's, never a cache's
 
     token = await csrf_of(client, editor)
     submitted = await client.post(editor, data={
@@ -120,6 +121,7 @@ async def test_a_coop_applies_and_staff_screen_without_javascript(
     assert queue.status_code == 200 and "A cupping lab" in queue.text
     exported = await client.get(f"/o/{org.slug}/manage/calls/{call.id}/applications.csv")
     assert "Cooperativa Agraria Flor del Valle" in exported.text
+    assert exported.headers["cache-control"] == "no-store"
     screen = f"/o/{org.slug}/manage/applications/{application.id}"
     shown = await client.get(screen)
     assert "The co-op has enough members." in shown.text

@@ -190,8 +190,9 @@ async def test_what_the_coop_agreed_to_publish_is_shown(client: httpx.AsyncClien
         ("yield_per_ha", 800, 1150), ("premium_share", 30, 45)]
     assert "region" not in item and "legal_name" not in item
 
-    rows = list(csv.reader(io.StringIO(
-        (await client.get("/o/mlima-fund/projects.csv")).text.lstrip("\ufeff"))))
+    public_csv = await client.get("/o/mlima-fund/projects.csv")
+    assert "no-store" not in public_csv.headers.get("cache-control", "")  # public: cacheable
+    rows = list(csv.reader(io.StringIO(public_csv.text.lstrip("\ufeff"))))
     assert rows[0][:3] == ["Project", "Title", "Co-op"]
     by_title = {row[1]: row for row in rows[1:]}
     assert set(by_title) == {ANON, "Cocoa drying beds"}

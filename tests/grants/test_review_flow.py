@@ -407,7 +407,7 @@ async def test_an_open_or_infeasible_call_is_refused_and_nothing_changes(
     named = [int(found) for reason in error["reasons"]
              for found in re.findall(r"Application (\d+) has", reason)]
     assert named == [w.a_flor.id]  # only the one short of reviewers
-    assert any(f"Application {w.a_flor.id} has 1 eligible reviewers; it needs 2" in reason
+    assert any(f"Application {w.a_flor.id} has 1 eligible reviewer; it needs 2" in reason
                for reason in error["reasons"])
     assert await pairs_of(w.call) == before
     shown = await form_post(client, w.board, {})
