@@ -12,6 +12,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -86,6 +87,11 @@ def localised(texts: dict[str, str], fallbacks: list[str] | tuple[str, ...] = ()
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return str(translations(_current.get()).ungettext(singular, plural, n))
+
+
+def format_number(value: float) -> str:
+    """A count or a figure as the reader writes it: 1,200 in English, 1.200 in Spanish."""
+    return str(format_decimal(value, locale=babel_locale(current_locale())))
 
 
 def current_locale() -> str:

@@ -39,12 +39,13 @@ INVITATIONS_PER_ADDRESS_PER_DAY = 3
 async def may_invite(throttle: Throttle, inviter: User, email: str) -> None:
     """Refuse an unverified inviter, or one who has invited too often, or too often one person."""
     if not inviter.is_verified:
-        raise Forbidden(UNVERIFIED_INVITER, code="email_unverified")
+        raise Forbidden(UNVERIFIED_INVITER, code="email_unverified",
+                        fields={"email": UNVERIFIED_INVITER})
     if await throttle.hit(f"invite:by:{inviter.id}", 3600) > INVITATIONS_PER_HOUR:
-        raise TooManyRequests(TOO_MANY_INVITATIONS)
+        raise TooManyRequests(TOO_MANY_INVITATIONS, fields={"email": TOO_MANY_INVITATIONS})
     digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
     if await throttle.hit(f"invite:to:{digest}", 24 * 3600) > INVITATIONS_PER_ADDRESS_PER_DAY:
-        raise TooManyRequests(TOO_MANY_TO_ONE)
+        raise TooManyRequests(TOO_MANY_TO_ONE, fields={"email": TOO_MANY_TO_ONE})
 
 
 def dead_invitation() -> AppError:

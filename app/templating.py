@@ -44,6 +44,7 @@ def environment() -> Environment:
     env.filters["date"] = format_date
     env.filters["duration"] = format_duration
     env.filters["money"] = format_money
+    env.filters["number"] = i18n.format_number
     env.filters["amount"] = to_major_text  # a number as a form field shows it back
     env.filters["loc"] = i18n.localised
     # Translate a message chosen in Python (marked there with _l); unlike _(), the result is

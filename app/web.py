@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from app.accounts.models import User
-from app.errors import Invalid, NotAuthenticated
+from app.errors import AppError, Invalid, NotAuthenticated
 from app.forms import nest, validate
 from app.orgs.models import Organisation
 from app.settings import Settings
@@ -105,8 +105,13 @@ async def form_page(
     try:
         extra = validation_context(values) if validation_context else None
         return await action(validate(schema, values, extra))
-    except Invalid as error:
+    except AppError as error:
+        if not error.fields:  # not about what was typed: the error page says it
+            raise
         values.pop("password", None)
+        # A refusal about a field (too many invitations to this address) shows on the form,
+        # with what was typed kept, under its own status; the top says there is a problem.
+        message = error.message if isinstance(error, Invalid) else Invalid.message
         return render(request, template, {
-            "values": values, "errors": error.fields, "message": error.message, **context,
-        }, status_code=422)
+            "values": values, "errors": error.fields, "message": message, **context,
+        }, status_code=error.status_code)

@@ -24,7 +24,6 @@ from datetime import date
 from typing import Any
 
 from babel.lists import format_list
-from babel.numbers import format_decimal
 
 from app import i18n
 from app.i18n import Msg
@@ -248,7 +247,7 @@ def unit_label(unit: str) -> str:
 def number_text(value: float) -> str:
     """1150.0 -> '1,150' in English, '1.150' in Spanish."""
     shown: float | int = int(value) if float(value).is_integer() else value
-    return str(format_decimal(shown, locale=i18n.babel_locale(i18n.current_locale())))
+    return i18n.format_number(shown)
 
 
 def highlights_text(project: PublicProject) -> str:

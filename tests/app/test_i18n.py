@@ -339,3 +339,13 @@ def test_extracted_msgids_are_the_ones_templates_ask_for(
     environment().from_string(PROBE).render(name="Amani", n=3)
     assert set(recorder.asked) == extracted
     assert len(extracted) == 3
+
+
+def test_counts_are_written_as_the_reader_writes_them() -> None:
+    template = environment().from_string(
+        '{{ ngettext("%(num)s follower", "%(num)s followers", n, num=n|number) }}')
+    with i18n.use_locale("es"):
+        assert template.render(n=1200) == "1.200 seguidores"
+    with i18n.use_locale("en"):
+        assert template.render(n=1200) == "1,200 followers"
+        assert template.render(n=1) == "1 follower"

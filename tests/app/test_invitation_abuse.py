@@ -54,6 +54,7 @@ async def test_one_person_is_invited_a_few_times_a_day_at_most(
         assert (await _coop_invite(client, page, "Peter@Kiambu.example")).status_code == 303
     again = await _coop_invite(client, page, "peter@kiambu.example")  # however it is spelt
     assert again.status_code == 429 and "invited several times today" in again.text
+    assert 'value="peter@kiambu.example"' in again.text  # the form again, as typed
     assert await CoopInvitation.filter(email="peter@kiambu.example").count() == \
         INVITATIONS_PER_ADDRESS_PER_DAY
     assert (await _coop_invite(client, page, "amina@kiambu.example")).status_code == 303
@@ -72,6 +73,7 @@ async def test_an_inviter_sends_a_limited_number_an_hour_across_kinds(
         assert (await _coop_invite(client, page, f"c{number}@example.org")).status_code == 303
     refused = await _org_invite(client, org.slug, "one-more@example.org")
     assert refused.status_code == 429 and "many invitations" in refused.text
+    assert 'value="one-more@example.org"' in refused.text and 'id="e-email"' in refused.text
     refused = await _coop_invite(client, page, "one-more@example.org")
     assert refused.status_code == 429
     sent = await Invitation.filter().count() + await CoopInvitation.filter().count()
