@@ -14,6 +14,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app import queue
 from app.db import init_db, migrate
@@ -57,8 +58,7 @@ async def _empty_tables() -> None:
     connection = connections.get("default")
     tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
     if ON_POSTGRES:
-        joined = ", ".join(f'"{table}"' for table in tables)
-        await connection.execute_script(f"TRUNCATE {joined} RESTART IDENTITY CASCADE")
+        await connection.execute_script(await _postgres_wipe(connection, tables))
     else:
         # Rows that RESTRICT their parents' deletion (a decision's application) go in any order.
         await connection.execute_script(
@@ -66,6 +66,32 @@ async def _empty_tables() -> None:
             + "".join(f'DELETE FROM "{table}";' for table in tables)
             + "DELETE FROM sqlite_sequence; PRAGMA foreign_keys = ON;"
         )
+
+
+_WIPE: list[str] = []
+
+
+async def _postgres_wipe(connection: BaseDBAsyncClient, tables: list[str]) -> str:
+    """SQL that empties every table and restarts every sequence. TRUNCATE makes new files
+    for 45 tables and took 215 ms a test; deleting the few rows a test leaves takes 5 ms.
+    Foreign keys are not checked meanwhile (a superuser's replica role), since every table
+    is emptied; a test role that is no superuser keeps TRUNCATE."""
+    if not _WIPE:
+        [role] = await connection.execute_query_dict(
+            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        sequences = [row["relname"] for row in await connection.execute_query_dict(
+            "SELECT sequencename AS relname FROM pg_sequences "
+            "WHERE schemaname = current_schema()")]
+        if role["rolsuper"]:
+            _WIPE.append(
+                "BEGIN; SET LOCAL session_replication_role = replica;"
+                + "".join(f'DELETE FROM "{table}";' for table in tables)
+                + "".join(f"SELECT setval('\"{name}\"', 1, false);" for name in sequences)
+                + "COMMIT;")
+        else:
+            joined = ", ".join(f'"{table}"' for table in tables)
+            _WIPE.append(f"TRUNCATE {joined} RESTART IDENTITY CASCADE")
+    return _WIPE[0]
 
 
 @pytest.fixture
