@@ -16,11 +16,22 @@ SYNC := $(UV) sync --locked --python $(BIN)/python --quiet
 
 .PHONY: run test bench messages lint upgrade clean
 
+# uv goes into the venv by the system's pip when it can aim at another Python (pip 22.3+):
+# a venv without pip of its own is made in a moment, where ensurepip takes seconds.
+PIP_UV := install --quiet --disable-pip-version-check --require-hashes --no-deps -r devtools/uv.txt
+define install_uv
+	if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
+	  $(PYTHON) -m pip --python $(BIN)/python $(PIP_UV); \
+	else \
+	  $(BIN)/python -m ensurepip --default-pip >/dev/null && $(BIN)/python -m pip $(PIP_UV); \
+	fi
+endef
+
 $(BIN)/uv: devtools/uv.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Harambee needs Python 3.11 or newer")'
-	@[ -x $(BIN)/python ] || { echo "==> creating the virtual environment in $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@[ -x $(BIN)/python ] || { echo "==> creating the virtual environment in $(VENV)"; $(PYTHON) -m venv --without-pip $(VENV); }
 	@echo "==> installing uv (pinned, with its hashes, in devtools/uv.txt)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r devtools/uv.txt
+	@$(install_uv)
 	@touch $@
 
 # The application alone; --inexact keeps the development tools of a `make test` before.
@@ -70,7 +81,7 @@ messages: $(VENV)/.installed-dev
 upgrade: $(BIN)/uv
 	@echo "==> the newest uv, pinned with its hashes in devtools/uv.txt"
 	echo uv | $(UV) pip compile --generate-hashes --no-header --quiet --upgrade - -o devtools/uv.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r devtools/uv.txt
+	@$(install_uv)
 	@echo "==> uv.lock: the newest releases within pyproject.toml's ranges"
 	$(UV) lock --upgrade
 	$(MAKE) test

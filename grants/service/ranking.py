@@ -9,8 +9,6 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-
 from app.i18n import gettext
 from app.i18n import lazy_gettext as _l
 from app.money import to_major_text
@@ -154,6 +152,8 @@ def as_csv(found: Table) -> str:
 
 
 def as_xlsx(found: Table) -> bytes:
+    from openpyxl import Workbook  # a second of imports at every start, for one export
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(gettext(_l("Ranking")))
     sheet.append([gettext(h) for h in HEADERS])
