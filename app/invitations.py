@@ -3,7 +3,6 @@ check that the person accepting is the one invited, and accepting only once."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -11,7 +10,7 @@ from tortoise.models import Model
 
 from app.accounts import tokens
 from app.accounts.models import User
-from app.accounts.service import normalise_email
+from app.accounts.service import email_digest, normalise_email
 from app.errors import AppError, Forbidden, TooManyRequests
 from app.i18n import lazy_gettext as _l
 from app.settings import Settings
@@ -43,8 +42,8 @@ async def may_invite(throttle: Throttle, inviter: User, email: str) -> None:
                         fields={"email": UNVERIFIED_INVITER})
     if await throttle.hit(f"invite:by:{inviter.id}", 3600) > INVITATIONS_PER_HOUR:
         raise TooManyRequests(TOO_MANY_INVITATIONS, fields={"email": TOO_MANY_INVITATIONS})
-    digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
-    if await throttle.hit(f"invite:to:{digest}", 24 * 3600) > INVITATIONS_PER_ADDRESS_PER_DAY:
+    to_one = await throttle.hit(f"invite:to:{email_digest(email)}", 24 * 3600)
+    if to_one > INVITATIONS_PER_ADDRESS_PER_DAY:
         raise TooManyRequests(TOO_MANY_TO_ONE, fields={"email": TOO_MANY_TO_ONE})
 
 

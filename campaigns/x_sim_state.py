@@ -121,3 +121,13 @@ def demo_simulator(clients: dict[str, str] | None = None) -> Simulator:
                  created_at=datetime.now(UTC).replace(microsecond=0))
     sim.add_user("quiet_grower", 700, protected=True)
     return sim
+
+
+def user_json(user: XUser) -> dict[str, Any]:
+    """An account as X's API v2 shows it."""
+    return {"id": user.id, "name": user.name, "username": user.username,
+            "protected": user.protected, "verified": user.verified,
+            "created_at": user.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "public_metrics": {"followers_count": user.followers,
+                               "following_count": user.following,
+                               "tweet_count": 0, "listed_count": 0}}

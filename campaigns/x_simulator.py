@@ -11,10 +11,10 @@ per-app limits.
 
 Faults are set through `POST /_sim/faults` (latency, 5xx or 429 rates, a 429 storm) and per
 account through `POST /_sim/users/:id` (suspend, revoke the app, expire its tokens); state
-is inspected with `GET /_sim/state`. Every `/_sim` route asks for the simulator's control
-token as a bearer token (`X_SIMULATOR_TOKEN`; without one they answer 404). As X does, the
-authorise page redirects only to a callback URL registered for the app. All state is in
-memory, in one `Simulator` object (campaigns/x_sim_state.py).
+is inspected with `GET /_sim/state` (campaigns/x_sim_control.py). Every `/_sim` route asks
+for the simulator's control token as a bearer token (`X_SIMULATOR_TOKEN`; without one they
+answer 404). As X does, the authorise page redirects only to a callback URL registered for
+the app. All state is in memory, in one `Simulator` object (campaigns/x_sim_state.py).
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import hmac
 import html
 import random
 import secrets
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from campaigns.x_sim_control import Controls
 from campaigns.x_sim_state import (
     SCOPES,
     USER_LIMITS,
@@ -43,11 +42,10 @@ from campaigns.x_sim_state import (
     Simulator,
     XUser,
     demo_simulator,
+    user_json,
 )
 
 __all__ = ["Simulator", "XUser", "create_simulator", "demo_simulator"]
-
-Endpoint = Callable[[Request], Awaitable[Response]]
 
 def _problem(status: int, title: str, detail: str, kind: str = "about:blank",
              headers: dict[str, str] | None = None) -> JSONResponse:
@@ -225,21 +223,12 @@ class Api:
     def _json(request: Request, body: dict[str, Any], status: int = 200) -> JSONResponse:
         return JSONResponse(body, status_code=status, headers=getattr(request.state, "rate", {}))
 
-    @staticmethod
-    def _user_json(user: XUser) -> dict[str, Any]:
-        return {"id": user.id, "name": user.name, "username": user.username,
-                "protected": user.protected, "verified": user.verified,
-                "created_at": user.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                "public_metrics": {"followers_count": user.followers,
-                                   "following_count": user.following,
-                                   "tweet_count": 0, "listed_count": 0}}
-
     async def me(self, request: Request) -> Response:
         user, refused = await self._guard(request, "me", "users.read")
         if refused is not None or user is None:
             return refused or _problem(401, "Unauthorized", "Unauthorized")
         wanted = set(request.query_params.get("user.fields", "").split(","))
-        shown = {key: value for key, value in self._user_json(user).items()
+        shown = {key: value for key, value in user_json(user).items()
                  if key in ("id", "name", "username") or key in wanted}
         return self._json(request, {"data": shown})
 
@@ -335,7 +324,7 @@ class Api:
         if refused is not None:
             return refused
         tweet_id = request.path_params["tweet_id"]
-        users = [self._user_json(u) for u in self.sim.users.values() if tweet_id in u.retweets]
+        users = [user_json(u) for u in self.sim.users.values() if tweet_id in u.retweets]
         return self._json(request, {"data": users, "meta": {"result_count": len(users)}}
                           if users else {"meta": {"result_count": 0}})
 
@@ -355,70 +344,6 @@ class Api:
         return self._json(request, {"data": data, "meta": {"result_count": len(data)}}
                           if data else {"meta": {"result_count": 0}})
 
-    # -- control -----------------------------------------------------------------------
-
-    def controlled(self, endpoint: Endpoint) -> Endpoint:
-        """A control endpoint answers only the bearer of the simulator's token."""
-        async def guarded(request: Request) -> Response:
-            scheme, _, given = request.headers.get("authorization", "").partition(" ")
-            expected = self.sim.control_token
-            if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(
-                    given.encode(), expected.encode()):
-                return _problem(404, "Not Found", "Not Found")  # no hint that it exists
-            return await endpoint(request)
-        return guarded
-
-    async def set_faults(self, request: Request) -> Response:
-        body = await request.json()
-        faults = self.sim.faults
-        faults.latency_ms = float(body.get("latency_ms", faults.latency_ms))
-        faults.error_rate = float(body.get("error_rate", faults.error_rate))
-        faults.throttle_rate = float(body.get("throttle_rate", faults.throttle_rate))
-        if "storm_seconds" in body:
-            faults.storm_until = time.time() + float(body["storm_seconds"])
-        return JSONResponse({"ok": True})
-
-    async def set_user(self, request: Request) -> Response:
-        user = self.sim.users.get(request.path_params["user_id"])
-        if user is None:
-            return JSONResponse({"error": "unknown user"}, status_code=404)
-        body = await request.json()
-        for flag in ("suspended", "protected", "verified"):
-            if flag in body:
-                setattr(user, flag, bool(body[flag]))
-        for number in ("followers", "following"):
-            if number in body:
-                setattr(user, number, int(body[number]))
-        if body.get("revoke_app"):
-            self.sim.revoked.add((user.id, str(body["revoke_app"])))
-        if body.get("expire_tokens"):
-            for grant in self.sim.access.values():
-                if grant.user_id == user.id:
-                    grant.expires_at = 0
-        if body.get("delete_tweet"):
-            self.sim.tweets.get(str(body["delete_tweet"]), {})["deleted"] = True
-        return JSONResponse({"ok": True})
-
-    async def add_user(self, request: Request) -> Response:
-        body = await request.json()
-        user = self.sim.add_user(str(body["username"]), int(body.get("followers", 0)),
-                                 following=int(body.get("following", 100)))
-        return JSONResponse(self._user_json(user), status_code=201)
-
-    async def add_client(self, request: Request) -> Response:
-        body = await request.json()
-        client_id = str(body["client_id"])
-        self.sim.clients[client_id] = str(body["client_secret"])
-        self.sim.callbacks[client_id] = frozenset(str(url) for url in body.get("callbacks", ()))
-        return JSONResponse({"ok": True})
-
-    async def state(self, request: Request) -> Response:
-        return JSONResponse({
-            "users": [self._user_json(u) | {"retweets": u.retweets} for u in
-                      self.sim.users.values()],
-            "used_refresh_tokens": len(self.sim.used_refresh),
-            "live_access_tokens": list(self.sim.access), "tweets": list(self.sim.tweets)})
-
 
 def create_simulator(sim: Simulator | None = None) -> Starlette:
     api = Api(sim or demo_simulator())
@@ -433,11 +358,7 @@ def create_simulator(sim: Simulator | None = None) -> Starlette:
         Route("/2/tweets/{tweet_id}", api.get_tweet),
         Route("/2/tweets/{tweet_id}/retweeted_by", api.retweeted_by),
         Route("/intent/retweet", api.intent, methods=["GET", "POST"]),
-        Route("/_sim/faults", api.controlled(api.set_faults), methods=["POST"]),
-        Route("/_sim/users", api.controlled(api.add_user), methods=["POST"]),
-        Route("/_sim/users/{user_id}", api.controlled(api.set_user), methods=["POST"]),
-        Route("/_sim/clients", api.controlled(api.add_client), methods=["POST"]),
-        Route("/_sim/state", api.controlled(api.state)),
+        *Controls(api.sim).routes(),
     ])
     app.state.simulator = api.sim
     return app

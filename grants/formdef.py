@@ -72,6 +72,12 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
                  TEXT_BLOCK]
 
 
+def too_long(limit: int) -> Msg:
+    """What a text over its limit is told, in the plural form of the limit."""
+    return lazy_ngettext("Use at most %(limit)s character.",
+                         "Use at most %(limit)s characters.", limit, limit=limit)
+
+
 def _texts(value: dict[str, str]) -> dict[str, str]:
     if not value:
         raise invalid(_l("Give a text in at least one language."))
@@ -180,8 +186,7 @@ def _text(field: FieldDef, value: Any) -> Cleaned:
     if any(char in BIDI_CONTROLS or (ord(char) < 32 and char not in "\n\t") for char in value):
         return Cleaned(error=_l("Use letters, digits and punctuation only."))
     if len(value) > limit:
-        return Cleaned(error=lazy_ngettext("Use at most %(limit)s character.",
-                                           "Use at most %(limit)s characters.", limit, limit=limit))
+        return Cleaned(error=too_long(limit))
     return Cleaned(value)
 
 

@@ -72,7 +72,8 @@ async def verify_email(settings: Settings, token: str) -> User:
     return user
 
 
-def _account_digest(email: str) -> str:
+def email_digest(email: str) -> str:
+    """What throttles and cookies know an address by: never the address itself."""
     return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
 
 
@@ -80,12 +81,12 @@ def device_cookie(settings: Settings, email: str) -> str:
     """Given to a browser once it signs in: it then counts its own failures for the account
     (OWASP's device cookies), so a stranger's wrong guesses do not lock the owner out."""
     return tokens.sign(settings, tokens.DEVICE,
-                       {"account": _account_digest(email), "nonce": tokens.new_secret()[:16]})
+                       {"account": email_digest(email), "nonce": tokens.new_secret()[:16]})
 
 
 def _device_nonce(settings: Settings, device: str | None, email: str) -> str | None:
     payload = tokens.unsign(settings, tokens.DEVICE, device) if device else None
-    if payload is None or payload.get("account") != _account_digest(email):
+    if payload is None or payload.get("account") != email_digest(email):
         return None
     nonce = payload.get("nonce")
     return nonce if isinstance(nonce, str) else None
@@ -95,7 +96,7 @@ def _throttle_keys(settings: Settings, email: str, ip: str,
                    device: str | None) -> tuple[str, str]:
     """The account's key (a browser it trusts has a key of its own) and the address's key."""
     nonce = _device_nonce(settings, device, email)
-    account = f"login:device:{nonce}" if nonce else f"login:account:{_account_digest(email)}"
+    account = f"login:device:{nonce}" if nonce else f"login:account:{email_digest(email)}"
     return account, f"login:ip:{ip}"
 
 
@@ -121,8 +122,9 @@ async def authenticate(
         raise Invalid(_l("That email and password do not match an account."),
                       code="bad_credentials",
                       fields={"password": _l("Check your email and password and try again.")})
-    await throttle.reset(keys[0])  # the account's owner is back: their failures are forgiven
-    await throttle.reset(f"login:account:{_account_digest(email)}")
+    # The account's owner is back: their failures are forgiven, the browser's and the account's.
+    for key in {keys[0], f"login:account:{email_digest(email)}"}:
+        await throttle.reset(key)
     await throttle.undo(keys[1])  # and a busy office's successful sign-ins do not count
     return user
 

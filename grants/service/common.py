@@ -8,10 +8,10 @@ from pydantic_core import PydanticCustomError
 from app import audit
 from app.errors import Conflict, Invalid
 from app.forms import text_block
-from app.i18n import lazy_ngettext
 from app.orgs.models import Membership
 from app.permissions import require
 from app.transitions import Machine, Refusal, Transition
+from grants.formdef import too_long
 from grants.models import Application, Call, Review
 from grants.permissions import can_manage_grants
 from grants.workflow import Actor
@@ -43,9 +43,7 @@ def paragraphs(value: object, field: str, limit: int) -> str:
     except PydanticCustomError as error:
         raise Invalid(fields={field: error.message_template}) from None
     if len(cleaned) > limit:
-        raise Invalid(fields={field: lazy_ngettext(
-            "Use at most %(limit)s character.", "Use at most %(limit)s characters.", limit,
-            limit=limit)})
+        raise Invalid(fields={field: too_long(limit)})
     return cleaned
 
 
