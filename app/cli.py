@@ -1,15 +1,17 @@
-"""The `harambee` command: serve, worker, migrate, demo, create-org, create-user, token."""
+"""The `harambee` command: serve, worker, migrate, demo, create-org, create-user, token, and
+the domains' own commands (app/registry.py: COMMAND_MODULES)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import sys
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any
 
 from app.db import DatabaseUnavailable
+from app.registry import COMMAND_MODULES, DEMO_MODULE
 from app.settings import Settings, SettingsError, load_settings
 
 
@@ -34,8 +36,12 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _async(command: Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]) -> Callable[
-        [Settings, argparse.Namespace], int]:
+Command = Callable[[Settings, argparse.Namespace], int]
+
+
+def run_async(command: Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+              ) -> Command:
+    """A command written as a coroutine, run on its own event loop (domains' commands too)."""
     def run(settings: Settings, args: argparse.Namespace) -> int:
         return asyncio.run(command(settings, args))
     return run
@@ -58,9 +64,9 @@ def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _demo(settings: Settings, args: argparse.Namespace) -> int:
-    from app import commands
-
-    return await commands.load_demo(settings, only_if_empty=args.if_empty)
+    demo = importlib.import_module(DEMO_MODULE)  # development data, never imported otherwise
+    result: int = await demo.load_command(settings, only_if_empty=args.if_empty)
+    return result
 
 
 async def _create_org(settings: Settings, args: argparse.Namespace) -> int:
@@ -83,42 +89,6 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
     return await commands.create_token(settings, args.email, args.name)
 
 
-async def _broadcast_run(settings: Settings, args: argparse.Namespace) -> int:
-    from redis.asyncio import Redis
-
-    from app.db import close_db, init_db
-    from app.main import command_queue
-    from campaigns.limits import Limiter, MemoryLimiter, RedisLimiter
-    from campaigns.models import BroadcastStatus
-    from campaigns.service import broadcast_control
-
-    limiter: Limiter = (RedisLimiter(Redis.from_url(settings.redis_url), settings.redis_prefix)
-                        if settings.redis_url else MemoryLimiter())
-    await init_db(settings.database_url)
-    try:
-        async with command_queue(settings):    # the end of a broadcast queues its report
-            status = await broadcast_control.run_here(settings, args.org, args.campaign,
-                                                      limiter, broadcast_control.progress_bar)
-    finally:
-        await close_db()
-    print(f"\nbroadcast {status.value}; peak memory {_peak_mib():.0f} MiB")
-    return 0 if status is BroadcastStatus.COMPLETED else 1
-
-
-def _peak_mib() -> float:
-    """This process's peak resident memory: VmHWM, which starts again at exec (ru_maxrss
-    keeps the peak of the process it was forked from, a big parent's)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="harambee", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,35 +99,32 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
     serve.set_defaults(run=_serve)
     sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)").set_defaults(run=_worker)
-    sub.add_parser("migrate", help="apply database migrations").set_defaults(run=_async(_migrate))
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(run=run_async(_migrate))
     make = sub.add_parser("makemigrations", help="write a migration for model changes")
     make.add_argument("--name")
     make.set_defaults(run=_makemigrations)
     demo = sub.add_parser("demo", help="load demo organisations and people")
     demo.add_argument("--if-empty", action="store_true", help="only when there are no users")
-    demo.set_defaults(run=_async(_demo))
+    demo.set_defaults(run=run_async(_demo))
     org = sub.add_parser("create-org", help="create an organisation")
     org.add_argument("slug")
     org.add_argument("name")
-    org.set_defaults(run=_async(_create_org))
+    org.set_defaults(run=run_async(_create_org))
     user = sub.add_parser("create-user", help="create a verified user; password read from stdin")
     user.add_argument("email")
     user.add_argument("--org", required=True)
     user.add_argument("--role", required=True, choices=["owner", "staff", "reviewer"])
     user.add_argument("--name")
-    user.set_defaults(run=_async(_create_user))
+    user.set_defaults(run=run_async(_create_user))
     token = sub.add_parser("token", help="API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help="create an API token and print it once")
     create.add_argument("email")
     create.add_argument("--name", default="cli")
-    create.set_defaults(run=_async(_token_create))
-    broadcast = sub.add_parser("broadcast", help="a campaign's broadcast")
-    broadcast_sub = broadcast.add_subparsers(dest="broadcast_command", required=True)
-    run = broadcast_sub.add_parser("run", help="publish and fan out now, in the foreground")
-    run.add_argument("org")
-    run.add_argument("campaign")
-    run.set_defaults(run=_async(_broadcast_run))
+    create.set_defaults(run=run_async(_token_create))
+    for name in COMMAND_MODULES:  # each domain adds its own, by name
+        importlib.import_module(name).add_commands(sub)
     return parser
 
 

@@ -97,18 +97,3 @@ async def create_token(settings: Settings, email: str, name: str) -> int:
     finally:
         await close_db()
 
-
-async def load_demo(settings: Settings, *, only_if_empty: bool) -> int:
-    from app.demo import load
-
-    await _open(settings)
-    try:
-        if only_if_empty and await User.exists():
-            print("The database already has data: demo data not loaded.")
-            return 0
-        await load(settings)
-        print("Demo data loaded. Sign in as owner@demo.example.org, password "
-              "'harambee-demo' (see README).")
-        return 0
-    finally:
-        await close_db()

@@ -19,16 +19,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.queryset import ValuesQuery
 from tortoise.transactions import in_transaction
 
-MODEL_MODULES = [
-    "app.accounts.models",
-    "app.orgs.models",
-    "app.audit",
-    "app.queue_models",
-    "grants.models",
-    "grants.project_models",
-    "grants.outcome_models",
-    "campaigns.models",
-]
+from app.registry import MODEL_MODULES
 
 logger = logging.getLogger(__name__)
 AfterCommit = Callable[[], Awaitable[None]]
@@ -42,7 +33,7 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         "connections": {"default": expand_db_url(database_url)},
         "apps": {
             "models": {
-                "models": MODEL_MODULES,
+                "models": list(MODEL_MODULES),
                 "default_connection": "default",
                 "migrations": "migrations",
             }

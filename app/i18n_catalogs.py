@@ -14,10 +14,11 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 from app.i18n import DEFAULT_LOCALE, LOCALE_DIR, LOCALES
+from app.registry import CATALOG_DIRECTORIES
 from app.templating import TEMPLATE_DIR, environment
 
 ROOT = LOCALE_DIR.parent
-PYTHON_DIRS = ("app", "grants", "campaigns")
+PYTHON_DIRS = CATALOG_DIRECTORIES
 TEMPLATE_PATTERNS = ("**/*.html", "**/*.txt")
 POT_PATH = LOCALE_DIR / "messages.pot"
 PROJECT = "Harambee"

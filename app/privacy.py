@@ -29,9 +29,9 @@ from app.db import atomic
 from app.errors import Conflict, Invalid
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Invitation, Membership, Role
+from app.registry import PRIVACY_MODULES
 from app.storage import Storage
 
-PRIVACY_MODULES: tuple[str, ...] = ("grants.privacy", "campaigns.privacy")
 ERASED_NAME = "—"
 UNUSABLE_PASSWORD = "!erased"          # no hash: nothing verifies against it
 

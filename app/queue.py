@@ -15,11 +15,10 @@ from functools import partial
 from typing import Any, Protocol
 
 from app.db import after_commit
+from app.registry import TASK_MODULES
 
 JobFunc = Callable[..., Awaitable[Any]]
 JobArg = int | str
-TASK_MODULES: tuple[str, ...] = ("app.tasks", "grants.tasks", "grants.report_tasks",
-                                  "campaigns.tasks")
 MAX_TRIES = 5
 KEEP_SECONDS = 3600  # how long a finished job's id still makes a new enqueue a no-op
 

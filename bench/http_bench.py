@@ -12,13 +12,13 @@ from pathlib import Path
 
 import httpx
 
-from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from bench import ceiling_app
 from bench.harambee_env import harambee_env, prepare
 from bench.servers import ROOT, serve
 from bench.table import format_table
 from bench.transfer import Transfer, measure_transfer
 from bench.wrk import WrkResult, measure
+from devtools.demo import DEMO_DOMAIN, DEMO_PASSWORD
 
 PAGE_BUDGET_BYTES = 60 * 1024
 CALLS_PATH = "/o/mlima-growers-fund/calls"

@@ -10,7 +10,8 @@ from app.db import close_db, init_db
 from app.orgs.models import Organisation
 from app.settings import load_settings
 from app.timefmt import now
-from grants.models import Call, CallStatus
+from grants.calls.models import Call
+from grants.calls.statuses import CallStatus
 
 OPEN_CALLS = 50
 DEMO_ORG = "mlima-growers-fund"

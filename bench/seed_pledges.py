@@ -11,8 +11,9 @@ from tortoise.expressions import F
 from app.db import close_db, init_db
 from app.orgs.models import Organisation
 from app.settings import load_settings
-from campaigns.demo import SLUG
-from campaigns.models import SHARDS, Campaign, Pledge, ReachShard, SocialAccount
+from campaigns.models import Campaign
+from campaigns.pledges.models import SHARDS, Pledge, ReachShard, SocialAccount
+from devtools.demo.campaigns import SLUG
 
 PLEDGES = 100_000
 BATCH = 5_000

@@ -16,22 +16,20 @@ from typing import Any
 import httpx
 
 from app.db import close_db, init_db
-from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from app.main import create_app, services
 from app.orgs.models import Organisation
 from app.query_log import count_queries
 from app.settings import load_settings
 from app.timefmt import now
-from grants.models import (
-    Application,
-    ApplicationStatus,
-    Call,
-    CallStatus,
-    Cooperative,
-    Fund,
-)
-from grants.outcome_models import OutcomeReport, ReportKind, ReportStatus
-from grants.project_models import Project, ProjectStatus, Tranche, TrancheStatus
+from devtools.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from grants.applications.models import Application
+from grants.applications.statuses import ApplicationStatus
+from grants.calls.models import Call
+from grants.calls.statuses import CallStatus
+from grants.coops.models import Cooperative
+from grants.funds.models import Fund
+from grants.projects.models import OutcomeReport, Project, Tranche
+from grants.projects.statuses import ProjectStatus, ReportKind, ReportStatus, TrancheStatus
 
 PROJECTS, COOPS, CALLS = 5000, 500, 10
 DEMO_ORG = "mlima-growers-fund"

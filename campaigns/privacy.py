@@ -9,16 +9,10 @@ from __future__ import annotations
 from app.accounts.models import User
 from app.i18n import lazy_gettext as _l
 from app.privacy import ERASED_NAME, Section
-from campaigns.models import (
-    AttemptStatus,
-    Auction,
-    AuctionStatus,
-    BidRecord,
-    PaymentAttempt,
-    Pledge,
-    Sponsor,
-    SponsorMessage,
-)
+from campaigns.auction.models import Auction, BidRecord, PaymentAttempt, Sponsor
+from campaigns.auction.statuses import AttemptStatus, AuctionStatus
+from campaigns.broadcast.models import SponsorMessage
+from campaigns.pledges.models import Pledge
 
 
 async def export(user: User) -> Section:

@@ -1,36 +1,25 @@
-"""Routes of the campaign pages and API endpoints, and the development X simulator."""
+"""Routes of the campaign pages and API endpoints."""
 
 from __future__ import annotations
 
 import re
 
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
-from app.settings import SIMULATOR_CLIENT, Settings
-from campaigns import (
-    api,
-    broadcast_views,
-    demo_broadcast,
-    message_views,
-    payment_views,
-    sponsor_views,
-    staff_views,
-    views,
-)
-from campaigns.links import callback_address
-from campaigns.schemas import (
-    ActionIn,
-    AuctionOut,
-    BidIn,
-    BidOut,
-    BroadcastActionIn,
-    BroadcastOut,
-    CampaignIn,
-    CampaignOut,
-)
-from campaigns.x_simulator import create_simulator, demo_simulator
+from campaigns import api
+from campaigns import views as staff_views
+from campaigns.auction import api as auction_api
+from campaigns.auction.schemas import AuctionOut, BidIn, BidOut
+from campaigns.auction.views import sponsors as sponsor_views
+from campaigns.auction.views import webhooks as payment_views
+from campaigns.broadcast import api as broadcast_api
+from campaigns.broadcast.schemas import BroadcastActionIn, BroadcastOut
+from campaigns.broadcast.views import message as message_views
+from campaigns.broadcast.views import progress as broadcast_views
+from campaigns.pledges import views
+from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
 
 # The campaign page is what a supporter shares: served from memory, at most 2 s old.
 CACHEABLE = (re.compile(r"/o/[a-z0-9-]+/campaigns/[a-z0-9-]+"),)
@@ -95,34 +84,24 @@ API: list[BaseRoute] = [
               name="api:move_campaign",
               spec=ApiSpec("Move a campaign through its lifecycle (staff)", body=ActionIn,
                            response=CampaignOut)),
-    api_route(CAMPAIGNS + "/{slug:slug}/auction", api.get_auction, method="GET",
+    api_route(CAMPAIGNS + "/{slug:slug}/auction", auction_api.get_auction, method="GET",
               name="api:get_auction",
               spec=ApiSpec("The auction's standing: price, leading bidder (by number), reserve "
                            "met, end (moved by soft close), status", response=AuctionOut,
                            public=True)),
-    api_route(CAMPAIGNS + "/{slug:slug}/bids", api.place_bid, method="POST",
+    api_route(CAMPAIGNS + "/{slug:slug}/bids", auction_api.place_bid, method="POST",
               name="api:place_bid",
               spec=ApiSpec("Bid a maximum (a sponsor with a card on file); 422 below_start, "
                            "too_low, cannot_lower, no_card; 409 closed, not_open",
                            body=BidIn, response=BidOut, status_code=201)),
-    api_route(CAMPAIGNS + "/{slug:slug}/broadcast", api.get_broadcast, method="GET",
+    api_route(CAMPAIGNS + "/{slug:slug}/broadcast", broadcast_api.get_broadcast, method="GET",
               name="api:get_broadcast",
               spec=ApiSpec("The broadcast's live counts and report (staff)",
                            response=BroadcastOut)),
-    api_route(CAMPAIGNS + "/{slug:slug}/broadcast", api.control_broadcast, method="POST",
+    api_route(CAMPAIGNS + "/{slug:slug}/broadcast", broadcast_api.control_broadcast, method="POST",
               name="api:control_broadcast",
               spec=ApiSpec("Start the broadcast now, or pause, resume or abort it (staff); "
                            "409 when it cannot", body=BroadcastActionIn,
                            response=BroadcastOut, status_code=202)),
 ]
 
-
-def development_routes(settings: Settings) -> list[BaseRoute]:
-    """The X simulator, inside the app, so `make run` shows the whole journey offline."""
-    assert not settings.production
-    sim = demo_simulator({SIMULATOR_CLIENT[0]: SIMULATOR_CLIENT[1]})
-    sim.callbacks[SIMULATOR_CLIENT[0]] = frozenset({callback_address(settings, "x")})
-    sim.control_token = str(settings.x_simulator_token) if settings.x_simulator_token else None
-    demo_broadcast.seed_simulator(sim, settings, SIMULATOR_CLIENT[0])
-    simulator = create_simulator(sim)
-    return [Mount("/x-sim", app=simulator, name="x_simulator")]

@@ -1,170 +1,101 @@
-"""Supporter pages: the campaign, connecting an account, the pledge and its withdrawal."""
+"""Staff pages for campaigns: the list with figures and lifecycle buttons, a new campaign,
+and the record of each network's approval of automated posting."""
 
 from __future__ import annotations
 
-import secrets
-
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.accounts import tokens
-from app.crypto import SecretBox
-from app.errors import AppError, Invalid, NotFound, TooManyRequests
 from app.forms import validate
-from app.i18n import current_locale, localised
-from app.i18n import lazy_gettext as _l
-from app.orgs.models import Organisation
-from app.security import client_ip
+from app.i18n import LOCALES
+from app.orgs.models import Membership
 from app.storage import uploads
 from app.templating import render
-from app.tenancy import get_scoped, organisation
-from app.timefmt import format_datetime
-from app.web import form_dict, redirect, settings_of, viewer_timezone
-from campaigns.broadcast_views import publisher_connected
-from campaigns.consent import TERMS_VERSION, consent_text
-from campaigns.links import callback_url, manage_path
-from campaigns.models import Campaign, Pledge, PledgeStatus, SocialAccount
-from campaigns.providers import NETWORKS, provider_for
-from campaigns.schemas import EmailIn
-from campaigns.service import assisted, broadcasts, campaigns, connect, reach
-
-PLEDGE_GONE = _l("This link is not valid any more.")
-
-
-def _consent(request: Request, org: Organisation, campaign: Campaign, network: str
-             ) -> list[str]:
-    return consent_text(campaign_title=localised(campaign.title, org.locales),
-                        organisation=org.name, network=network,
-                        broadcast_at_text=format_datetime(campaign.broadcast_at,
-                                                          viewer_timezone(request, org)))
+from app.tenancy import membership_for
+from app.timefmt import common_timezones
+from app.web import form_dict, form_page, redirect, require_user, settings_of
+from campaigns import service as campaigns
+from campaigns.auction.schemas import AuctionIn
+from campaigns.auction.service import setup as auctions
+from campaigns.lifecycle import CAMPAIGNS
+from campaigns.models import Campaign
+from campaigns.networks.registry import NETWORKS
+from campaigns.schemas import ActionIn, ApprovalIn, CampaignIn
+from campaigns.service import IMAGE_MAX_BYTES
+from grants import funds
 
 
-async def directory(request: Request) -> Response:
-    return render(request, "campaigns/directory.html",
-                  {"campaigns": await campaigns.directory()})
+async def _staff(request: Request) -> Membership:
+    return await membership_for(require_user(request), request.path_params["org"])
 
 
-async def campaign_page(request: Request) -> Response:
-    org = await organisation(request.path_params["org"])
-    campaign = await campaigns.public_campaign(org, request.path_params["slug"])
-    figures = await reach.figures(org, campaign.id)
-    return render(request, "campaigns/campaign.html", {
-        "org": org, "campaign": campaign, "figures": figures,
-        "tz": viewer_timezone(request, org), "open": campaigns.taking_pledges(campaign),
-        "auction": await campaigns.has_auction(org, campaign),
-        "share": min(100, figures.reach * 100 // max(campaign.reach_goal, 1)),
-        "networks": [(network, _consent(request, org, campaign, network),
-                      await broadcasts.automated(org, network))
-                     for network in campaign.networks]})
-
-
-async def connect_account(request: Request) -> Response:
-    """A link, not a form: the browser goes on to the network's authorise page."""
-    settings = settings_of(request)
-    org = await organisation(request.path_params["org"])
-    campaign = await campaigns.public_campaign(org, request.path_params["slug"])
-    network = request.path_params["network"]
-    if network not in campaign.networks or not campaigns.taking_pledges(campaign):
-        raise NotFound()
-    address = f"connect:{client_ip(request)}"
-    if await request.app.state.throttle.hit(address, connect.ATTEMPT_MINUTES * 60) > \
-            connect.ATTEMPTS_PER_ADDRESS:
-        raise TooManyRequests()  # each one writes a row: a loop must not fill the table
-    browser = request.session.setdefault("browser", secrets.token_urlsafe(16))
-    url = await connect.start(org, campaign, provider_for(settings, network),
-                              SecretBox(settings), browser=browser,
-                              redirect_uri=callback_url(request, network), email=None,
-                              locale=current_locale())
-    return redirect(url)
-
-
-async def callback(request: Request) -> Response:
-    settings = settings_of(request)
-    network = request.path_params["network"]
-    if network not in NETWORKS:
-        raise NotFound()
-    state = request.query_params.get("state", "")
-    attempt = await connect.attempt_for(state, str(request.session.get("browser", "")))
-    org = await Organisation.get(id=attempt.organisation_id)
-    if attempt.details.get("purpose") == connect.PUBLISHER:   # staff: the campaign's account
-        return await publisher_connected(request, org, attempt)
-    campaign = await get_scoped(Campaign, org, id=attempt.campaign_id)
-    if not campaigns.taking_pledges(campaign):  # closed while the supporter was away
-        return redirect(f"/o/{org.slug}/campaigns/{campaign.slug}")
-    if request.query_params.get("error") or not request.query_params.get("code"):
-        return redirect(f"/o/{org.slug}/campaigns/{campaign.slug}?cancelled=1")
-    shown = _consent(request, org, campaign, network)
-    pledge = await connect.finish(
-        org, campaign, attempt, provider_for(settings, network), SecretBox(settings),
-        state=state, code=request.query_params["code"],
-        redirect_uri=callback_url(request, network),
-        consent=reach.ConsentGiven(text="\n\n".join(shown), terms_version=TERMS_VERSION,
-                                   locale=current_locale(), scopes=()))
-    return redirect(f"{manage_path(settings, pledge)}?new=1")
-
-
-async def _pledge_from(request: Request) -> tuple[Organisation, Pledge]:
-    payload = tokens.unsign(settings_of(request), tokens.PLEDGE, request.path_params["token"])
-    if payload is None:
-        raise AppError(PLEDGE_GONE, code="pledge_link_invalid", status_code=400)
-    org = await Organisation.get_or_none(id=payload.get("oid"))
-    if org is None:
-        raise NotFound()
-    return org, await get_scoped(Pledge, org, id=payload.get("pid"))
-
-
-async def pledge_page(request: Request) -> Response:
-    """GET shows the pledge and a confirm button; only the POST withdraws (a mail scanner
-    that follows the link withdraws nobody)."""
-    org, pledge = await _pledge_from(request)
-    token = request.path_params["token"]
-    errors: dict[str, str] = {}
+async def campaign_list(request: Request) -> Response:
+    membership = await _staff(request)
+    org = membership.organisation
     if request.method == "POST":
         async with request.form() as form:
-            values = form_dict(form)
-        if values.get("action") == "withdraw":
-            await reach.withdraw(org, pledge.id)
-            return redirect(f"/pledges/{token}?withdrawn=1")
-        try:
-            await reach.set_email(org, pledge.id, validate(EmailIn, values).email)
-        except Invalid as error:
-            errors = error.fields
-        else:
-            return redirect(f"/pledges/{token}?noted=1")
-    campaign = await get_scoped(Campaign, org, id=pledge.campaign_id)
-    account = await get_scoped(SocialAccount, org, id=pledge.account_id)
-    return render(request, "campaigns/pledge.html", {
-        "org": org, "campaign": campaign, "pledge": pledge, "account": account,
-        "active": pledge.status is PledgeStatus.ACTIVE,
-        "repost": await assisted.broadcast_for(org, pledge),
-        "figures": await reach.figures(org, campaign.id), "tz": viewer_timezone(request, org),
-        "errors": errors}, status_code=422 if errors else 200)
+            data = validate(ApprovalIn, form_dict(form))
+        await campaigns.set_approval(membership, data.network, data.approved, data.reference)
+        return redirect(f"/o/{org.slug}/manage/campaigns?recorded=1")
+    return render(request, "campaigns/manage.html", {
+        "org": org, "is_staff": True, "rows": await campaigns.staff_campaigns(membership),
+        "approvals": await campaigns.approvals(org), "networks": NETWORKS,
+        "labels": CAMPAIGNS.action_labels, "tz": org.timezone})
 
 
-async def repost_link(request: Request) -> Response:
-    """Assisted mode's link. GET (the mailed link: a mail scanner follows it too) shows the
-    pledge's page at its repost button; the button's POST is the supporter's tap: noted
-    once, then on to the network's repost intent."""
-    org, pledge = await _pledge_from(request)
-    manage = f"/pledges/{request.path_params['token']}"
-    broadcast = await assisted.broadcast_for(org, pledge)
-    if request.method != "POST" or broadcast is None or broadcast.post_ref is None:
-        return redirect(f"{manage}#repost" if broadcast else manage)
-    await assisted.opened(org, broadcast, pledge)
-    intent = provider_for(settings_of(request), broadcast.network).repost_link(
-        broadcast.post_ref)
-    # a page that moves on by itself (a form's redirect to another site is refused by our
-    # CSP's form-action), with the link to tap should the browser not follow
-    return render(request, "campaigns/repost.html", {"intent": intent,
-                                                     "network": broadcast.network})
+async def new_campaign(request: Request) -> Response:
+    membership = await _staff(request)
+    org = membership.organisation
+    await campaigns.staff_campaigns(membership)  # staff only, before showing anything
+
+    async def act(data: CampaignIn) -> Response:
+        await campaigns.create_campaign(membership, data)
+        return redirect(f"/o/{org.slug}/manage/campaigns?created=1")
+
+    return await form_page(request, "campaigns/new.html", CampaignIn, act, {
+        "org": org, "funds": await funds.list_funds(org), "timezones": common_timezones(),
+        "text_locales": [code for code in org.locales if code in LOCALES] or ["en"],
+        "networks": NETWORKS})
 
 
-async def image(request: Request) -> Response:
-    """A campaign's picture, cached by browsers for an hour."""
-    org = await organisation(request.path_params["org"])
-    campaign = await campaigns.public_campaign(org, request.path_params["slug"])
-    if not campaign.image_key:
-        raise NotFound()
-    data = await uploads(settings_of(request)).get(campaign.image_key)
-    kind = "image/png" if campaign.image_key.endswith(".png") else "image/jpeg"
-    return Response(data, media_type=kind, headers={"cache-control": "public, max-age=3600"})
+async def move_campaign(request: Request) -> Response:
+    membership = await _staff(request)
+    async with request.form() as form:
+        data = validate(ActionIn, form_dict(form))
+    campaign: Campaign = await campaigns.move(membership, request.path_params["slug"],
+                                              data.action)
+    return redirect(f"/o/{membership.organisation.slug}/manage/campaigns?moved={campaign.slug}")
+
+
+async def upload_image(request: Request) -> Response:
+    membership = await _staff(request)
+    async with request.form(max_files=1, max_part_size=64 * 1024) as form:
+        upload = form.get("image")
+        data = await upload.read(IMAGE_MAX_BYTES + 1) if isinstance(upload, UploadFile) else b""
+        name = upload.filename or "" if isinstance(upload, UploadFile) else ""
+    campaign = await campaigns.set_image(membership, request.path_params["slug"], name, data,
+                                         uploads(settings_of(request)))
+    return redirect(f"/o/{membership.organisation.slug}/manage/campaigns?image={campaign.slug}")
+
+
+DEFAULT_BANDS = "0 1\n100 5\n1000 25\n5000 100\n20000 250"
+
+
+async def auction_setup(request: Request) -> Response:
+    """The lot's rules: until the auction opens staff may change them."""
+    membership = await _staff(request)
+    org = membership.organisation
+    slug = request.path_params["slug"]
+    found = await auctions.setup_view(membership, slug)
+
+    async def act(data: AuctionIn) -> Response:
+        await auctions.set_up(membership, slug, data)
+        return redirect(f"/o/{org.slug}/manage/campaigns/{slug}/auction?saved=1")
+
+    return await form_page(request, "campaigns/auction_setup.html", AuctionIn, act, {
+        "org": org, "campaign": found.campaign, "auction": found.auction,
+        "currency": found.currency, "quality_reach": found.quality_reach,
+        "timezones": common_timezones(), "initial": auctions.form_values(
+            found, org.timezone, DEFAULT_BANDS)},
+        validation_context=lambda _values: {"currency": found.currency})

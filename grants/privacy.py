@@ -15,22 +15,12 @@ from typing import Any
 
 from app.accounts.models import User
 from app.privacy import Section, StoredFile
-from grants.models import (
-    Application,
-    ApplicationMessage,
-    Attachment,
-    CoopContact,
-    Cooperative,
-    CoopInvitation,
-    Decision,
-    Review,
-    ReviewerProfile,
-    ReviewStatus,
-    Revision,
-)
-from grants.models import Conflict as ConflictRecord
-from grants.outcome_models import OutcomeReport
-from grants.project_models import Project, Tranche
+from grants.applications.models import Application, ApplicationMessage, Attachment, Revision
+from grants.coops.models import CoopContact, Cooperative, CoopInvitation
+from grants.projects.models import OutcomeReport, Project, Tranche
+from grants.review.models import Conflict as ConflictRecord
+from grants.review.models import Decision, Review, ReviewerProfile
+from grants.review.statuses import ReviewStatus
 
 COOP_FIELDS = ("legal_name", "country", "region", "legal_form", "commodities", "members_total",
                "members_women", "members_youth", "certifications", "year_founded",

@@ -8,9 +8,27 @@ from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
-from grants import api, directory_api, review_api
-from grants.publication_schemas import PublicProjectOut
-from grants.review_schemas import (
+from grants.applications import api as application_api
+from grants.applications.schemas import ApplicationIn, ApplicationOut, ApplicationPatch
+from grants.applications.views import applicant as applications
+from grants.applications.views import screening
+from grants.calls import api as call_api
+from grants.calls import views as calls
+from grants.calls.schemas import CallIn, CallOut
+from grants.coops import api as coop_api
+from grants.coops import views as coops
+from grants.coops.schemas import CooperativeIn, CooperativeOut
+from grants.funds import views as funds
+from grants.impact import api as directory_api
+from grants.impact.schemas import PublicProjectOut
+from grants.impact.views import dashboard as impact
+from grants.impact.views import directory as projects_public
+from grants.impact.views import practices
+from grants.projects.views import coop as my_projects
+from grants.projects.views import indicators
+from grants.projects.views import staff as projects
+from grants.review import api as review_api
+from grants.review.schemas import (
     AssignmentOut,
     DecisionIn,
     DecisionOut,
@@ -18,29 +36,8 @@ from grants.review_schemas import (
     ReviewIn,
     ReviewOut,
 )
-from grants.schemas import (
-    ApplicationIn,
-    ApplicationOut,
-    ApplicationPatch,
-    CallIn,
-    CallOut,
-    CooperativeIn,
-    CooperativeOut,
-)
-from grants.views import (
-    applications,
-    coops,
-    impact,
-    indicators,
-    my_projects,
-    projects,
-    projects_public,
-    public,
-    review_staff,
-    reviewing,
-    screening,
-    staff,
-)
+from grants.review.views import reviewer as reviewing
+from grants.review.views import staff as review_staff
 
 # The public directory of projects (its pages and its whole CSV): served to anonymous
 # visitors from a 2-second cache.
@@ -54,9 +51,9 @@ MANAGE_CALL = MANAGE + "/calls/{call_id:id}"
 REVIEW = ORG + "/reviews/{review_id:id}"
 
 PAGES: list[BaseRoute] = [
-    Route("/calls", public.directory, name="grants:directory"),
-    Route(ORG + "/calls", public.open_calls, name="grants:calls"),
-    Route(ORG + "/calls/{call_id:id}", public.call_page, name="grants:call"),
+    Route("/calls", calls.directory, name="grants:directory"),
+    Route(ORG + "/calls", calls.open_calls, name="grants:calls"),
+    Route(ORG + "/calls/{call_id:id}", calls.call_page, name="grants:call"),
     Route(ORG + "/projects", projects_public.project_list, name="grants:projects"),
     Route(ORG + "/projects.csv", projects_public.export, name="grants:projects_csv"),
     Route(ORG + "/projects/{project_id:id}", projects_public.project_page,
@@ -78,13 +75,13 @@ PAGES: list[BaseRoute] = [
           name="grants:withdraw"),
     Route(APPLICATION + "/reopen", applications.reopen, methods=POST, name="grants:reopen"),
     Route(ORG + "/files/{attachment_id:id}", applications.download, name="grants:file"),
-    Route(ORG + "/funds", staff.fund_list, methods=GET_POST, name="grants:funds"),
-    Route(ORG + "/funds/{fund_id:id}", staff.fund_page, methods=GET_POST, name="grants:fund"),
-    Route(MANAGE + "/calls", staff.call_list, name="grants:manage_calls"),
-    Route(MANAGE + "/calls/new", staff.new_call, methods=GET_POST, name="grants:new_call"),
-    Route(MANAGE + "/calls/{call_id:id}", staff.edit_call, methods=GET_POST,
+    Route(ORG + "/funds", funds.fund_list, methods=GET_POST, name="grants:funds"),
+    Route(ORG + "/funds/{fund_id:id}", funds.fund_page, methods=GET_POST, name="grants:fund"),
+    Route(MANAGE + "/calls", calls.call_list, name="grants:manage_calls"),
+    Route(MANAGE + "/calls/new", calls.new_call, methods=GET_POST, name="grants:new_call"),
+    Route(MANAGE + "/calls/{call_id:id}", calls.edit_call, methods=GET_POST,
           name="grants:edit_call"),
-    Route(MANAGE + "/calls/{call_id:id}/transition", staff.move_call, methods=POST,
+    Route(MANAGE + "/calls/{call_id:id}/transition", calls.move_call, methods=POST,
           name="grants:move_call"),
     Route(MANAGE + "/calls/{call_id:id}/applications", screening.queue,
           name="grants:screening"),
@@ -134,7 +131,7 @@ PAGES: list[BaseRoute] = [
           name="grants:manage_report"),
     Route(MANAGE + "/practices/{practice_id:id}/replicate", projects.replicate, methods=POST,
           name="grants:replicate"),
-    Route(ORG + "/practices", public.practice_library, name="grants:practices"),
+    Route(ORG + "/practices", practices.practice_library, name="grants:practices"),
     Route(ORG + "/my-projects", my_projects.my_projects, name="grants:my_projects"),
     Route(ORG + "/my-projects/{project_id:id}", my_projects.my_project, methods=GET_POST,
           name="grants:my_project"),
@@ -146,7 +143,7 @@ CALLS = "/orgs/{org:slug}/calls"
 APPLICATIONS = "/orgs/{org:slug}/applications"
 
 API: list[BaseRoute] = [
-    api_route(CALLS, api.list_calls, method="GET", name="api:list_calls",
+    api_route(CALLS, call_api.list_calls, method="GET", name="api:list_calls",
               spec=ApiSpec("Calls: all of them for staff, the open ones for anyone else",
                            response=CallOut, many=True)),
     api_route("/orgs/{org:slug}/projects", directory_api.list_projects, method="GET",
@@ -158,31 +155,32 @@ API: list[BaseRoute] = [
               method="GET", name="api:public_project",
               spec=ApiSpec("One funded project of the public directory",
                            response=PublicProjectOut, public=True)),
-    api_route(CALLS, api.create_call, method="POST", name="api:create_call",
+    api_route(CALLS, call_api.create_call, method="POST", name="api:create_call",
               spec=ApiSpec("Create a call in a fund (staff)", body=CallIn, response=CallOut,
                            status_code=201)),
-    api_route(CALLS + "/{call_id:id}", api.get_call, method="GET", name="api:get_call",
+    api_route(CALLS + "/{call_id:id}", call_api.get_call, method="GET", name="api:get_call",
               spec=ApiSpec("One call", response=CallOut)),
-    api_route("/orgs/{org:slug}/cooperatives", api.create_cooperative, method="POST",
+    api_route("/orgs/{org:slug}/cooperatives", coop_api.create_cooperative, method="POST",
               name="api:create_cooperative",
               spec=ApiSpec("Create a co-op profile; the caller becomes its owner",
                            body=CooperativeIn, response=CooperativeOut, status_code=201)),
-    api_route(APPLICATIONS, api.create_application, method="POST",
+    api_route(APPLICATIONS, application_api.create_application, method="POST",
               name="api:create_application",
               spec=ApiSpec("Start a co-op's application to a call (or get the one it has)",
                            body=ApplicationIn, response=ApplicationOut, status_code=201)),
-    api_route(APPLICATIONS + "/{application_id:id}", api.get_application, method="GET",
+    api_route(APPLICATIONS + "/{application_id:id}", application_api.get_application, method="GET",
               name="api:get_application",
               spec=ApiSpec("One of your co-op's applications, with its messages",
                            response=ApplicationOut)),
-    api_route(APPLICATIONS + "/{application_id:id}", api.update_application, method="PATCH",
+    api_route(APPLICATIONS + "/{application_id:id}", application_api.update_application,
+              method="PATCH",
               name="api:update_application",
               spec=ApiSpec("Save changes to a draft: every valid change is kept; a 422 names "
                            "the others", body=ApplicationPatch, response=ApplicationOut)),
-    api_route(APPLICATIONS + "/{application_id:id}/submit", api.submit_application,
+    api_route(APPLICATIONS + "/{application_id:id}/submit", application_api.submit_application,
               method="POST", name="api:submit_application",
               spec=ApiSpec("Submit; repeating the request submits once", response=ApplicationOut)),
-    api_route(APPLICATIONS + "/{application_id:id}/withdraw", api.withdraw_application,
+    api_route(APPLICATIONS + "/{application_id:id}/withdraw", application_api.withdraw_application,
               method="POST", name="api:withdraw_application",
               spec=ApiSpec("Withdraw before the deadline", response=ApplicationOut)),
     api_route(CALLS + "/{call_id:id}/assignments", review_api.assign, method="POST",

@@ -79,7 +79,7 @@ def country_names(codes: list[str]) -> str:
     return ", ".join(country_name(code) for code in codes)
 
 
-PROJECT_TYPES: dict[str, str] = {      # what a funded project mainly does (Grants III)
+PROJECT_TYPES: dict[str, str] = {      # what a funded project mainly does
     "training": _l("Training and extension"),
     "equipment": _l("Equipment and processing"),
     "certification": _l("Certification"),

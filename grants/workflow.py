@@ -25,7 +25,9 @@ from enum import StrEnum
 
 from app.i18n import lazy_gettext as _l
 from app.transitions import Machine, Transition
-from grants.models import ApplicationStatus, CallStatus, ReviewStatus
+from grants.applications.statuses import ApplicationStatus
+from grants.calls.statuses import CallStatus
+from grants.review.statuses import ReviewStatus
 
 
 class Actor(StrEnum):

@@ -1,7 +1,10 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from grants.models import ApplicationStatus, CallStatus, LedgerKind, MessageKind
+from grants.applications.statuses import ApplicationStatus
+from grants.calls.statuses import CallStatus
+from grants.funds.statuses import LedgerKind
+from grants.applications.statuses import MessageKind
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

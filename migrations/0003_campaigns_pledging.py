@@ -1,7 +1,8 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from campaigns.models import CampaignStatus, PledgeStatus
+from campaigns.statuses import CampaignStatus
+from campaigns.pledges.statuses import PledgeStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

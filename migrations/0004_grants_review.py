@@ -1,7 +1,13 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from grants.models import ApplicationStatus, Confidence, ConflictKind, DecisionKind, MessageKind, Recommendation, ReviewStatus
+from grants.applications.statuses import ApplicationStatus
+from grants.review.statuses import Confidence
+from grants.review.statuses import ConflictKind
+from grants.review.statuses import DecisionKind
+from grants.applications.statuses import MessageKind
+from grants.review.statuses import Recommendation
+from grants.review.statuses import ReviewStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

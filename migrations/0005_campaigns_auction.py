@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from campaigns.models import AuctionStatus
+from campaigns.auction.statuses import AuctionStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

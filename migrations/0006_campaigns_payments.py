@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from campaigns.models import AttemptStatus
+from campaigns.auction.statuses import AttemptStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 

@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from campaigns.models import BroadcastStatus, DeliveryState
+from campaigns.broadcast.statuses import BroadcastStatus
+from campaigns.broadcast.statuses import DeliveryState
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

@@ -1,8 +1,9 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from campaigns.models import DeliveryState
-from grants.project_models import ProjectStatus, TrancheStatus
+from campaigns.broadcast.statuses import DeliveryState
+from grants.projects.statuses import ProjectStatus
+from grants.projects.statuses import TrancheStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

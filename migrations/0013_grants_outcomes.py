@@ -1,7 +1,9 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from grants.outcome_models import Direction, ReportKind, ReportStatus
+from grants.projects.statuses import Direction
+from grants.projects.statuses import ReportKind
+from grants.projects.statuses import ReportStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

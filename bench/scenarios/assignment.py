@@ -11,8 +11,8 @@ import time
 from datetime import UTC, datetime
 
 from bench.scenarios.row import Row
-from grants.assignment import Assignment, Paper, Problem, Reviewer, solve
-from grants.assignment import _eligible as eligible_pairs
+from grants.review.assignment import Assignment, Paper, Problem, Reviewer, solve
+from grants.review.assignment import _eligible as eligible_pairs
 
 PAPERS, REVIEWERS, K = 2000, 300, 3
 CEILING = "ceiling: list the eligible pairs and affinities (no solving)"

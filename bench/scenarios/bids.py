@@ -28,8 +28,10 @@ from app.timefmt import now
 from bench.raw_http import Connection
 from bench.scenarios.postgres import database, harambee_server
 from bench.scenarios.row import Row
-from campaigns.models import Auction, AuctionStatus, BidRecord, Campaign, Sponsor
-from campaigns.service import bidding
+from campaigns.auction.models import Auction, BidRecord, Sponsor
+from campaigns.auction.service import bidding
+from campaigns.auction.statuses import AuctionStatus
+from campaigns.models import Campaign
 
 BIDDERS, PER_BIDDER = 50, 60
 NO_PASSWORD = "!"  # matches no argon2 hash: these sponsors use API tokens only

@@ -26,20 +26,15 @@ from app.timefmt import now
 from bench.scenarios.postgres import REDIS_URL, Database, database
 from bench.scenarios.row import Row
 from bench.servers import free_port
-from campaigns.models import (
-    Broadcast,
-    Campaign,
-    CampaignStatus,
-    Delivery,
-    DeliveryState,
-    NetworkApproval,
-    Pledge,
-    SocialAccount,
-)
-from campaigns.service import broadcasts, publishing
-from campaigns.x_provider import XProvider
-from campaigns.x_sim_state import SCOPES
-from campaigns.x_simulator import Simulator, create_simulator
+from campaigns.broadcast.models import Broadcast, Delivery
+from campaigns.broadcast.service import broadcasts, publishing
+from campaigns.broadcast.statuses import DeliveryState
+from campaigns.models import Campaign, NetworkApproval
+from campaigns.networks.x import XProvider
+from campaigns.pledges.models import Pledge, SocialAccount
+from campaigns.statuses import CampaignStatus
+from devtools.x_simulator.server import Simulator, create_simulator
+from devtools.x_simulator.state import SCOPES
 
 SIZES = (10_000, 100_000)
 WORKERS = (1, 2)

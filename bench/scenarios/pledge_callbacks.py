@@ -26,10 +26,12 @@ from app.timefmt import now
 from bench.scenarios.postgres import database
 from bench.scenarios.row import Row
 from bench.servers import free_port
-from campaigns.models import Campaign, Pledge
-from campaigns.service import connect, reach
-from campaigns.x_provider import XProvider
-from campaigns.x_simulator import Simulator, create_simulator
+from campaigns.models import Campaign
+from campaigns.networks.x import XProvider
+from campaigns.pledges.models import Pledge
+from campaigns.pledges.service import connect
+from campaigns.pledges.service import pledges as reach
+from devtools.x_simulator.server import Simulator, create_simulator
 
 CALLBACKS = 300
 CONCURRENCY = 50

@@ -19,20 +19,18 @@ from app.db import close_db, init_db, migrate
 from app.orgs.models import Membership, Organisation, Role
 from app.timefmt import now
 from bench.scenarios.row import Row
-from grants.models import (
-    Application,
-    ApplicationStatus,
-    Call,
-    CallStatus,
-    Cooperative,
-    Fund,
-    Review,
-    ReviewStatus,
-)
-from grants.scoring import Mark, Ranking, kendall_tau, rank
-from grants.scoring import _index as index_marks
-from grants.scoring import _raw as raw_summaries
-from grants.service import ranking as ranking_service
+from grants.applications.models import Application
+from grants.applications.statuses import ApplicationStatus
+from grants.calls.models import Call
+from grants.calls.statuses import CallStatus
+from grants.coops.models import Cooperative
+from grants.funds.models import Fund
+from grants.review.models import Review
+from grants.review.scoring import Mark, Ranking, kendall_tau, rank
+from grants.review.scoring import _index as index_marks
+from grants.review.scoring import _raw as raw_summaries
+from grants.review.service import ranking as ranking_service
+from grants.review.statuses import ReviewStatus
 
 APPLICATIONS, REVIEWERS, K = 2000, 300, 3
 REPEATS = 5

@@ -22,7 +22,11 @@ from app.orgs.models import Organisation
 from app.timefmt import now
 from bench.scenarios.postgres import database, harambee_server
 from bench.scenarios.row import Row
-from grants.models import Application, Call, CallStatus, CoopContact, Cooperative, Fund, Revision
+from grants.applications.models import Application, Revision
+from grants.calls.models import Call
+from grants.calls.statuses import CallStatus
+from grants.coops.models import CoopContact, Cooperative
+from grants.funds.models import Fund
 
 APPLICANTS = 50
 PER_APPLICANT = 20

@@ -75,20 +75,24 @@ def test_complete_catalog_translates_every_message(locale: str, extracted: Catal
 # anyone signing up. Those are translated in every language; staff pages in the complete ones.
 APPLICANT_SOURCES = (
     "templates/base.html", "templates/macros.html", "templates/error.html",
-    "templates/landing.html", "templates/home.html", "templates/grants/directory.html",
-    "templates/accounts/", "templates/mail/", "templates/grants/calls.html",
-    "templates/grants/call.html", "templates/grants/coop_form.html",
-    "templates/grants/my_applications.html", "templates/grants/editor.html",
-    "templates/grants/_answer_field.html", "templates/grants/_answers.html",
-    "templates/grants/_status.html", "app/errors.py", "app/forms.py", "app/storage.py",
-    "app/accounts/", "grants/formdef.py", "grants/form_input.py", "grants/eligibility.py",
-    "grants/workflow.py", "grants/vocab.py", "grants/schemas.py", "grants/deadlines.py",
-    "grants/service/applications.py", "grants/service/coops.py", "templates/campaigns/",
-    "campaigns/consent.py", "campaigns/views.py", "campaigns/service/connect.py",
+    "templates/landing.html", "templates/home.html", "templates/accounts/", "templates/mail/",
+    "templates/grants/calls/directory.html", "templates/grants/calls/calls.html",
+    "templates/grants/calls/call.html", "templates/grants/coops/coop_form.html",
+    "templates/grants/applications/my_applications.html",
+    "templates/grants/applications/editor.html",
+    "templates/grants/applications/_answer_field.html",
+    "templates/grants/applications/_answers.html", "templates/grants/_status.html",
+    "app/errors.py", "app/forms.py", "app/storage.py", "app/accounts/",
+    "grants/calls/formdef.py", "grants/calls/form_input.py", "grants/calls/eligibility.py",
+    "grants/workflow.py", "grants/vocab.py", "grants/schemas.py", "grants/calls/deadlines.py",
+    "grants/coops/schemas.py", "grants/applications/schemas.py",
+    "grants/applications/service/applicant.py", "grants/coops/service.py",
+    "templates/campaigns/", "campaigns/pledges/consent.py", "campaigns/pledges/views.py",
+    "campaigns/pledges/service/connect.py",
     # reviewers score in their own language too
-    "templates/grants/review.html", "templates/grants/review_queue.html",
-    "templates/grants/reviewer_profile.html", "templates/grants/_review_labels.html",
-    "grants/rubric.py", "grants/review_schemas.py", "grants/service/reviewing.py",
+    "templates/grants/review/review.html", "templates/grants/review/review_queue.html",
+    "templates/grants/review/reviewer_profile.html", "templates/grants/review/_labels.html",
+    "grants/review/rubric.py", "grants/review/schemas.py", "grants/review/service/reviewing.py",
 )
 
 

@@ -7,7 +7,7 @@ import httpx
 from app.invitations import INVITATIONS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_HOUR
 from app.orgs.models import Invitation
 from app.settings import Settings
-from grants.models import CoopInvitation
+from grants.coops.models import CoopInvitation
 from tests.grants.factories import make_coop
 from tests.helpers import login, make_org, make_user, outbox, post_form
 

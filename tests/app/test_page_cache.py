@@ -11,7 +11,7 @@ import httpx
 
 from app.page_cache import PageCacheMiddleware
 from app.settings import Settings
-from campaigns.service import reach
+from campaigns.pledges.service import pledges as reach
 from tests.campaigns.factories import CONSENT, make_account, make_campaign
 from tests.helpers import make_org
 

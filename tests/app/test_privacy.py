@@ -18,11 +18,13 @@ from app.audit import AuditEvent
 from app.orgs.models import Membership, Role
 from app.settings import Settings
 from app.storage import uploads
-from campaigns.models import Sponsor
-from grants.models import Application, Attachment, CoopContact, LedgerEntry
-from grants.outcome_models import OutcomeReport, ReportKind
-from grants.project_models import Tranche
-from grants.service import disbursements, reports
+from campaigns.auction.models import Sponsor
+from grants.applications.models import Application, Attachment
+from grants.coops.models import CoopContact
+from grants.funds.models import LedgerEntry
+from grants.projects.models import OutcomeReport, Tranche
+from grants.projects.service import disbursements, reports
+from grants.projects.statuses import ReportKind
 from tests.grants.factories import make_awarded, make_call, make_fund, make_staff
 from tests.helpers import PASSWORD, add_member, login, make_org, make_user, post_form
 

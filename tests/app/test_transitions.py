@@ -9,10 +9,12 @@ import pytest
 
 from app.i18n import gettext, use_locale
 from app.transitions import Machine, Refusal, Transition
-from campaigns.lifecycle import AUCTIONS, BROADCASTS, CAMPAIGNS, DELIVERIES, MESSAGES
-from grants.disbursement import TRANCHES
-from grants.models import ApplicationStatus
-from grants.outcomes import REPORTS
+from campaigns.auction.lifecycle import AUCTIONS
+from campaigns.broadcast.lifecycle import BROADCASTS, DELIVERIES, MESSAGES
+from campaigns.lifecycle import CAMPAIGNS
+from grants.applications.statuses import ApplicationStatus
+from grants.projects.disbursement import TRANCHES
+from grants.projects.outcomes import REPORTS
 from grants.workflow import APPLICATIONS, CALLS, REVIEWS, Actor, Effect
 
 MACHINES = [APPLICATIONS, CALLS, REVIEWS, CAMPAIGNS, AUCTIONS, MESSAGES, BROADCASTS,

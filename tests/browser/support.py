@@ -21,7 +21,7 @@ from playwright.async_api import (
     ViewportSize,
 )
 
-from app.demo import DEMO_PASSWORD
+from devtools.demo import DEMO_PASSWORD
 
 VIEWPORT: ViewportSize = {"width": 360, "height": 740}
 KB = 1024

@@ -15,7 +15,7 @@ import time
 import pytest
 from playwright.async_api import Browser
 
-from app.demo import DEMO_DOMAIN
+from devtools.demo import DEMO_DOMAIN
 from tests.browser.support import HEAVY, Journey, Server, Traffic, new_page, sign_in, wait_for_link
 from tests.servers import admin_sql
 

@@ -17,7 +17,7 @@ import pytest
 from playwright.async_api import Browser, Page
 from playwright.async_api import Error as PlaywrightError
 
-from app.demo import DEMO_DOMAIN
+from devtools.demo import DEMO_DOMAIN
 from tests.browser.support import (
     HEAVY,
     SIMULATOR_TOKEN,

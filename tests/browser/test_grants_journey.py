@@ -10,7 +10,7 @@ import uuid
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page
 
-from app.demo import DEMO_DOMAIN
+from devtools.demo import DEMO_DOMAIN
 from tests.browser.support import (
     HEAVY,
     LIGHT,

@@ -14,8 +14,8 @@ import pytest
 from playwright.async_api import Browser, Page
 from starlette.routing import BaseRoute, Mount, Route
 
-from app.demo import DEMO_DOMAIN
 from app.routing import routes
+from devtools.demo import DEMO_DOMAIN
 from tests.browser.support import (
     HEAVY,
     KB,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Browser, Page
 
-from app.demo import DEMO_DOMAIN
+from devtools.demo import DEMO_DOMAIN
 from tests.browser.support import HEAVY, LIGHT, Journey, Server, Traffic, new_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres_only]

@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 from app import queue
 from app.main import create_app
 from app.settings import Settings
-from campaigns.x_provider import XProvider
-from campaigns.x_simulator import Simulator, create_simulator
+from campaigns.networks.x import XProvider
+from devtools.x_simulator.server import Simulator, create_simulator
 from tests.conftest import start_services
 from tests.servers import free_port, on_socket
 

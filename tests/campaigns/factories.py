@@ -9,8 +9,10 @@ from app.crypto import SecretBox
 from app.orgs.models import Organisation
 from app.settings import Settings
 from app.timefmt import now
-from campaigns.models import Campaign, CampaignStatus, SocialAccount
-from campaigns.service.reach import ConsentGiven, create_shards
+from campaigns.models import Campaign
+from campaigns.pledges.models import SocialAccount
+from campaigns.pledges.service.pledges import ConsentGiven, create_shards
+from campaigns.statuses import CampaignStatus
 
 CONSENT = ConsentGiven(text="I agree to one repost of the campaign's post.",
                        terms_version="2026-11", locale="en",

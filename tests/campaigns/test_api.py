@@ -9,9 +9,11 @@ import httpx
 from app.accounts.service import create_api_token
 from app.audit import AuditEvent
 from app.settings import Settings
-from campaigns.models import Campaign, CampaignStatus, SocialAccount
-from campaigns.service import reach
-from grants.models import Fund
+from campaigns.models import Campaign
+from campaigns.pledges.models import SocialAccount
+from campaigns.pledges.service import pledges as reach
+from campaigns.statuses import CampaignStatus
+from grants.funds.models import Fund
 from tests.campaigns.factories import CONSENT, make_account, make_campaign
 from tests.helpers import csrf_token, login, make_org, make_user, post_form
 

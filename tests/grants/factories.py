@@ -9,18 +9,14 @@ from typing import Any
 from app.accounts.models import User
 from app.orgs.models import Membership, Organisation, Role
 from app.timefmt import now
-from grants.models import (
-    Application,
-    ApplicationStatus,
-    Call,
-    CallStatus,
-    CoopContact,
-    Cooperative,
-    Decision,
-    DecisionKind,
-    Fund,
-    ReviewerProfile,
-)
+from grants.applications.models import Application
+from grants.applications.statuses import ApplicationStatus
+from grants.calls.models import Call
+from grants.calls.statuses import CallStatus
+from grants.coops.models import CoopContact, Cooperative
+from grants.funds.models import Fund
+from grants.review.models import Decision, ReviewerProfile
+from grants.review.statuses import DecisionKind
 from tests.helpers import add_member, make_user
 
 SMALL_FORM: dict[str, Any] = {"sections": [

@@ -13,7 +13,9 @@ import pytest
 from app.accounts.models import User
 from app.accounts.service import create_api_token
 from app.timefmt import now
-from grants.models import Application, ApplicationStatus, Call, Revision
+from grants.applications.models import Application, Revision
+from grants.applications.statuses import ApplicationStatus
+from grants.calls.models import Call
 from tests.grants.factories import SMALL_FORM, make_call, make_fund
 from tests.helpers import make_org, make_user
 

@@ -11,7 +11,8 @@ import pytest
 from tortoise import Tortoise
 
 from app.audit import AuditEvent
-from grants.models import Application, Cooperative
+from grants.applications.models import Application
+from grants.coops.models import Cooperative
 from tests.grants.factories import SMALL_FORM, make_call, make_coop
 from tests.helpers import login, make_org, make_user, post_form
 

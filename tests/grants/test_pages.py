@@ -9,7 +9,10 @@ import pytest
 
 from app.orgs.models import Role
 from app.settings import Settings
-from grants.models import Application, ApplicationStatus, Attachment, Call, Cooperative, Revision
+from grants.applications.models import Application, Attachment, Revision
+from grants.applications.statuses import ApplicationStatus
+from grants.calls.models import Call
+from grants.coops.models import Cooperative
 from tests.grants.factories import make_call
 from tests.helpers import add_member, login, make_org, make_user, post_form, wait_for_mail
 

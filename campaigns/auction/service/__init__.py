@@ -1,0 +1,1 @@
+"""The auction's use cases: setting it up, bidding, sponsors' cards, settlement."""

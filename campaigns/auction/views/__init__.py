@@ -1,0 +1,1 @@
+"""Auction pages: the sponsor's account, card, bids and payments, and Stripe's webhooks."""

@@ -1,0 +1,1 @@
+"""Social networks behind the `SocialProvider` protocol: one module per network (X today)."""

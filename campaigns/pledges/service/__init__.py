@@ -1,0 +1,1 @@
+"""The pledges' use cases: connect, pledge and withdraw, refresh, keep tokens only as needed."""

@@ -1,1 +1,0 @@
-"""The campaign use cases: one transaction each, domain values in, models out."""

@@ -1,0 +1,1 @@
+"""The applications' use cases: the applicant's side and the staff's screening."""

@@ -1,0 +1,1 @@
+"""Application pages: the applicant's editor and list, and the staff's screening."""

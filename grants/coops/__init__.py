@@ -1,0 +1,1 @@
+"""Co-op profiles and the people who act for them: contacts and their invitations."""

@@ -1,0 +1,1 @@
+"""Impact pages: the staff's dashboard, the practice library and the public directory."""

@@ -1,0 +1,1 @@
+"""Funded projects: agreements, tranches, outcome reports, indicators and reminders."""

@@ -1,0 +1,1 @@
+"""Funded projects' use cases: starting and paying them, reports, indicators, their pages."""

@@ -1,0 +1,1 @@
+"""Review's use cases: the pool, assignment, reviewing, ranking and decisions."""

@@ -1,1 +1,0 @@
-"""The grants use cases: one transaction each, domain values in, models out, AppErrors raised."""
