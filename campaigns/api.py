@@ -12,6 +12,9 @@ from campaigns.models import Campaign
 from campaigns.pledges.service import pledges as reach
 from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
 
+# Where the campaigns' endpoints live under /api/v1.
+CAMPAIGNS = "/orgs/{org:slug}/campaigns"
+
 
 async def campaign_out(campaign: Campaign) -> CampaignOut:
     org = await campaign.organisation

@@ -44,3 +44,15 @@ async def api_caller(request: Request) -> tuple[Organisation, Membership | None]
 async def api_staff(request: Request) -> tuple[Organisation, Membership | None]:
     org, membership = await api_caller(request)
     return org, membership if membership and can_manage_grants(membership) else None
+
+
+# The addresses the packages' routes are built on.
+GET_POST = ["GET", "POST"]
+POST = ["POST"]
+ORG = "/o/{org:slug}"
+APPLICATION = ORG + "/applications/{application_id:id}"
+MANAGE = ORG + "/manage"
+MANAGE_CALL = MANAGE + "/calls/{call_id:id}"
+REVIEW = ORG + "/reviews/{review_id:id}"
+CALLS = "/orgs/{org:slug}/calls"
+APPLICATIONS = "/orgs/{org:slug}/applications"
