@@ -68,6 +68,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || { echo "==> installing wrk from Debian's packages"; \

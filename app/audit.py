@@ -8,7 +8,7 @@ check needs that is not personal (a lottery's seed and the applications drawn, s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from tortoise import fields
 from tortoise.models import Model
@@ -38,10 +38,17 @@ class AuditEvent(Model):
         raise TypeError("audit events are append-only")
 
 
+class Recorded(Protocol):
+    """What an event names: a row of any model, by its class and primary key."""
+
+    @property
+    def pk(self) -> Any: ...
+
+
 async def record(
     *,
     verb: str,
-    obj: Model,
+    obj: Recorded,
     actor_id: int | None,
     organisation_id: int | None = None,
     changed: Iterable[str] = (),

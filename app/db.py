@@ -26,6 +26,10 @@ AfterCommit = Callable[[], Awaitable[None]]
 _after_commit: contextvars.ContextVar[list[AfterCommit] | None] = contextvars.ContextVar(
     "after_commit", default=None
 )
+# The outermost transactions this task opens, while app/query_log.py asks.
+transactions_opened: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "transactions_opened", default=None
+)
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
@@ -51,6 +55,9 @@ async def atomic() -> AsyncIterator[None]:
     list only if it succeeds, and run when the outermost block commits.
     """
     outer = _after_commit.get()
+    counter = transactions_opened.get()
+    if outer is None and counter is not None:
+        counter.append("atomic()")
     pending: list[AfterCommit] = []
     token = _after_commit.set(pending)
     try:
@@ -72,6 +79,11 @@ async def _run_after_commit(callback: AfterCommit) -> None:
         await callback()
     except Exception:
         logger.exception("after-commit callback %r failed", callback)
+
+
+def in_atomic() -> bool:
+    """Whether this task is inside an `atomic()` block."""
+    return _after_commit.get() is not None
 
 
 async def after_commit(callback: AfterCommit) -> None:

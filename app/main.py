@@ -21,7 +21,8 @@ from tortoise.contrib.starlette import RegisterTortoise
 from app import queue
 from app.accounts.middleware import AuthLocaleMiddleware
 from app.db import preflight, tortoise_config
-from app.errors import AppError, handle_app_error, handle_http_exception, handle_server_error
+from app.error_pages import handle_app_error, handle_http_exception, handle_server_error
+from app.errors import AppError
 from app.mail import build_mailer
 from app.page_cache import PageCacheMiddleware
 from app.queue_arq import ArqBackend

@@ -15,6 +15,7 @@ from app import i18n
 from app.csrf import LazyFormToken
 from app.money import format_money, to_major_text
 from app.timefmt import format_date, format_datetime, format_duration
+from app.urls import url
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -40,6 +41,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["url"] = url  # internal links by route name (app/urls.py)
     env.filters["datetime"] = format_datetime
     env.filters["date"] = format_date
     env.filters["duration"] = format_duration

@@ -54,3 +54,14 @@ async def membership_for(user: User | None, slug: str) -> Membership:
     if membership is None:
         raise NotFound()
     return membership
+
+
+async def organisation_and_membership(user: User, slug: str
+                                      ) -> tuple[Organisation, Membership | None]:
+    """The organisation `slug`, and the user's membership of it if they have one (applicants
+    usually have none); NotFound when there is no such organisation."""
+    org = await organisation(slug)
+    membership = await Membership.get_or_none(user_id=user.id, organisation_id=org.id)
+    if membership is not None:
+        membership.organisation = org
+    return org, membership

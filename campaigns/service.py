@@ -6,16 +6,16 @@ from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 
-from app import audit, queue, timefmt
+from app import audit, moves, queue, timefmt
 from app.db import atomic
-from app.errors import Conflict, Invalid
+from app.errors import Invalid
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation
 from app.orgs.permissions import can_manage_programmes
 from app.permissions import require
 from app.storage import JPEG, PNG, Storage, check_upload
 from app.tenancy import get_locked, get_scoped, scoped
-from app.transitions import Refusal, Transition
+from app.transitions import Transition
 from campaigns.auction.models import Auction
 from campaigns.auction.service import moves as auction_moves
 from campaigns.broadcast.models import Broadcast
@@ -64,10 +64,7 @@ async def apply(org: Organisation, campaign: Campaign, action: str, actor: Actor
                 actor_id: int | None) -> Transition:
     """Move a locked campaign by its table, with the effects that belong in the transaction
     and an audit event; Conflict with the reason when the table refuses."""
-    answer = CAMPAIGNS.decide(campaign.status, action, actor)
-    if isinstance(answer, Refusal):
-        raise Conflict(answer.reason, code="transition_refused")
-    campaign.status = answer.target  # type: ignore[assignment]
+    answer = moves.decide(CAMPAIGNS, campaign, action, actor)
     if Effect.REFUND in answer.effects:  # a job: the gateway is called after the commit
         await queue.enqueue("refund_auction", campaign.id)
     if action == "cancel":  # its broadcast never goes out; an auction not paid ends too
@@ -81,13 +78,12 @@ async def apply(org: Organisation, campaign: Campaign, action: str, actor: Actor
             campaign_id=campaign.id)
         if auction is not None and auction_moves.allowed(auction, "cancel", actor):
             await auction_moves.move_auction(auction, "cancel", actor, actor_id)
+    changes = {}
     if Effect.RECORD_REACH in answer.effects:
         figures = await reach.figures(org, campaign.id)
-        campaign.reach_at_auction_close = figures.reach
-        campaign.quality_reach_at_auction_close = figures.quality_reach
-    await campaign.save()
-    await audit.record(verb=f"campaign.{action}", obj=campaign, actor_id=actor_id,
-                       organisation_id=org.id, changed=["status"])
+        changes = {"reach_at_auction_close": figures.reach,
+                   "quality_reach_at_auction_close": figures.quality_reach}
+    await moves.apply(CAMPAIGNS, campaign, answer, actor_id, changes=changes)
     return answer
 
 
@@ -97,8 +93,8 @@ async def move(membership: Membership, slug: str, action: str) -> Campaign:
     async with atomic():
         campaign = await get_locked(Campaign, org, slug=slug)
         answer = await apply(org, campaign, action, Actor.STAFF, membership.user_id)
-    if Effect.DELETE_TOKENS in answer.effects:  # after the move commits: the pledges stay
-        await tokens.release(org, campaign.id)   # as they were, their tokens go
+        if Effect.DELETE_TOKENS in answer.effects:  # a job, once this commits: the pledges
+            await queue.enqueue("release_tokens", campaign.id)  # stay, their tokens go
     return campaign
 
 

@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from app.api import api_user
 from app.orgs.models import Membership, Organisation
-from app.tenancy import membership_for, organisation
+from app.tenancy import membership_for, organisation, organisation_and_membership
 from app.web import require_user, viewer_timezone
 from grants import vocab
 from grants.common import require_staff
@@ -33,12 +33,7 @@ def page_context(request: Request, org: Organisation, **extra: Any) -> dict[str,
 async def api_caller(request: Request) -> tuple[Organisation, Membership | None]:
     """The organisation, and the caller's membership of it if they have one: applicants
     are usually not members."""
-    user = api_user(request)
-    org = await organisation(request.path_params["org"])
-    membership = await Membership.get_or_none(user_id=user.id, organisation_id=org.id)
-    if membership is not None:
-        membership.organisation = org
-    return org, membership
+    return await organisation_and_membership(api_user(request), request.path_params["org"])
 
 
 async def api_staff(request: Request) -> tuple[Organisation, Membership | None]:

@@ -13,12 +13,14 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app import queue
 from app.db import init_db, migrate
 from app.main import create_app, services
+from app.query_log import count_transactions
 from app.settings import Settings, load_settings
 from tests.servers import create_database, delete_redis_keys, drop_database
 
@@ -136,9 +138,41 @@ async def start_services(app: Starlette, settings: Settings,
     return stack
 
 
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+TRANSACTION_REPORT = os.environ.get("HARAMBEE_TRANSACTION_REPORT")
+
+
+class OneTransactionPerRequest:
+    """Every unsafe request the suite sends, with the data each test gives it, opens at most
+    one transaction: the handler parses, calls one use case, renders or redirects."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in UNSAFE:
+            await self.app(scope, receive, send)
+            return
+        with count_transactions() as opened:
+            await self.app(scope, receive, send)
+        if len(opened) <= 1:
+            return
+        endpoint = scope.get("endpoint")
+        where = getattr(endpoint, "__module__", "?") + "." + getattr(endpoint, "__qualname__", "?")
+        message = (f"{scope['method']} {scope['path']} ({where}) opened {len(opened)} "
+                   f"transactions ({', '.join(opened)}): one request is one use case in one "
+                   "transaction")
+        if TRANSACTION_REPORT:
+            with open(TRANSACTION_REPORT, "a") as report:
+                report.write(message + "\n")
+            return
+        raise AssertionError(message)
+
+
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[Starlette]:
     application = create_app(settings)
+    application.add_middleware(OneTransactionPerRequest)
     stack = await start_services(application, settings)
     async with stack:
         yield application

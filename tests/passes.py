@@ -1,5 +1,5 @@
-"""`make test`: lint, types, then the suite twice: SQLite with the embedded job runner, and
-PostgreSQL + Redis with a real arq worker (browser tests run in that pass only)."""
+"""`make test`: lint, types, import contracts, then the suite twice: SQLite with the embedded
+job runner, and PostgreSQL + Redis with a real arq worker (browser tests in that pass only)."""
 
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ def main() -> None:
     durations = {
         "ruff": step("ruff", [f"{BIN}/ruff", "check", "."]),
         "mypy --strict": step("mypy --strict", [f"{BIN}/mypy"]),
+        "import contracts": step("import contracts (pyproject.toml)", [f"{BIN}/lint-imports"]),
         "SQLite pass": step("SQLite pass (embedded job runner)",
                             [*pytest, "-m", "not postgres_only and not browser"],
                             {"HARAMBEE_TEST_DB": "sqlite"}),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
-from app.accounts import api, privacy_views, views
+from app.accounts import api, views
 from app.accounts.schemas import TokenIn, TokenOut, UserOut
+from app.accounts.views import privacy as privacy_views
 from app.api import ApiSpec, api_route
 
 GET_POST = ["GET", "POST"]

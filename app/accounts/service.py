@@ -30,7 +30,8 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-async def sign_up(settings: Settings, data: SignUpIn) -> User:
+async def sign_up(settings: Settings, data: SignUpIn) -> tuple[User, str]:
+    """A new account, signed in: the user and their session's key (the cookie's)."""
     email = normalise_email(str(data.email))
     if await User.exists(email=email):
         raise Invalid(fields={"email": EMAIL_TAKEN})
@@ -44,9 +45,10 @@ async def sign_up(settings: Settings, data: SignUpIn) -> User:
             )
             await audit.record(verb="user.signed_up", obj=user, actor_id=user.id)
             await queue.enqueue("send_verification_email", user.id)
+            key = await start_session(user)
     except IntegrityError as exc:  # the same email signed up a moment ago
         raise Invalid(fields={"email": EMAIL_TAKEN}) from exc
-    return user
+    return user, key
 
 
 async def resend_verification(user: User) -> None:

@@ -102,7 +102,7 @@ async def _measure(sim: Simulator, provider: XProvider, var: Path) -> list[Row]:
 
     async def callback(item: tuple[str, str, str]) -> None:
         code, state, browser = item
-        attempt = await connect.attempt_for(state, browser)
+        attempt = (await connect.claim(state, browser)).attempt
         await connect.finish(org, campaign, attempt, provider, box, state=state, code=code,
                              redirect_uri=REDIRECT, consent=CONSENT)
 

@@ -14,7 +14,7 @@ from campaigns.models import Campaign
 from campaigns.networks.registry import provider_for
 from campaigns.pledges.links import manage_path
 from campaigns.pledges.models import Pledge
-from campaigns.pledges.service import connect
+from campaigns.pledges.service import connect, tokens
 from campaigns.pledges.service.refresh import refresh_due
 from campaigns.pledges.service.tokens import delete_expired_tokens
 
@@ -39,6 +39,14 @@ async def delete_tokens(ctx: dict[str, Any]) -> None:
     await delete_expired_tokens()
 
 
+async def release_tokens(ctx: dict[str, Any], campaign_id: int) -> None:
+    """A campaign ended by staff: its accounts' tokens go unless another campaign needs them."""
+    campaign = await Campaign.get_or_none(id=campaign_id).select_related(  # unscoped: a job
+        "organisation")
+    if campaign is not None:
+        await tokens.release(campaign.organisation, campaign.id)
+
+
 async def delete_oauth_attempts(ctx: dict[str, Any]) -> None:
     await connect.delete_expired_attempts()
 
@@ -48,8 +56,8 @@ async def refresh_profiles(ctx: dict[str, Any]) -> None:
     await refresh_due(lambda network: provider_for(settings, network), SecretBox(settings))
 
 
-JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, delete_oauth_attempts,
-                             refresh_profiles)
+JOBS: tuple[JobFunc, ...] = (send_pledge_link, delete_tokens, release_tokens,
+                             delete_oauth_attempts, refresh_profiles)
 PERIODIC: tuple[Periodic, ...] = (
     Periodic("delete_tokens", every_seconds=3600),
     Periodic("delete_oauth_attempts", every_seconds=3600),

@@ -17,7 +17,7 @@ from app.orgs.models import Organisation
 from app.security import client_ip
 from app.storage import uploads
 from app.templating import render
-from app.tenancy import get_scoped, organisation
+from app.tenancy import organisation
 from app.timefmt import format_datetime
 from app.web import form_dict, redirect, settings_of, viewer_timezone
 from campaigns import service as campaigns
@@ -27,7 +27,7 @@ from campaigns.models import Campaign
 from campaigns.networks.registry import NETWORKS, provider_for
 from campaigns.pledges.consent import TERMS_VERSION, consent_text
 from campaigns.pledges.links import callback_url, manage_path
-from campaigns.pledges.models import Pledge, SocialAccount
+from campaigns.pledges.models import Pledge
 from campaigns.pledges.service import connect
 from campaigns.pledges.service import pledges as reach
 from campaigns.pledges.statuses import PledgeStatus
@@ -89,11 +89,10 @@ async def callback(request: Request) -> Response:
     if network not in NETWORKS:
         raise NotFound()
     state = request.query_params.get("state", "")
-    attempt = await connect.attempt_for(state, str(request.session.get("browser", "")))
-    org = await Organisation.get(id=attempt.organisation_id)
+    claimed = await connect.claim(state, str(request.session.get("browser", "")))
+    attempt, org, campaign = claimed.attempt, claimed.org, claimed.campaign
     if attempt.details.get("purpose") == connect.PUBLISHER:   # staff: the campaign's account
-        return await publisher_connected(request, org, attempt)
-    campaign = await get_scoped(Campaign, org, id=attempt.campaign_id)
+        return await publisher_connected(request, claimed)
     if not campaigns.taking_pledges(campaign):  # closed while the supporter was away
         return redirect(f"/o/{org.slug}/campaigns/{campaign.slug}")
     if request.query_params.get("error") or not request.query_params.get("code"):
@@ -112,10 +111,7 @@ async def _pledge_from(request: Request) -> tuple[Organisation, Pledge]:
     payload = tokens.unsign(settings_of(request), tokens.PLEDGE, request.path_params["token"])
     if payload is None:
         raise AppError(PLEDGE_GONE, code="pledge_link_invalid", status_code=400)
-    org = await Organisation.get_or_none(id=payload.get("oid"))
-    if org is None:
-        raise NotFound()
-    return org, await get_scoped(Pledge, org, id=payload.get("pid"))
+    return await reach.by_link(payload.get("oid"), payload.get("pid"))
 
 
 async def pledge_page(request: Request) -> Response:
@@ -136,13 +132,11 @@ async def pledge_page(request: Request) -> Response:
             errors = error.fields
         else:
             return redirect(f"/pledges/{token}?noted=1")
-    campaign = await get_scoped(Campaign, org, id=pledge.campaign_id)
-    account = await get_scoped(SocialAccount, org, id=pledge.account_id)
+    shown = await reach.pledge_view(org, pledge)
     return render(request, "campaigns/pledges/pledge.html", {
-        "org": org, "campaign": campaign, "pledge": pledge, "account": account,
-        "active": pledge.status is PledgeStatus.ACTIVE,
-        "repost": await assisted.broadcast_for(org, pledge),
-        "figures": await reach.figures(org, campaign.id), "tz": viewer_timezone(request, org),
+        "org": org, "campaign": shown.campaign, "pledge": pledge, "account": shown.account,
+        "active": pledge.status is PledgeStatus.ACTIVE, "repost": shown.repost,
+        "figures": shown.figures, "tz": viewer_timezone(request, org),
         "errors": errors}, status_code=422 if errors else 200)
 
 

@@ -11,23 +11,21 @@ from app.forms import validate_partial
 from grants.applications.models import Application
 from grants.applications.schemas import ApplicationIn, ApplicationOut, ApplicationPatch, MessageOut
 from grants.applications.service import applicant as applications
-from grants.calls.models import Call
 from grants.web import api_caller
 
 
 async def application_out(application: Application) -> ApplicationOut:
-    call = await Call.get(id=application.call_id,  # unscoped: the application's own
-                          organisation_id=application.organisation_id)
-    told = await applications.messages(application)
+    told = await applications.told(application)
     return ApplicationOut(
         id=application.id, call_id=application.call_id,
         cooperative_id=application.cooperative_id, status=application.status,
         title=application.title, category=application.category, language=application.language,
         currency=application.currency, requested_minor=application.requested_minor,
         answers=application.answers, version=application.version,
-        deadline=applications.deadline_of(call, application),
+        deadline=told.deadline,
         submitted_at=application.submitted_at,
-        messages=[MessageOut(kind=m.kind, body=m.body, created_at=m.created_at) for m in told])
+        messages=[MessageOut(kind=m.kind, body=m.body, created_at=m.created_at)
+                  for m in told.messages])
 
 
 async def create_application(request: Request) -> Response:

@@ -14,6 +14,7 @@ from app.errors import Conflict, Invalid
 from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
 from app.money import format_money
+from app.moves import move
 from app.orgs.models import Membership, Organisation
 from app.pagination import Page, paginate
 from app.tenancy import get_locked, get_scoped, scoped
@@ -21,7 +22,7 @@ from grants.calls.formdef import FormDef
 from grants.calls.models import Call
 from grants.calls.schemas import CallIn
 from grants.calls.statuses import CallStatus
-from grants.common import move, require_staff
+from grants.common import require_staff
 from grants.funds.models import Fund
 from grants.projects.service.indicators import catalogue
 from grants.review.models import Review
@@ -51,9 +52,9 @@ async def _check_indicators(org: Organisation, keys: list[str]) -> None:
 async def create_call(membership: Membership, data: CallIn) -> Call:
     require_staff(membership)
     org = membership.organisation
-    await _check_indicators(org, data.indicators)
-    fund = await get_scoped(Fund, org, id=data.fund_id)
     async with atomic():
+        await _check_indicators(org, data.indicators)
+        fund = await get_scoped(Fund, org, id=data.fund_id)
         call = await Call.create(organisation=org, fund=fund, **_call_values(data, fund))
         await audit.record(verb="call.created", obj=call, actor_id=membership.user_id,
                            organisation_id=org.id)
@@ -63,9 +64,9 @@ async def create_call(membership: Membership, data: CallIn) -> Call:
 async def update_call(membership: Membership, call_id: int, data: CallIn) -> Call:
     require_staff(membership)
     org = membership.organisation
-    await _check_indicators(org, data.indicators)
-    fund = await get_scoped(Fund, org, id=data.fund_id)
     async with atomic():
+        await _check_indicators(org, data.indicators)
+        fund = await get_scoped(Fund, org, id=data.fund_id)
         call = await get_locked(Call, org, id=call_id)
         if call.status not in EDITABLE:
             raise Conflict(_l("A decided or archived call can no longer be changed."))

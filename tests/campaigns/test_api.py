@@ -15,7 +15,7 @@ from campaigns.pledges.service import pledges as reach
 from campaigns.statuses import CampaignStatus
 from grants.funds.models import Fund
 from tests.campaigns.factories import CONSENT, make_account, make_campaign
-from tests.helpers import csrf_token, login, make_org, make_user, post_form
+from tests.helpers import csrf_token, eventually, login, make_org, make_user, post_form
 
 BODY = {"slug": "one-big-post", "title": {"en": "One big post", "sw": "Chapisho moja kubwa"},
         "story": {"en": "Lend your reach to co-op grants."}, "reach_goal": 500_000,
@@ -60,7 +60,9 @@ async def test_staff_create_and_move_a_campaign_anyone_reads_it(
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.CANCELLED
     assert await AuditEvent.filter(verb="campaign.cancel").count() == 1
     assert await reach.figures(org, campaign.id) == reach.Figures(1, 1234, 1234)  # history
-    assert (await SocialAccount.get(id=fan.id)).access_token_enc is None  # tokens gone
+    async def tokens_gone() -> bool:    # a job, once the move committed
+        return (await SocialAccount.get(id=fan.id)).access_token_enc is None
+    await eventually(tokens_gone)
 
 
 async def test_staff_pages_create_move_and_record_an_approval(

@@ -1,10 +1,9 @@
-"""Moving an auction through its transition table (campaigns/lifecycle.py), audited: the one
-way every use case changes an auction's status."""
+"""Moving an auction through its transition table (campaigns/auction/lifecycle.py) with
+app/moves.py: the system moves it unless an actor is named."""
 
 from __future__ import annotations
 
-from app import audit
-from app.errors import Conflict
+from app import moves
 from app.transitions import Refusal
 from campaigns.auction.lifecycle import AUCTIONS
 from campaigns.auction.models import Auction
@@ -18,10 +17,4 @@ def allowed(row: Auction, action: str, actor: Actor = Actor.SYSTEM) -> bool:
 async def move_auction(row: Auction, action: str, actor: Actor = Actor.SYSTEM,
                        actor_id: int | None = None) -> None:
     """Move a locked auction by its table; Conflict with the reason when it refuses."""
-    answer = AUCTIONS.decide(row.status, action, actor)
-    if isinstance(answer, Refusal):
-        raise Conflict(answer.reason, code="transition_refused")
-    row.status = answer.target  # type: ignore[assignment]
-    await row.save(update_fields=["status", "updated_at"])
-    await audit.record(verb=f"auction.{action}", obj=row, actor_id=actor_id,
-                       organisation_id=row.organisation_id, changed=["status"])
+    await moves.move(AUCTIONS, row, action, actor, actor_id)

@@ -29,19 +29,22 @@ async def save_account(user: User, org: Organisation, data: SponsorIn,
         raise Conflict(_l("Verify your email address first: the link is in the mail we "
                           "sent."), code="unverified")
     values = data.model_dump()
+    found = await account(user, org)
+    customer_ref = found.customer_ref if found else None
+    if customer_ref is None:  # before the transaction; the same key: a retry makes one
+        customer_ref = await gateway.create_customer(
+            email=data.billing_email, name=data.company_name,
+            idempotency_key=f"harambee-sponsor-{org.id}-{user.id}")
     async with atomic():
         sponsor, created = await Sponsor.get_or_create(
-            organisation_id=org.id, user_id=user.id, defaults=values)
+            organisation_id=org.id, user_id=user.id,
+            defaults={**values, "customer_ref": customer_ref})
         if not created:
             sponsor.update_from_dict(values)
+            sponsor.customer_ref = sponsor.customer_ref or customer_ref
             await sponsor.save()
         await audit.record(verb="sponsor.saved", obj=sponsor, actor_id=user.id,
                            organisation_id=org.id, changed=list(values))
-    if sponsor.customer_ref is None:  # the same key: a retried save makes one customer
-        sponsor.customer_ref = await gateway.create_customer(
-            email=sponsor.billing_email, name=sponsor.company_name,
-            idempotency_key=f"harambee-sponsor-{sponsor.id}")
-        await sponsor.save(update_fields=["customer_ref"])
     return sponsor
 
 
@@ -64,10 +67,11 @@ async def card_saved(user: User, org: Organisation, setup_ref: str, gateway: Pay
     sponsor.payment_method_ref, sponsor.card_brand, sponsor.card_last4 = (
         card.ref, card.brand, card.last4)
     sponsor.card_saved_at = timefmt.now()
-    await sponsor.save(update_fields=["payment_method_ref", "card_brand", "card_last4",
-                                      "card_saved_at"])
-    await audit.record(verb="sponsor.card_saved", obj=sponsor, actor_id=user.id,
-                       organisation_id=org.id, changed=["payment_method_ref"])
+    async with atomic():
+        await sponsor.save(update_fields=["payment_method_ref", "card_brand", "card_last4",
+                                          "card_saved_at"])
+        await audit.record(verb="sponsor.card_saved", obj=sponsor, actor_id=user.id,
+                           organisation_id=org.id, changed=["payment_method_ref"])
     return sponsor
 
 

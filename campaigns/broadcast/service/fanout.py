@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import F, Q
 
-from app import audit, queue, timefmt
+from app import moves, queue, timefmt
 from app.crypto import SecretBox
 from app.db import atomic
 from app.orgs.models import Organisation
@@ -63,6 +63,7 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)       # far above a call's timeout: a live worker keeps it
 MAX_ATTEMPTS = 5
 OPEN = (DeliveryState.PENDING, DeliveryState.IN_FLIGHT)
+ENDED = (BroadcastStatus.STOPPED, BroadcastStatus.ABORTED, BroadcastStatus.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -127,21 +128,17 @@ async def move(org: Organisation, broadcast_id: int, action: str, actor: Actor,
         answer = BROADCASTS.decide(row.status, action, actor)
         if isinstance(answer, Refusal):
             return None
-        row.status = answer.target  # type: ignore[assignment]
+        changes: dict[str, object] = {}
         if action == "start":
-            row.started_at = timefmt.now()
-        if row.status in (BroadcastStatus.STOPPED, BroadcastStatus.ABORTED,
-                          BroadcastStatus.COMPLETED):
-            row.finished_at = timefmt.now()
-            row.stop_reason = reason or row.stop_reason
+            changes["started_at"] = timefmt.now()
+        if moves.target(row, answer) in ENDED:
+            changes.update(finished_at=timefmt.now(), stop_reason=reason or row.stop_reason)
             await scoped(Delivery, org).filter(broadcast_id=row.id, state__in=list(OPEN)
                                                ).update(state=DeliveryState.CANCELLED,
                                                         reason=reason or action,
                                                         lease_until=None)
-        await row.save()
-        await audit.record(verb=f"broadcast.{action}", obj=row, actor_id=actor_id,
-                           organisation_id=org.id, changed=["status"],
-                           details={"reason": reason} if reason else None)
+        await moves.apply(BROADCASTS, row, answer, actor_id, changes=changes,
+                          details={"reason": reason} if reason else None)
     if row.finished_at is not None and tell_sponsor:  # ended, once (no second end)
         await queue.enqueue("tell_sponsor_report", row.id,
                             job_id=f"broadcast-report:{row.id}")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app import audit, queue, timefmt
+from app import audit, moves, queue, timefmt
 from app.accounts.models import User
 from app.db import atomic
 from app.errors import Conflict, Invalid, NotFound
@@ -29,7 +29,6 @@ from app.i18n import lazy_gettext as _l
 from app.i18n import lazy_ngettext
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
-from app.transitions import Refusal
 from campaigns.auction.models import Auction, Sponsor
 from campaigns.auction.service.sponsors import account
 from campaigns.auction.statuses import AuctionStatus
@@ -128,11 +127,9 @@ async def for_staff(membership: Membership, slug: str) -> MessageView:
                        await get_scoped(Campaign, membership.organisation, slug=slug))
 
 
-def _decided(state: MessageStatus, action: str, actor: Actor) -> MessageStatus:
-    answer = MESSAGES.decide(state, action, actor)
-    if isinstance(answer, Refusal):
-        raise Conflict(answer.reason, code="transition_refused")
-    return MessageStatus(answer.target)
+def _decided(message: SponsorMessage, action: str, actor: Actor) -> MessageStatus:
+    """The message's next status by its table (it is saved with the rest of its row)."""
+    return moves.target(message, moves.decide(MESSAGES, message, action, actor))
 
 
 def _before_deadline(campaign: Campaign) -> None:
@@ -159,7 +156,7 @@ async def submit(user: User, org: Organisation, slug: str, data: MessageIn) -> S
             message = SponsorMessage(organisation_id=org.id, campaign_id=campaign.id,
                                      revision=0)
         else:
-            message.status = _decided(message.status, "submit", Actor.SPONSOR)
+            message.status = _decided(message, "submit", Actor.SPONSOR)
         message.sponsor_id, message.text, message.disclosure = (
             sponsor.id, data.text, data.disclosure)
         message.status, message.revision = MessageStatus.SUBMITTED, message.revision + 1
@@ -186,7 +183,7 @@ async def review(membership: Membership, slug: str, data: MessageReviewIn) -> Sp
         if message.revision != data.revision:       # edited while the reviewer read it
             raise Conflict(_l("The sponsor changed the post while you were reading it: read "
                               "the new version."), code="changed")
-        message.status = _decided(message.status, data.action, Actor.STAFF)
+        message.status = _decided(message, data.action, Actor.STAFF)
         if data.action == "approve":
             if timefmt.now() >= approval_deadline(campaign):
                 raise Conflict(_l("The approval deadline has passed: move the broadcast to a "

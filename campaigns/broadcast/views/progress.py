@@ -14,9 +14,8 @@ from app.crypto import SecretBox
 from app.errors import Conflict, Invalid
 from app.forms import validate
 from app.i18n import lazy_gettext as _l
-from app.orgs.models import Organisation
 from app.templating import render
-from app.tenancy import get_scoped, membership_for
+from app.tenancy import membership_for
 from app.web import form_dict, redirect, require_user, settings_of, viewer_timezone
 from campaigns.broadcast.lifecycle import BROADCASTS, DELIVERIES
 from campaigns.broadcast.schemas import BroadcastActionIn
@@ -24,10 +23,9 @@ from campaigns.broadcast.service import broadcasts, publisher
 from campaigns.broadcast.service import control as broadcast_control
 from campaigns.broadcast.statuses import BroadcastStatus
 from campaigns.lifecycle import Actor
-from campaigns.models import Campaign
 from campaigns.networks.registry import provider_for
 from campaigns.pledges.links import callback_url
-from campaigns.pledges.models import OAuthAttempt
+from campaigns.pledges.service import connect
 
 START_NOW = _l("start it now")   # before its moment: publish and fan out at once
 
@@ -83,15 +81,15 @@ async def connect_publisher(request: Request) -> Response:
     return redirect(url)
 
 
-async def publisher_connected(request: Request, org: Organisation, attempt: OAuthAttempt
-                              ) -> Response:
+async def publisher_connected(request: Request, claimed: connect.Claimed) -> Response:
     """The OAuth callback of a staff attempt: the account becomes the publisher (for the
     staff member who began it, signed in here still)."""
     settings = settings_of(request)
+    org, attempt = claimed.org, claimed.attempt
     provider = provider_for(settings, attempt.network)
     membership = await membership_for(require_user(request), org.slug)
     if request.query_params.get("error") or not request.query_params.get("code"):
-        campaign = await get_scoped(Campaign, org, id=attempt.campaign_id)
+        campaign = claimed.campaign
         return redirect(f"/o/{org.slug}/manage/campaigns/{campaign.slug}/broadcast")
     campaign, _ = await publisher.finish(
         membership, attempt, provider, SecretBox(settings), state=request.query_params["state"],

@@ -11,6 +11,7 @@ token at once make one refresh, and the second uses the pair the first saved.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from app.db import atomic
 from app.errors import AppError
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
-from app.tenancy import scoped
+from app.tenancy import get_scoped, scoped
 from campaigns.models import Campaign
 from campaigns.networks.protocol import (
     AuthorizationRefused,
@@ -69,7 +70,16 @@ async def delete_expired_attempts() -> int:
         expires_at__lt=timefmt.now()).delete())
 
 
-async def attempt_for(state: str, browser: str) -> OAuthAttempt:
+@dataclass(frozen=True)
+class Claimed:
+    """An OAuth attempt claimed by its callback, with its organisation and campaign."""
+
+    attempt: OAuthAttempt
+    org: Organisation
+    campaign: Campaign
+
+
+async def claim(state: str, browser: str) -> Claimed:
     """The attempt this callback belongs to, claimed once; refused otherwise."""
     async with atomic():
         attempt = await OAuthAttempt.filter(  # unscoped: found by the state it was given
@@ -79,7 +89,9 @@ async def attempt_for(state: str, browser: str) -> OAuthAttempt:
             raise AppError(CONNECTION_FAILED, code="oauth_refused", status_code=400)
         attempt.used_at = timefmt.now()
         await attempt.save(update_fields=["used_at"])
-    return attempt
+        org = await Organisation.get(id=attempt.organisation_id)
+        campaign = await get_scoped(Campaign, org, id=attempt.campaign_id)
+    return Claimed(attempt, org, campaign)
 
 
 async def finish(org: Organisation, campaign: Campaign, attempt: OAuthAttempt,

@@ -13,9 +13,11 @@ from tortoise.functions import Sum
 
 from app import audit, queue, timefmt
 from app.db import atomic
+from app.errors import NotFound
 from app.orgs.models import Organisation
-from app.tenancy import scoped
-from campaigns.broadcast.service import broadcasts
+from app.tenancy import get_scoped, scoped
+from campaigns.broadcast.models import Broadcast
+from campaigns.broadcast.service import assisted, broadcasts
 from campaigns.models import Campaign
 from campaigns.pledges import quality
 from campaigns.pledges.models import SHARDS, Consent, Pledge, ReachShard, SocialAccount
@@ -28,6 +30,16 @@ class Figures:
     pledges: int
     reach: int
     quality_reach: int
+
+
+@dataclass(frozen=True)
+class PledgeView:
+    """What the supporter's pledge page shows beside the pledge."""
+
+    campaign: Campaign
+    account: SocialAccount
+    figures: Figures
+    repost: Broadcast | None  # the assisted broadcast whose link they may use now
 
 
 @dataclass(frozen=True)
@@ -164,3 +176,18 @@ async def delete_tokens(org: Organisation, account_id: int) -> None:
     await audit.record(verb="social_account.tokens_deleted", obj=account, actor_id=None,
                        organisation_id=org.id,
                        changed=["access_token_enc", "refresh_token_enc"])
+
+
+async def by_link(org_id: object, pledge_id: object) -> tuple[Organisation, Pledge]:
+    """The pledge a signed link names, with its organisation; NotFound once either is gone."""
+    org = await Organisation.get_or_none(id=org_id)
+    if org is None:
+        raise NotFound()
+    return org, await get_scoped(Pledge, org, id=pledge_id)
+
+
+async def pledge_view(org: Organisation, pledge: Pledge) -> PledgeView:
+    return PledgeView(campaign=await get_scoped(Campaign, org, id=pledge.campaign_id),
+                      account=await get_scoped(SocialAccount, org, id=pledge.account_id),
+                      figures=await figures(org, pledge.campaign_id),
+                      repost=await assisted.broadcast_for(org, pledge))

@@ -16,6 +16,7 @@ from app.db import atomic
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
+from app.moves import move
 from app.orgs.models import Organisation
 from app.storage import CheckedFile, Storage
 from app.tenancy import get_locked, get_scoped, scoped
@@ -27,7 +28,6 @@ from grants.calls import deadlines, eligibility
 from grants.calls.formdef import MAX_FILES_PER_FIELD, FieldType, FormDef, merge_answers, problems
 from grants.calls.models import Call
 from grants.calls.service import is_taking_applications
-from grants.common import move
 from grants.coops.models import CoopContact, Cooperative
 from grants.coops.service import contact_for, profile_of
 from grants.review.models import Decision
@@ -36,7 +36,17 @@ from grants.workflow import APPLICATIONS, Actor, Effect
 PAST_DEADLINE = _l("The deadline for this application has passed: it can no longer be changed "
                    "or submitted.")
 NOT_EDITABLE = _l("This application has been submitted: withdraw it to change it.")
+NOT_READY = _l("The application cannot be submitted yet: see each problem below.")
 EDITABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED})
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """A checked upload already in storage (written before the transaction), for a question."""
+
+    field_key: str
+    checked: CheckedFile
+    storage_key: str
 
 
 @dataclass(frozen=True)
@@ -123,62 +133,77 @@ async def save(user: User, org: Organisation, application_id: int, patch: Applic
                ) -> tuple[Application, dict[str, str]]:
     """Save what was sent; each invalid answer is named and leaves its saved value alone.
     Only a real change counts: an autosave of the same answers is not a new version."""
-    sent = patch.model_fields_set
     async with atomic():
         application, call = await _locked_editable(user, org, application_id)
-        form = FormDef.model_validate(application.form)
-        files = {key: value for key, value in patch.answers.items()
-                 if (field := form.field(key)) is not None and field.type is FieldType.FILE}
-        answers = {key: value for key, value in patch.answers.items() if key not in files}
-        merged, errors = merge_answers(form, application.answers, answers)
-        changed = [f"answers.{key}" for key in answers
-                   if merged.get(key) != application.answers.get(key)]
-        if patch.category and patch.category not in call.categories:
-            errors["category"] = _l("Choose one of the options.")
-            sent = sent - {"category"}
-        if "language" in sent and patch.language is None:
-            sent = sent - {"language"}  # a blank language keeps the one recorded
-        for name in ("title", "category", "language", "requested_minor"):
-            value = getattr(patch, name)
-            value = "" if value is None and name != "requested_minor" else value
-            if name in sent and getattr(application, name) != value:
-                setattr(application, name, value)
-                changed.append(name)
-        application.answers = merged
-        if changed:
-            application.version += 1
-            await application.save()
-            await audit.record(verb="application.saved", obj=application, actor_id=user.id,
-                               organisation_id=org.id, changed=changed)
+        errors = await _save_answers(user, application, call, patch)
     return application, errors
+
+
+async def _save_answers(user: User, application: Application, call: Call,
+                        patch: ApplicationPatch) -> dict[str, str]:
+    """In the caller's transaction, on the locked draft: what was sent is saved, but for the
+    invalid answers, which are named."""
+    sent = patch.model_fields_set
+    form = FormDef.model_validate(application.form)
+    files = {key: value for key, value in patch.answers.items()
+             if (field := form.field(key)) is not None and field.type is FieldType.FILE}
+    answers = {key: value for key, value in patch.answers.items() if key not in files}
+    merged, errors = merge_answers(form, application.answers, answers)
+    changed = [f"answers.{key}" for key in answers
+               if merged.get(key) != application.answers.get(key)]
+    if patch.category and patch.category not in call.categories:
+        errors["category"] = _l("Choose one of the options.")
+        sent = sent - {"category"}
+    if "language" in sent and patch.language is None:
+        sent = sent - {"language"}  # a blank language keeps the one recorded
+    for name in ("title", "category", "language", "requested_minor"):
+        value = getattr(patch, name)
+        value = "" if value is None and name != "requested_minor" else value
+        if name in sent and getattr(application, name) != value:
+            setattr(application, name, value)
+            changed.append(name)
+    application.answers = merged
+    if changed:
+        application.version += 1
+        await application.save()
+        await audit.record(verb="application.saved", obj=application, actor_id=user.id,
+                           organisation_id=application.organisation_id, changed=changed)
+    return errors
 
 
 async def attach(user: User, org: Organisation, application_id: int, field_key: str,
                  checked: CheckedFile, data: bytes, storage: Storage) -> Attachment:
     """Store a checked file and add it to the answer of a file question."""
-    key = await storage.put(data, checked.kind.extensions[0])
+    new = NewFile(field_key, checked, await storage.put(data, checked.kind.extensions[0]))
     try:
         async with atomic():
             application, _call = await _locked_editable(user, org, application_id)
-            field = FormDef.model_validate(application.form).field(field_key)
-            if field is None or field.type is not FieldType.FILE:
-                raise Invalid(fields={field_key: _l("This question does not take files.")})
-            current = list(application.answers.get(field_key) or [])
-            if len(current) >= MAX_FILES_PER_FIELD:
-                raise Invalid(fields={field_key: _l("Remove a file before adding another.")})
-            attachment = await Attachment.create(
-                organisation=org, application=application, field_key=field_key,
-                filename=checked.filename, content_type=checked.kind.content_type,
-                size=checked.size, sha256=checked.sha256, storage_key=key,
-                uploaded_by_id=user.id)
-            application.answers = {**application.answers, field_key: [*current, attachment.id]}
-            application.version += 1
-            await application.save(update_fields=["answers", "version", "updated_at"])
-            await audit.record(verb="application.file_added", obj=application, actor_id=user.id,
-                               organisation_id=org.id, changed=[f"answers.{field_key}"])
+            return await _attach(user, application, new)
     except BaseException:
-        await storage.delete(key)
+        await storage.delete(new.storage_key)
         raise
+
+
+async def _attach(user: User, application: Application, new: NewFile) -> Attachment:
+    """In the caller's transaction: a stored file becomes the answer's next file."""
+    field = FormDef.model_validate(application.form).field(new.field_key)
+    if field is None or field.type is not FieldType.FILE:
+        raise Invalid(fields={new.field_key: _l("This question does not take files.")})
+    current = list(application.answers.get(new.field_key) or [])
+    if len(current) >= MAX_FILES_PER_FIELD:
+        raise Invalid(fields={new.field_key: _l("Remove a file before adding another.")})
+    checked = new.checked
+    attachment = await Attachment.create(
+        organisation_id=application.organisation_id, application=application,
+        field_key=new.field_key, filename=checked.filename,
+        content_type=checked.kind.content_type, size=checked.size, sha256=checked.sha256,
+        storage_key=new.storage_key, uploaded_by_id=user.id)
+    application.answers = {**application.answers, new.field_key: [*current, attachment.id]}
+    application.version += 1
+    await application.save(update_fields=["answers", "version", "updated_at"])
+    await audit.record(verb="application.file_added", obj=application, actor_id=user.id,
+                       organisation_id=application.organisation_id,
+                       changed=[f"answers.{new.field_key}"])
     return attachment
 
 
@@ -187,18 +212,23 @@ async def detach(user: User, org: Organisation, application_id: int, attachment_
     """Take a file out of the draft's answer; the file stays with any earlier revision."""
     async with atomic():
         application, _call = await _locked_editable(user, org, application_id)
-        attachment = await get_scoped(Attachment, org, id=attachment_id,
-                                      application_id=application.id)
-        current = list(application.answers.get(attachment.field_key) or [])
-        if attachment.id in current:
-            current.remove(attachment.id)
-            answers = {**application.answers, attachment.field_key: current}
-            application.answers = {k: v for k, v in answers.items() if v != []}
-            application.version += 1
-            await application.save(update_fields=["answers", "version", "updated_at"])
-            await audit.record(verb="application.file_removed", obj=application,
-                               actor_id=user.id, organisation_id=org.id,
-                               changed=[f"answers.{attachment.field_key}"])
+        await _detach(user, org, application, attachment_id)
+
+
+async def _detach(user: User, org: Organisation, application: Application, attachment_id: int
+                  ) -> None:
+    attachment = await get_scoped(Attachment, org, id=attachment_id,
+                                  application_id=application.id)
+    current = list(application.answers.get(attachment.field_key) or [])
+    if attachment.id in current:
+        current.remove(attachment.id)
+        answers = {**application.answers, attachment.field_key: current}
+        application.answers = {k: v for k, v in answers.items() if v != []}
+        application.version += 1
+        await application.save(update_fields=["answers", "version", "updated_at"])
+        await audit.record(verb="application.file_removed", obj=application,
+                           actor_id=user.id, organisation_id=org.id,
+                           changed=[f"answers.{attachment.field_key}"])
 
 
 async def attachment_for(user: User, org: Organisation, attachment_id: int) -> Attachment:
@@ -246,28 +276,33 @@ async def submit(user: User, org: Organisation, application_id: int) -> Revision
     await _mine(user, org, application_id)
     async with atomic():
         application = await get_locked(Application, org, id=application_id)
-        latest = await scoped(Revision, org).filter(
-            application_id=application.id).order_by("-number").first()
-        if (application.status is ApplicationStatus.SUBMITTED and latest is not None
-                and latest.version == application.version):
-            return latest  # already done by an earlier request
-        call = await get_scoped(Call, org, id=application.call_id)
-        if not is_accepting(call, application):
-            raise Conflict(PAST_DEADLINE, code="deadline_passed")
-        files = {a.id for a in await scoped(Attachment, org).filter(
-            application_id=application.id).only("id")}
-        found = submission_problems(application, call, files)
-        if found:
-            raise Invalid(_l("The application cannot be submitted yet: see each problem below."),
-                          fields=found)
-        transition = await move(APPLICATIONS, application, "submit", Actor.APPLICANT, user.id)
-        coop = await get_scoped(Cooperative, org, id=application.cooperative_id)
-        revision = await Revision.create(
-            organisation=org, application=application, number=(latest.number + 1 if latest
-                                                                else 1),
-            version=application.version, snapshot=snapshot(application, coop),
-            submitted_by_id=user.id)
-        await carry_out(transition, application, actor_id=user.id, coop=coop)
+        return await _submit(user, org, application)
+
+
+async def _submit(user: User, org: Organisation, application: Application) -> Revision:
+    """In the caller's transaction, on the locked application: Invalid names every problem
+    (before anything is written)."""
+    latest = await scoped(Revision, org).filter(
+        application_id=application.id).order_by("-number").first()
+    if (application.status is ApplicationStatus.SUBMITTED and latest is not None
+            and latest.version == application.version):
+        return latest  # already done by an earlier request
+    call = await get_scoped(Call, org, id=application.call_id)
+    if not is_accepting(call, application):
+        raise Conflict(PAST_DEADLINE, code="deadline_passed")
+    files = {a.id for a in await scoped(Attachment, org).filter(
+        application_id=application.id).only("id")}
+    found = submission_problems(application, call, files)
+    if found:
+        raise Invalid(NOT_READY, fields=found)
+    transition = await move(APPLICATIONS, application, "submit", Actor.APPLICANT, user.id)
+    coop = await get_scoped(Cooperative, org, id=application.cooperative_id)
+    revision = await Revision.create(
+        organisation=org, application=application, number=(latest.number + 1 if latest
+                                                            else 1),
+        version=application.version, snapshot=snapshot(application, coop),
+        submitted_by_id=user.id)
+    await carry_out(transition, application, actor_id=user.id, coop=coop)
     return revision
 
 
@@ -334,6 +369,21 @@ async def mine(user: User, org: Organisation) -> list[Application]:
         "cooperative_id", flat=True)
     return await scoped(Application, org).filter(cooperative_id__in=list(coop_ids)).order_by(
         "-updated_at").select_related("call", "cooperative")
+
+
+@dataclass(frozen=True)
+class Told:
+    """What the API shows of an application beside its own fields."""
+
+    deadline: datetime
+    messages: list[ApplicationMessage]
+
+
+async def told(application: Application) -> Told:
+    """The application's deadline (its call's, or its own extension) and its messages."""
+    call = await Call.get(id=application.call_id,  # unscoped: the application's own
+                          organisation_id=application.organisation_id)
+    return Told(deadline_of(call, application), await messages(application))
 
 
 async def messages(application: Application) -> list[ApplicationMessage]:

@@ -16,6 +16,7 @@ from app.errors import Invalid
 from app.i18n import gettext
 from app.i18n import lazy_gettext as _l
 from app.money import to_major_text
+from app.moves import move
 from app.orgs.models import Membership
 from app.pagination import Page, paginate
 from app.tenancy import get_locked, get_scoped, scoped
@@ -26,7 +27,7 @@ from grants.applications.service.applicant import carry_out, messages
 from grants.applications.statuses import ApplicationStatus
 from grants.calls.eligibility import Finding
 from grants.calls.models import Call
-from grants.common import move, require_staff, spreadsheet_cell
+from grants.common import require_staff, spreadsheet_cell
 from grants.coops.models import Cooperative
 from grants.review.models import Decision
 from grants.workflow import APPLICATIONS, Actor

@@ -19,7 +19,7 @@ from typing import Any
 from tortoise.expressions import Subquery
 from tortoise.functions import Sum
 
-from app import audit, timefmt
+from app import audit, moves, timefmt
 from app.accounts.models import User
 from app.db import atomic
 from app.errors import Conflict, Invalid, NotFound
@@ -28,7 +28,6 @@ from app.i18n import lazy_gettext as _l
 from app.money import format_money
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
-from app.transitions import Refusal
 from grants import funds, vocab
 from grants.applications.models import Application
 from grants.applications.statuses import ApplicationStatus
@@ -197,9 +196,7 @@ async def move_tranche(membership: Membership, tranche_id: int, action: str, *,
             raise NotFound()
         project = await open_project(org, tranche.project_id)
         tranche = await get_locked(Tranche, org, id=tranche_id)
-        answer = TRANCHES.decide(tranche.status, action, Actor.STAFF)
-        if isinstance(answer, Refusal):
-            raise Conflict(answer.reason, code="transition_refused")
+        answer = moves.decide(TRANCHES, tranche, action, Actor.STAFF)
         rule = disbursement.Tranche(tranche.amount_minor, tranche.status, tranche.condition,
                                     tranche.approved_by_id)
         refusal = (disbursement.refuse_approve(rule, await reports.accepted_kinds(org, project.id))
@@ -207,25 +204,23 @@ async def move_tranche(membership: Membership, tranche_id: int, action: str, *,
                    else disbursement.refuse_pay(rule, actor) if action == "pay" else None)
         if refusal is not None:
             raise Conflict(refusal, code=f"{action}_refused")
-        tranche.status = answer.target  # type: ignore[assignment]
+        changes: dict[str, object] = {}
         if action == "approve":
-            tranche.approved_by_id, tranche.approved_at = actor, timefmt.now()
+            changes = {"approved_by_id": actor, "approved_at": timefmt.now()}
         if Effect.DEBIT_FUND in answer.effects:
             if project.status is not ProjectStatus.ACTIVE:
                 raise Conflict(NOT_ACCEPTED, code="not_accepted")
             if not reference.strip():
                 raise Invalid(fields={"reference": _l("Give the payment's reference.")})
             await _refuse_overdraw(org, project, tranche.amount_minor)
-            tranche.paid_by_id, tranche.paid_at = actor, timefmt.now()
-            tranche.paid_on, tranche.payment_reference = paid_on or timefmt.now().date(), \
-                reference.strip()
+            changes = {"paid_by_id": actor, "paid_at": timefmt.now(),
+                       "paid_on": paid_on or timefmt.now().date(),
+                       "payment_reference": reference.strip()}
             await LedgerEntry.create(
                 organisation=org, fund_id=project.fund_id, kind=LedgerKind.TRANCHE,
                 amount_minor=-tranche.amount_minor, currency=project.currency,
                 source="tranche", reference=f"tranche:{tranche.id}", created_by_id=actor)
-        await tranche.save()
-        await audit.record(verb=f"tranche.{action}", obj=tranche, actor_id=actor,
-                           organisation_id=org.id, changed=["status"])
+        await moves.apply(TRANCHES, tranche, answer, actor, changes=changes)
     return tranche
 
 

@@ -18,14 +18,13 @@ from datetime import date, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 
-from app import audit, queue, timefmt
+from app import audit, moves, queue, timefmt
 from app.accounts.models import User
 from app.db import atomic
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
-from app.transitions import Refusal
 from grants.common import paragraphs, require_staff
 from grants.projects import outcomes
 from grants.projects.models import OutcomeReport, Project, ReportReminder
@@ -118,20 +117,20 @@ async def save_report(user: User, org: Organisation, report_id: int, *,
         report.narrative = _narrative(narrative)
         kept = {key: value for key, value in report.values.items() if key in errors}
         report.values = {**kept, **values}       # a mistyped value leaves the saved one
-        fields = ["narrative", "values", "updated_at"]
+        fields = ["narrative", "values"]
         if submit and not errors:
             errors = outcomes.refuse_submit(project.indicators, values, report.narrative,
                                             await names(org))
-            if not errors:
-                answer = REPORTS.decide(report.status, "submit", Actor.COOP)
-                assert not isinstance(answer, Refusal)      # WAITING_FOR_COOP can submit
-                report.status = answer.target  # type: ignore[assignment]
-                report.submitted_by_id, report.submitted_at = user.id, timefmt.now()
-                fields += ["status", "submitted_by_id", "submitted_at"]
-        await report.save(update_fields=fields)
-        await audit.record(verb="report.submitted" if "status" in fields else "report.saved",
-                           obj=report, actor_id=user.id, organisation_id=org.id,
-                           changed=[name for name in fields if name != "updated_at"])
+        if submit and not errors:           # WAITING_FOR_COOP can submit
+            answer = moves.decide(REPORTS, report, "submit", Actor.COOP)
+            changes = {"narrative": report.narrative, "values": report.values,
+                       "submitted_by_id": user.id, "submitted_at": timefmt.now()}
+            await moves.apply(REPORTS, report, answer, user.id, changes=changes,
+                              verb="report.submitted", audited=["status", *changes])
+        else:
+            await report.save(update_fields=[*fields, "updated_at"])
+            await audit.record(verb="report.saved", obj=report, actor_id=user.id,
+                               organisation_id=org.id, changed=fields)
     if errors:
         raise Invalid(fields={key if "." in key else f"values.{key}": message
                               for key, message in errors.items()})
@@ -148,17 +147,10 @@ async def review_report(membership: Membership, report_id: int, action: str,
         raise Invalid(fields={"comment": _l("Tell the co-op what to change.")})
     async with atomic():
         report = await get_locked(OutcomeReport, org, id=report_id)
-        answer = REPORTS.decide(report.status, action, Actor.STAFF)
-        if isinstance(answer, Refusal):
-            raise Conflict(answer.reason, code="transition_refused")
-        report.status = answer.target  # type: ignore[assignment]
-        report.reviewed_by_id, report.reviewed_at = membership.user_id, timefmt.now()
-        report.review_comment = comment
-        await report.save(update_fields=["status", "reviewed_by_id", "reviewed_at",
-                                         "review_comment", "updated_at"])
-        await audit.record(verb=f"report.{action}", obj=report, actor_id=membership.user_id,
-                           organisation_id=org.id, changed=["status"],
-                           details={"comment": comment} if comment else None)
+        await moves.move(REPORTS, report, action, Actor.STAFF, membership.user_id,
+                         changes={"reviewed_by_id": membership.user_id,
+                                  "reviewed_at": timefmt.now(), "review_comment": comment},
+                         details={"comment": comment} if comment else None)
         await queue.enqueue("send_report_reviewed", report.id, action)
     return report
 

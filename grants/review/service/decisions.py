@@ -20,6 +20,7 @@ from app.errors import Invalid
 from app.i18n import Msg, gettext
 from app.i18n import lazy_gettext as _l
 from app.money import format_money
+from app.moves import move
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
 from grants.applications.models import Application
@@ -27,7 +28,7 @@ from grants.applications.service.applicant import tell
 from grants.applications.statuses import ApplicationStatus, MessageKind
 from grants.calls.models import Call
 from grants.calls.statuses import CallStatus
-from grants.common import move, require_staff
+from grants.common import require_staff
 from grants.review import funding_line
 from grants.review.models import Decision, Review
 from grants.review.schemas import DecisionIn

@@ -19,6 +19,7 @@ from app.db import atomic
 from app.errors import Conflict as Refused
 from app.errors import Invalid, NotFound
 from app.i18n import lazy_gettext as _l
+from app.moves import move
 from app.orgs.models import Membership, Organisation, Role
 from app.tenancy import get_locked, get_scoped, scoped
 from grants.applications.models import Application, Attachment
@@ -26,7 +27,7 @@ from grants.applications.statuses import REVIEWED
 from grants.calls.formdef import FormDef
 from grants.calls.models import Call
 from grants.calls.statuses import CallStatus
-from grants.common import move, require_staff
+from grants.common import require_staff
 from grants.coops.models import Cooperative
 from grants.review import rubric
 from grants.review.models import Review
@@ -192,3 +193,14 @@ async def reopen(membership: Membership, review_id: int) -> Review:
 
 async def user_names(user_ids: list[int]) -> dict[int, str]:
     return dict(await User.filter(id__in=user_ids).values_list("id", "display_name"))
+
+
+async def attachment(membership: Membership, review_id: int, attachment_id: int) -> Attachment:
+    """A file of the application under review, unless it answers an identifying question of
+    a blind call."""
+    found = await reviewing(membership, review_id)
+    file = await get_scoped(Attachment, membership.organisation, id=attachment_id,
+                            application_id=found.application.id)
+    if file.field_key in found.hidden:
+        raise NotFound()
+    return file

@@ -15,9 +15,8 @@ from app.forms import nest, validate, validate_partial
 from app.i18n import gettext
 from app.orgs.models import Membership
 from app.templating import render
-from app.tenancy import get_scoped, membership_for
+from app.tenancy import membership_for
 from app.web import form_dict, form_page, redirect, require_user
-from grants.applications.models import Attachment
 from grants.applications.views.applicant import send_file
 from grants.review.schemas import ConflictIn, ReviewerProfileIn, ReviewIn
 from grants.review.service import reviewers, reviewing
@@ -111,13 +110,8 @@ async def declare_conflict(request: Request) -> Response:
 
 async def review_file(request: Request) -> Response:
     membership = await member_of(request)
-    found = await reviewing.reviewing(membership, request.path_params["review_id"])
-    attachment = await get_scoped(Attachment, membership.organisation,
-                                  id=request.path_params["attachment_id"],
-                                  application_id=found.application.id)
-    if attachment.field_key in found.hidden:
-        raise NotFound()  # an identifying answer of a blind call
-    return await send_file(request, attachment)
+    return await send_file(request, await reviewing.attachment(
+        membership, request.path_params["review_id"], request.path_params["attachment_id"]))
 
 
 async def profile_page(request: Request, membership: Membership, user_id: int,

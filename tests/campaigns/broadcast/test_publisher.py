@@ -14,6 +14,7 @@ from campaigns import service as campaigns
 from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.service import publishing
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
+from campaigns.pledges import tasks as pledge_tasks
 from campaigns.pledges.models import SocialAccount
 from campaigns.pledges.service import tokens
 from devtools.x_simulator.state import XUser
@@ -121,6 +122,8 @@ async def test_cancelling_the_campaign_aborts_its_broadcast_and_deletes_its_toke
     assert {d.state for d in await Delivery.filter(broadcast_id=row.id)} == {
         DeliveryState.CANCELLED}
     assert "tell_sponsor_report" not in [q.name for q in queued]     # refunded, told so
+    [release] = [q for q in queued if q.name == "release_tokens"]   # once it committed
+    await pledge_tasks.release_tokens({}, *release.args)
     publisher = await SocialAccount.get(id=row.publisher_id)
     assert publisher.access_token_enc is None                        # its tokens went too
     assert await publishing.publish(s.org, row.id, x.provider, s.box) is (

@@ -35,7 +35,7 @@ async def _connect(x: XWorld, settings: Settings, username: str = "kahawa_fan",
     url = await connect.start(org, campaign, x.provider, box, browser=browser,
                               redirect_uri=REDIRECT, email="fan@example.org", locale="sw")
     code, state = await approve(x, url, user)
-    attempt = await connect.attempt_for(state, browser)
+    attempt = (await connect.claim(state, browser)).attempt
     pledge = await connect.finish(org, campaign, attempt, x.provider, box, state=state,
                                   code=code, redirect_uri=REDIRECT, consent=CONSENT)
     return pledge, box
@@ -67,12 +67,12 @@ async def test_a_foreign_replayed_or_late_state_is_refused(x: XWorld, settings: 
                               redirect_uri=REDIRECT, email=None, locale="en")
     state = url.split("state=", 1)[1].split("&", 1)[0]
     with pytest.raises(AppError):
-        await connect.attempt_for(state, "someone-else")
-    await connect.attempt_for(state, "mine")
+        await connect.claim(state, "someone-else")
+    await connect.claim(state, "mine")
     with pytest.raises(AppError):  # replayed
-        await connect.attempt_for(state, "mine")
+        await connect.claim(state, "mine")
     with pytest.raises(AppError):
-        await connect.attempt_for("made-up", "mine")
+        await connect.claim("made-up", "mine")
 
 
 async def test_an_expired_token_is_refreshed_once_for_racing_callers(

@@ -28,7 +28,7 @@ async def test_refresh_before_pledges_close(x: XWorld, settings: Settings) -> No
         url = await connect.start(org, campaign, x.provider, box, browser=f"b{number}",
                                   redirect_uri=REDIRECT, email=None, locale="en")
         code, state = await approve(x, url, user)
-        attempt = await connect.attempt_for(state, f"b{number}")
+        attempt = (await connect.claim(state, f"b{number}")).attempt
         await connect.finish(org, campaign, attempt, x.provider, box, state=state, code=code,
                              redirect_uri=REDIRECT, consent=CONSENT)
     assert await refresh.due_accounts() == []  # just checked at connection
@@ -54,7 +54,7 @@ async def test_a_rate_limit_ends_the_run(x: XWorld, settings: Settings) -> None:
     url = await connect.start(org, campaign, x.provider, box, browser="b",
                               redirect_uri=REDIRECT, email=None, locale="en")
     code, state = await approve(x, url, user)
-    attempt = await connect.attempt_for(state, "b")
+    attempt = (await connect.claim(state, "b")).attempt
     await connect.finish(org, campaign, attempt, x.provider, box, state=state, code=code,
                          redirect_uri=REDIRECT, consent=CONSENT)
     await SocialAccount.filter().update(profile_checked_at=None)

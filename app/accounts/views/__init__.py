@@ -36,8 +36,8 @@ async def signup(request: Request) -> Response:
     target = safe_next(request.query_params.get("next"), default="/home?welcome=1")
 
     async def act(data: SignUpIn) -> Response:
-        user = await service.sign_up(settings_of(request), data)
-        await _sign_in(request, await service.start_session(user))
+        _user, key = await service.sign_up(settings_of(request), data)
+        await _sign_in(request, key)
         return redirect(target)
 
     return await form_page(request, "accounts/signup.html", SignUpIn, act, {
