@@ -26,4 +26,4 @@ def url(name: str, /, *, query: Mapping[str, object] | None = None, **params: ob
     such route or a parameter is missing), and the query string when given."""
     path = str(_router().url_path_for(name, **params))
     kept = {key: value for key, value in (query or {}).items() if value is not None}
-    return f"{path}?{urlencode(kept, doseq=True)}" if kept else path
+    return f"{path}?{urlencode(kept, doseq=True, safe='/')}" if kept else path
