@@ -25,6 +25,7 @@ from app.errors import (
 from app.i18n import gettext
 from app.i18n import lazy_gettext as _l
 from app.templating import render
+from app.urls import API_PREFIX, url
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ _HTTP_ERRORS: dict[int, type[AppError]] = {
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith(API_PREFIX)
 
 
 async def handle_app_error(request: Request, exc: Exception) -> Response:
@@ -45,7 +46,8 @@ async def handle_app_error(request: Request, exc: Exception) -> Response:
     reasons = [gettext(text) for text in exc.reasons]
     if isinstance(exc, NotAuthenticated) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
+        return RedirectResponse(f"{url('accounts:login')}?{urlencode({'next': target})}",
+                                status_code=303)
     if wants_json(request):
         body: dict[str, dict[str, object]] = {
             "error": {"code": exc.code, "message": message, "fields": fields}}

@@ -13,6 +13,7 @@ from app.orgs.models import Invitation
 from app.queue import JobFunc, Periodic
 from app.queue_models import QueuedJob
 from app.timefmt import now
+from app.urls import url
 
 
 async def send_verification_email(ctx: dict[str, Any], user_id: int) -> None:
@@ -21,7 +22,8 @@ async def send_verification_email(ctx: dict[str, Any], user_id: int) -> None:
         return
     token = tokens.sign(ctx["settings"], tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
     await send_mail(ctx, to=user.email, template="verify_email", locale=user.locale,
-                context={"user": user, "link": f"/verify-email?token={token}"})
+                context={"user": user,
+                         "link": url("accounts:verify_email", query={"token": token})})
 
 
 async def send_password_reset(ctx: dict[str, Any], user_id: int) -> None:
@@ -30,7 +32,8 @@ async def send_password_reset(ctx: dict[str, Any], user_id: int) -> None:
         return
     token = password_reset_token(ctx["settings"], user)
     await send_mail(ctx, to=user.email, template="password_reset", locale=user.locale,
-                context={"user": user, "link": f"/password-reset/confirm?token={token}"})
+                context={"user": user, "link": url("accounts:password_reset_confirm",
+                                                    query={"token": token})})
 
 
 async def send_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
@@ -47,7 +50,7 @@ async def send_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
     locale = known.locale if known else (org.locales or ["en"])[0]
     await send_mail(ctx, to=invitation.email, template="invitation", locale=locale,
                 context={"invitation": invitation, "organisation": invitation.organisation,
-                         "inviter": inviter, "link": f"/invitations/{token}"})
+                         "inviter": inviter, "link": url("orgs:invitation", token=token)})
 
 
 async def prune_expired(ctx: dict[str, Any]) -> None:

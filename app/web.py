@@ -17,6 +17,7 @@ from app.forms import nest, validate
 from app.orgs.models import Organisation
 from app.settings import Settings
 from app.templating import render
+from app.urls import url
 
 Schema = TypeVar("Schema", bound=BaseModel)
 
@@ -67,13 +68,15 @@ def attachment_response(body: bytes | str, *, filename: str, media_type: str,
     return Response(body, media_type=media_type, headers=headers)
 
 
-def safe_next(target: str | None, default: str = "/home") -> str:
-    """Only our own absolute paths: never another host, scheme, or protocol-relative URL."""
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """Only our own absolute paths: never another host, scheme, or protocol-relative URL;
+    otherwise `default` (the home page when not given)."""
+    fallback = url("home") if default is None else default
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return default
+        return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
-        return default
+        return fallback
     return target
 
 

@@ -14,6 +14,7 @@ from app.storage import uploads
 from app.templating import render
 from app.tenancy import membership_for
 from app.timefmt import common_timezones
+from app.urls import url
 from app.web import form_dict, form_page, redirect, require_user, settings_of
 from campaigns import service as campaigns
 from campaigns.auction.schemas import AuctionIn
@@ -37,7 +38,7 @@ async def campaign_list(request: Request) -> Response:
         async with request.form() as form:
             data = validate(ApprovalIn, form_dict(form))
         await campaigns.set_approval(membership, data.network, data.approved, data.reference)
-        return redirect(f"/o/{org.slug}/manage/campaigns?recorded=1")
+        return redirect(url("campaigns:manage", org=org.slug, query={"recorded": 1}))
     return render(request, "campaigns/manage.html", {
         "org": org, "is_staff": True, "rows": await campaigns.staff_campaigns(membership),
         "approvals": await campaigns.approvals(org), "networks": NETWORKS,
@@ -51,7 +52,7 @@ async def new_campaign(request: Request) -> Response:
 
     async def act(data: CampaignIn) -> Response:
         await campaigns.create_campaign(membership, data)
-        return redirect(f"/o/{org.slug}/manage/campaigns?created=1")
+        return redirect(url("campaigns:manage", org=org.slug, query={"created": 1}))
 
     return await form_page(request, "campaigns/new.html", CampaignIn, act, {
         "org": org, "funds": await funds.list_funds(org), "timezones": common_timezones(),
@@ -65,7 +66,8 @@ async def move_campaign(request: Request) -> Response:
         data = validate(ActionIn, form_dict(form))
     campaign: Campaign = await campaigns.move(membership, request.path_params["slug"],
                                               data.action)
-    return redirect(f"/o/{membership.organisation.slug}/manage/campaigns?moved={campaign.slug}")
+    return redirect(url("campaigns:manage", org=membership.organisation.slug,
+                        query={"moved": campaign.slug}))
 
 
 async def upload_image(request: Request) -> Response:
@@ -76,7 +78,8 @@ async def upload_image(request: Request) -> Response:
         name = upload.filename or "" if isinstance(upload, UploadFile) else ""
     campaign = await campaigns.set_image(membership, request.path_params["slug"], name, data,
                                          uploads(settings_of(request)))
-    return redirect(f"/o/{membership.organisation.slug}/manage/campaigns?image={campaign.slug}")
+    return redirect(url("campaigns:manage", org=membership.organisation.slug,
+                        query={"image": campaign.slug}))
 
 
 DEFAULT_BANDS = "0 1\n100 5\n1000 25\n5000 100\n20000 250"
@@ -91,7 +94,8 @@ async def auction_setup(request: Request) -> Response:
 
     async def act(data: AuctionIn) -> Response:
         await auctions.set_up(membership, slug, data)
-        return redirect(f"/o/{org.slug}/manage/campaigns/{slug}/auction?saved=1")
+        return redirect(url("campaigns:auction_setup", org=org.slug, slug=slug,
+                            query={"saved": 1}))
 
     return await form_page(request, "campaigns/auction_setup.html", AuctionIn, act, {
         "org": org, "campaign": found.campaign, "auction": found.auction,

@@ -5,6 +5,7 @@ top stays small, no module grows past 400 lines, and the door contract stays who
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,3 +123,70 @@ def test_statuses_move_only_through_app_moves() -> None:
                for n, line in enumerate(p.read_text().splitlines(), 1)
                if ".status = " in line and "type: ignore" in line]
     assert not by_hand, by_hand
+
+
+# Internal addresses are built from route names (app/urls.py): a path written by hand in a
+# template or in Python outside the route tables is found here.
+PATH_START = re.compile(r"""^/(o|orgs|login|logout|signup|account|home|calls|campaigns|pledges|
+    password|coop-invitations|webhooks|static|api|healthz|readyz)(/|$|\?)""", re.VERBOSE)
+TEMPLATE_PATH = re.compile(r"""(href|action|src|formaction)=["']/|["']/(o|orgs|login|logout|
+    signup|account|home|calls|campaigns|pledges|static|api)/""", re.VERBOSE)
+
+
+# Other services' APIs: their paths are theirs, not routes of ours.
+EXTERNAL_CLIENTS = ("campaigns/networks/",)
+
+
+def _declared(tree: ast.Module) -> set[int]:
+    """Strings in module-level CONSTANTS: a route's prefix or an exemption's pattern declares
+    a shape of address, it does not link to one."""
+    return {id(node) for statement in tree.body
+            if isinstance(statement, (ast.Assign, ast.AnnAssign))
+            and all(isinstance(t, ast.Name) and t.id.isupper() for t in (
+                statement.targets if isinstance(statement, ast.Assign) else [statement.target]))
+            for node in ast.walk(statement)}
+
+
+def hand_built_paths(source: str) -> list[str]:
+    """f-strings that start with "/" and literals that start like one of our addresses."""
+    found = []
+    tree = ast.parse(source)
+    nodes = list(ast.walk(tree))
+    parts = {id(part) for node in nodes if isinstance(node, ast.JoinedStr)
+             for part in node.values} | _declared(tree)
+    for node in nodes:
+        if id(node) in parts:
+            continue
+        if (isinstance(node, ast.JoinedStr) and node.values
+                and isinstance(node.values[0], ast.Constant)
+                and str(node.values[0].value).startswith("/")):
+            found.append(f"line {node.lineno}: {ast.unparse(node)[:60]}")
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and PATH_START.match(node.value)):
+            found.append(f"line {node.lineno}: {node.value[:60]!r}")
+    return found
+
+
+def test_python_builds_no_internal_path_by_hand() -> None:
+    problems = [f"{path.relative_to(ROOT)} {where}" for package in PRODUCT
+                for path in sorted((ROOT / package).rglob("*.py"))
+                if path.name not in ("routes.py", "routing.py")
+                and not str(path.relative_to(ROOT)).startswith(EXTERNAL_CLIENTS)
+                for where in hand_built_paths(path.read_text())]
+    assert not problems, ("build it with app.urls.url(name, **params):\n"
+                          + "\n".join(problems))
+
+
+def test_the_path_check_finds_a_planted_path() -> None:
+    planted = ('ORG = "/o/{org:slug}"\n'
+               'def go(org, n):\n    return redirect(f"/o/{org.slug}/calls/{n}"), "/home"\n')
+    assert sorted(hand_built_paths(planted)) == ["line 3: '/home'",
+                                                 "line 3: f'/o/{org.slug}/calls/{n}'"]
+
+
+def test_templates_build_no_internal_path_by_hand() -> None:
+    problems = [f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}"
+                for path in sorted((ROOT / "templates").rglob("*.html"))
+                for number, line in enumerate(path.read_text().splitlines(), 1)
+                if TEMPLATE_PATH.search(line)]
+    assert not problems, ("build it with {{ url(name, ...) }}:\n" + "\n".join(problems))

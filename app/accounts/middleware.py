@@ -7,6 +7,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import i18n
 from app.accounts.service import user_for_api_token, user_for_session
+from app.urls import API_PREFIX
 
 
 class AuthLocaleMiddleware:
@@ -19,7 +20,7 @@ class AuthLocaleMiddleware:
             return
         connection = HTTPConnection(scope)
         session = scope.setdefault("session", {})
-        if scope["path"].startswith("/api/"):
+        if scope["path"].startswith(API_PREFIX):
             scheme, _, secret = connection.headers.get("authorization", "").partition(" ")
             user = await user_for_api_token(secret.strip()) if scheme.lower() == "bearer" else None
         else:

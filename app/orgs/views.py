@@ -15,6 +15,7 @@ from app.pagination import page_number
 from app.templating import render
 from app.tenancy import membership_for
 from app.timefmt import common_timezones
+from app.urls import url
 from app.web import current_user, form_dict, form_page, redirect, require_user, settings_of
 
 
@@ -27,7 +28,7 @@ async def create_organisation(request: Request) -> Response:
 
     async def act(data: OrganisationIn) -> Response:
         org = await service.create_organisation(user, data)
-        return redirect(f"/o/{org.slug}/")
+        return redirect(url("orgs:dashboard", org=org.slug))
 
     return await form_page(request, "orgs/new.html", OrganisationIn, act, {
         "timezones": common_timezones(),
@@ -51,7 +52,7 @@ async def members(request: Request) -> Response:
 
     async def act(data: InvitationIn) -> Response:
         await service.invite(membership, data, throttle=request.app.state.throttle)
-        return redirect(f"/o/{org.slug}/members?invited=1")
+        return redirect(url("orgs:members", org=org.slug, query={"invited": 1}))
 
     return await form_page(request, "orgs/members.html", InvitationIn, act, {
         "membership": membership, "org": org, "roles": list(Role),
@@ -67,13 +68,15 @@ async def change_role(request: Request) -> Response:
     async with request.form() as form:
         data = validate(RoleIn, form_dict(form))
     await service.change_role(membership, request.path_params["member_id"], data.role)
-    return redirect(f"/o/{membership.organisation.slug}/members?changed=1")
+    return redirect(url("orgs:members", org=membership.organisation.slug,
+                        query={"changed": 1}))
 
 
 async def revoke_invitation(request: Request) -> Response:
     membership = await _membership(request)
     await service.revoke_invitation(membership, request.path_params["invitation_id"])
-    return redirect(f"/o/{membership.organisation.slug}/members?revoked=1")
+    return redirect(url("orgs:members", org=membership.organisation.slug,
+                        query={"revoked": 1}))
 
 
 async def invitation(request: Request) -> Response:
@@ -81,7 +84,7 @@ async def invitation(request: Request) -> Response:
     token = request.path_params["token"]
     if request.method == "POST":
         org = await service.accept_invitation(settings, token, require_user(request))
-        return redirect(f"/o/{org.slug}/")
+        return redirect(url("orgs:dashboard", org=org.slug))
     found = await service.invitation_for_token(settings, token)
     return render(request, "orgs/invitation.html", {
         "invitation": found, "org": found.organisation, "user": current_user(request),

@@ -10,6 +10,7 @@ from app.accounts.models import User
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
+from app.urls import url
 from campaigns.auction.models import Auction, PaymentAttempt, Sponsor
 from campaigns.auction.service import settlement
 from campaigns.auction.service import setup as auctions
@@ -30,7 +31,7 @@ async def tell_outbid(ctx: dict[str, Any], auction_id: int, sponsor_id: int) -> 
     await send_mail(ctx, to=user.email, template="outbid", locale=user.locale, context={
         "auction": auction, "campaign": auction.campaign, "organisation": org, "user": user,
         "title": localised(auction.campaign.title, org.locales),
-        "link": f"/o/{org.slug}/campaigns/{auction.campaign.slug}/auction"})
+        "link": url("campaigns:auction", org=org.slug, slug=auction.campaign.slug)})
 
 
 async def _sponsor_user(sponsor_id: int, organisation_id: int) -> User | None:
@@ -56,7 +57,7 @@ async def tell_payment_due(ctx: dict[str, Any], attempt_id: int) -> None:
     await send_mail(ctx, to=user.email, template="payment_due", locale=user.locale, context={
         "attempt": attempt, "organisation": org, "user": user,
         "title": localised(campaign.title, org.locales),
-        "link": f"/o/{org.slug}/sponsor/payments/{attempt.id}"})
+        "link": url("campaigns:payment", org=org.slug, attempt_id=attempt.id)})
 
 
 async def tell_winner(ctx: dict[str, Any], attempt_id: int) -> None:
@@ -69,7 +70,7 @@ async def tell_winner(ctx: dict[str, Any], attempt_id: int) -> None:
         "attempt": attempt, "organisation": org, "user": user, "campaign": campaign,
         "title": localised(campaign.title, org.locales),
         "deadline": messages.approval_deadline(campaign),
-        "link": f"/o/{org.slug}/campaigns/{campaign.slug}/message"})
+        "link": url("campaigns:message", org=org.slug, slug=campaign.slug)})
 
 
 async def offer_second_chance(ctx: dict[str, Any], auction_id: int, attempt_id: int) -> None:

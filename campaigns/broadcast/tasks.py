@@ -9,6 +9,7 @@ from typing import Any
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic, TransientError
+from app.urls import url
 from campaigns.auction.tasks import _sponsor_user
 from campaigns.broadcast.lifecycle import BROADCASTS
 from campaigns.broadcast.models import Broadcast, SponsorMessage
@@ -34,7 +35,8 @@ async def tell_message_returned(ctx: dict[str, Any], message_id: int) -> None:
                     context={"message": message, "organisation": org, "user": user,
                              "title": localised(campaign.title, org.locales),
                              "deadline": messages.approval_deadline(campaign),
-                             "link": f"/o/{org.slug}/campaigns/{campaign.slug}/message"})
+                             "link": url("campaigns:message", org=org.slug,
+                                         slug=campaign.slug)})
 
 
 async def tell_sponsor_moved(ctx: dict[str, Any], campaign_id: int) -> None:
@@ -52,7 +54,8 @@ async def tell_sponsor_moved(ctx: dict[str, Any], campaign_id: int) -> None:
                              "title": localised(campaign.title, org.locales),
                              "approved": campaign.status is CampaignStatus.SCHEDULED,
                              "deadline": messages.approval_deadline(campaign),
-                             "link": f"/o/{org.slug}/campaigns/{campaign.slug}/message"})
+                             "link": url("campaigns:message", org=org.slug,
+                                         slug=campaign.slug)})
 
 
 async def notify_supporters(ctx: dict[str, Any], campaign_id: int, moved: int = 0,
@@ -120,7 +123,8 @@ async def tell_sponsor_report(ctx: dict[str, Any], broadcast_id: int) -> None:
                     context={"user": user, "title": localised(campaign.title, org.locales),
                              "report": await broadcast_report.report(org, row.id),
                              "status": BROADCASTS.state_labels[row.status],
-                             "link": f"/o/{org.slug}/campaigns/{campaign.slug}/message"})
+                             "link": url("campaigns:message", org=org.slug,
+                                         slug=campaign.slug)})
 
 
 JOBS: tuple[JobFunc, ...] = (tell_message_returned, notify_supporters, tell_sponsor_moved,

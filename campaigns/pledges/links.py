@@ -4,24 +4,31 @@ callback every connection comes back to."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.requests import Request
 
 from app.accounts import tokens
 from app.settings import Settings
+from app.urls import url
 from app.web import settings_of
 from campaigns.pledges.models import Pledge
 
 
-def manage_path(settings: Settings, pledge: Pledge) -> str:
+def _token(settings: Settings, pledge: Pledge) -> str:
+    return tokens.sign(settings, tokens.PLEDGE, {"pid": pledge.id,
+                                                 "oid": pledge.organisation_id})
+
+
+def manage_path(settings: Settings, pledge: Pledge,
+                query: Mapping[str, object] | None = None) -> str:
     """Where the supporter manages the pledge: a signed link, no account needed."""
-    token = tokens.sign(settings, tokens.PLEDGE, {"pid": pledge.id,
-                                                  "oid": pledge.organisation_id})
-    return f"/pledges/{token}"
+    return url("campaigns:pledge", token=_token(settings, pledge), query=query)
 
 
 def repost_path(settings: Settings, pledge: Pledge) -> str:
     """The one-tap link (assisted mode): the same signed token."""
-    return f"{manage_path(settings, pledge)}/repost"
+    return url("campaigns:repost", token=_token(settings, pledge))
 
 
 def callback_url(request: Request, network: str) -> str:
@@ -31,4 +38,4 @@ def callback_url(request: Request, network: str) -> str:
 
 def callback_address(settings: Settings, network: str) -> str:
     """The callback URL registered with the network's app."""
-    return f"{settings.base_url}/campaigns/callback/{network}"
+    return f"{settings.base_url}{url('campaigns:callback', network=network)}"

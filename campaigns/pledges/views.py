@@ -19,6 +19,7 @@ from app.storage import uploads
 from app.templating import render
 from app.tenancy import organisation
 from app.timefmt import format_datetime
+from app.urls import url
 from app.web import form_dict, redirect, settings_of, viewer_timezone
 from campaigns import service as campaigns
 from campaigns.broadcast.service import assisted, broadcasts
@@ -94,9 +95,10 @@ async def callback(request: Request) -> Response:
     if attempt.details.get("purpose") == connect.PUBLISHER:   # staff: the campaign's account
         return await publisher_connected(request, claimed)
     if not campaigns.taking_pledges(campaign):  # closed while the supporter was away
-        return redirect(f"/o/{org.slug}/campaigns/{campaign.slug}")
+        return redirect(url("campaigns:page", org=org.slug, slug=campaign.slug))
     if request.query_params.get("error") or not request.query_params.get("code"):
-        return redirect(f"/o/{org.slug}/campaigns/{campaign.slug}?cancelled=1")
+        return redirect(url("campaigns:page", org=org.slug, slug=campaign.slug,
+                            query={"cancelled": 1}))
     shown = _consent(request, org, campaign, network)
     pledge = await connect.finish(
         org, campaign, attempt, provider_for(settings, network), SecretBox(settings),
@@ -104,7 +106,7 @@ async def callback(request: Request) -> Response:
         redirect_uri=callback_url(request, network),
         consent=reach.ConsentGiven(text="\n\n".join(shown), terms_version=TERMS_VERSION,
                                    locale=current_locale(), scopes=()))
-    return redirect(f"{manage_path(settings, pledge)}?new=1")
+    return redirect(manage_path(settings, pledge, {"new": 1}))
 
 
 async def _pledge_from(request: Request) -> tuple[Organisation, Pledge]:
@@ -125,13 +127,13 @@ async def pledge_page(request: Request) -> Response:
             values = form_dict(form)
         if values.get("action") == "withdraw":
             await reach.withdraw(org, pledge.id)
-            return redirect(f"/pledges/{token}?withdrawn=1")
+            return redirect(url("campaigns:pledge", token=token, query={"withdrawn": 1}))
         try:
             await reach.set_email(org, pledge.id, validate(EmailIn, values).email)
         except Invalid as error:
             errors = error.fields
         else:
-            return redirect(f"/pledges/{token}?noted=1")
+            return redirect(url("campaigns:pledge", token=token, query={"noted": 1}))
     shown = await reach.pledge_view(org, pledge)
     return render(request, "campaigns/pledges/pledge.html", {
         "org": org, "campaign": shown.campaign, "pledge": pledge, "account": shown.account,
@@ -145,7 +147,7 @@ async def repost_link(request: Request) -> Response:
     pledge's page at its repost button; the button's POST is the supporter's tap: noted
     once, then on to the network's repost intent."""
     org, pledge = await _pledge_from(request)
-    manage = f"/pledges/{request.path_params['token']}"
+    manage = url("campaigns:pledge", token=request.path_params["token"])
     broadcast = await assisted.broadcast_for(org, pledge)
     if request.method != "POST" or broadcast is None or broadcast.post_ref is None:
         return redirect(f"{manage}#repost" if broadcast else manage)

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.mail import send_mail
 from app.queue import JobFunc
+from app.urls import url
 from grants.applications.models import ApplicationMessage
 from grants.calls.models import Call
 from grants.coops.tasks import coop_people
@@ -27,7 +28,8 @@ async def send_application_message(ctx: dict[str, Any], message_id: int) -> None
         await send_mail(ctx, to=user.email, template="application_message", locale=user.locale,
                         context={"message": message, "application": application, "call": call,
                                  "organisation": org, "user": user, "decision": decision,
-                                 "link": f"/o/{org.slug}/applications/{application.id}"})
+                                 "link": url("grants:application", org=org.slug,
+                                             application_id=application.id)})
 
 
 JOBS: tuple[JobFunc, ...] = (send_application_message,)

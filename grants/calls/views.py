@@ -14,6 +14,7 @@ from app.money import to_major_text
 from app.pagination import page_number
 from app.templating import render
 from app.timefmt import common_timezones
+from app.urls import url
 from app.web import current_user, form_page, redirect
 from grants import funds
 from grants.calls import service as calls
@@ -90,7 +91,8 @@ async def _call_form(request: Request, call: Call | None) -> Response:
             saved = await calls.create_call(membership, data)
         else:
             saved = await calls.update_call(membership, call.id, data)
-        return redirect(f"/o/{org.slug}/manage/calls/{saved.id}?saved=1")
+        return redirect(url("grants:edit_call", org=org.slug, call_id=saved.id,
+                            query={"saved": 1}))
 
     initial = _call_values(call, org.timezone) if call else {
         "timezone": org.timezone, "reviews_per_application": "3",
@@ -124,4 +126,5 @@ async def move_call(request: Request) -> Response:
     async with request.form() as form:
         action = str(form.get("action") or "")
     call = await calls.transition_call(membership, request.path_params["call_id"], action)
-    return redirect(f"/o/{membership.organisation.slug}/manage/calls/{call.id}?moved=1")
+    return redirect(url("grants:edit_call", org=membership.organisation.slug, call_id=call.id,
+                        query={"moved": 1}))

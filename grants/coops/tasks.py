@@ -9,6 +9,7 @@ from app.accounts import tokens
 from app.accounts.models import User
 from app.mail import send_mail
 from app.queue import JobFunc
+from app.urls import url
 from grants.coops.models import CoopContact, CoopInvitation
 
 
@@ -37,7 +38,7 @@ async def send_coop_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
     await send_mail(ctx, to=invitation.email, template="coop_invitation", locale=locale,
                     context={"invitation": invitation, "coop": invitation.cooperative,
                              "organisation": invitation.organisation, "inviter": inviter,
-                             "link": f"/coop-invitations/{token}"})
+                             "link": url("grants:coop_invitation", token=token)})
 
 
 JOBS: tuple[JobFunc, ...] = (send_coop_invitation,)

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from app.orgs.models import Organisation
 from app.templating import render
+from app.urls import url
 from app.web import current_user, form_page, redirect, require_user, safe_next, settings_of
 from grants.coops import service as coops
 from grants.coops.models import Cooperative
@@ -27,7 +28,8 @@ def _profile_values(coop: object, network: str) -> dict[str, object]:
 async def new_cooperative(request: Request) -> Response:
     user = require_user(request)
     org = await org_of(request)
-    target = safe_next(request.query_params.get("next"), f"/o/{org.slug}/applications")
+    target = safe_next(request.query_params.get("next"),
+                       url("grants:my_applications", org=org.slug))
 
     async def act(data: CooperativeIn) -> Response:
         await coops.create_cooperative(user, org, data)
@@ -45,7 +47,7 @@ async def edit_cooperative(request: Request) -> Response:
 
     async def act(data: CooperativeIn) -> Response:
         await coops.update_cooperative(user, org, coop.id, data)
-        return redirect(f"/o/{org.slug}/coops/{coop.id}?saved=1")
+        return redirect(url("grants:coop", org=org.slug, coop_id=coop.id, query={"saved": 1}))
 
     context = page_context(request, org, coop=coop, networks=await coops.networks(org),
                            is_owner=contact.is_owner, **await _people(org, coop))
@@ -67,7 +69,7 @@ async def invite_contact(request: Request) -> Response:
     async def act(data: ContactIn) -> Response:
         await coops.invite_contact(user, org, coop_id, data,
                                    throttle=request.app.state.throttle)
-        return redirect(f"/o/{org.slug}/coops/{coop_id}?invited=1")
+        return redirect(url("grants:coop", org=org.slug, coop_id=coop_id, query={"invited": 1}))
 
     contact = await coops.contact_for(user, org, coop_id)
     coop = contact.cooperative
@@ -83,7 +85,8 @@ async def invitation(request: Request) -> Response:
     token = request.path_params["token"]
     if request.method == "POST":
         accepted = await coops.accept_invitation(settings, token, require_user(request))
-        return redirect(f"/o/{accepted.organisation.slug}/coops/{accepted.cooperative_id}")
+        return redirect(url("grants:coop", org=accepted.organisation.slug,
+                                coop_id=accepted.cooperative_id))
     found = await coops.invitation_for_token(settings, token)
     return render(request, "grants/coops/coop_invitation.html", {
         "invitation": found, "coop": found.cooperative, "org": found.organisation,

@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.pagination import page_number
+from app.urls import url
 from app.web import form_page, redirect
 from grants import funds
 from grants.funds import service as fund_service
@@ -19,7 +20,7 @@ async def fund_list(request: Request) -> Response:
 
     async def act(data: FundIn) -> Response:
         fund = await fund_service.create_fund(membership, data)
-        return redirect(f"/o/{org.slug}/funds/{fund.id}")
+        return redirect(url("grants:fund", org=org.slug, fund_id=fund.id))
 
     return await form_page(request, "grants/funds/funds.html", FundIn, act, page_context(
         request, org, is_staff=True, funds=await funds.list_funds(org),
@@ -33,7 +34,8 @@ async def fund_page(request: Request) -> Response:
 
     async def act(data: CreditIn) -> Response:
         await fund_service.record_contribution(membership, fund.id, data)
-        return redirect(f"/o/{org.slug}/funds/{fund.id}?recorded=1")
+        return redirect(url("grants:fund", org=org.slug, fund_id=fund.id,
+                                query={"recorded": 1}))
 
     return await form_page(request, "grants/funds/fund.html", CreditIn, act, page_context(
         request, org, fund=fund, summary=await funds.fund_summary(org, fund.id),

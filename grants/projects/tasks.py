@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.db import atomic
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
+from app.urls import url
 from grants.applications.models import Application
 from grants.coops.tasks import coop_user_ids
 from grants.projects.models import OutcomeReport, Project, ReportReminder
@@ -81,7 +82,7 @@ async def mail_report(ctx: dict[str, Any], report_id: int, user_id: int, templat
     await send_mail(ctx, to=user.email, template=template, locale=user.locale, context={
         "report": report, "project": project, "organisation": org, "application": application,
         "user": user, "report_kinds": KIND_LABELS, "step": detail, "action": detail,
-        "link": f"/o/{org.slug}/my-projects/{project.id}"})
+        "link": url("grants:my_project", org=org.slug, project_id=project.id)})
 
 
 JOBS: tuple[JobFunc, ...] = (queue_report_reminders, send_report_reminder, send_report_reviewed,

@@ -7,6 +7,7 @@ from typing import Any
 from app.accounts.models import User
 from app.mail import send_mail
 from app.queue import JobFunc
+from app.urls import url
 from grants.calls.models import Call
 from grants.review.models import Review
 from grants.review.statuses import ReviewStatus
@@ -24,7 +25,7 @@ async def tell_reviewer(ctx: dict[str, Any], call_id: int, reviewer_id: int) -> 
     if count:
         await send_mail(ctx, to=user.email, template="reviews_assigned", locale=user.locale,
                         context={"call": call, "organisation": org, "user": user,
-                                 "count": count, "link": f"/o/{org.slug}/reviews"})
+                                 "count": count, "link": url("grants:reviews", org=org.slug)})
 
 
 JOBS: tuple[JobFunc, ...] = (tell_reviewer,)

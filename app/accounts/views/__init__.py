@@ -20,6 +20,7 @@ from app.i18n import current_locale
 from app.security import client_ip
 from app.templating import render
 from app.timefmt import common_timezones
+from app.urls import url
 from app.web import form_page, redirect, require_user, safe_next, settings_of
 
 
@@ -33,7 +34,7 @@ async def _sign_in(request: Request, session_key: str) -> None:
 
 
 async def signup(request: Request) -> Response:
-    target = safe_next(request.query_params.get("next"), default="/home?welcome=1")
+    target = safe_next(request.query_params.get("next"), default=url("home", query={"welcome": 1}))
 
     async def act(data: SignUpIn) -> Response:
         _user, key = await service.sign_up(settings_of(request), data)
@@ -73,7 +74,7 @@ async def logout(request: Request) -> Response:
         await service.end_session(sid)
     request.session.clear()
     request.session["csrf"] = new_csrf_token()
-    return redirect("/")
+    return redirect(url("landing"))
 
 
 async def verify_email(request: Request) -> Response:
@@ -83,7 +84,7 @@ async def verify_email(request: Request) -> Response:
 
 async def resend_verification(request: Request) -> Response:
     await service.resend_verification(require_user(request))
-    return redirect("/home?sent=1")
+    return redirect(url("home", query={"sent": 1}))
 
 
 async def password_reset(request: Request) -> Response:
@@ -103,7 +104,7 @@ async def password_reset_confirm(request: Request) -> Response:
     async def act(data: PasswordResetIn) -> Response:
         revoked = await service.reset_password(settings, data)
         request.session.clear()
-        return redirect("/login?reset=tokens" if revoked else "/login?reset=1")
+        return redirect(url("accounts:login", query={"reset": "tokens" if revoked else 1}))
 
     return await form_page(request, "accounts/password_reset_confirm.html", PasswordResetIn, act,
                            {"token": token})
@@ -119,7 +120,7 @@ async def account(request: Request) -> Response:
 
     async def act(data: ProfileIn) -> Response:
         await service.update_profile(user, data)
-        return redirect("/account?saved=1")
+        return redirect(url("accounts:account", query={"saved": 1}))
 
     return await form_page(request, "accounts/account.html", ProfileIn, act,
                            await _account_context(user))
@@ -140,4 +141,4 @@ async def create_token(request: Request) -> Response:
 
 async def revoke_token(request: Request) -> Response:
     await service.revoke_api_token(require_user(request), request.path_params["token_id"])
-    return redirect("/account?revoked=1")
+    return redirect(url("accounts:account", query={"revoked": 1}))

@@ -11,6 +11,7 @@ from app.errors import AppError, TooManyRequests
 from app.storage import uploads
 from app.templating import render
 from app.timefmt import now
+from app.urls import url
 from app.web import attachment_response, form_dict, redirect, require_user, settings_of
 
 EXPORTS_PER_HOUR = 10      # each reads every file of the user's co-ops: not a loop's toy
@@ -42,7 +43,7 @@ async def delete_account(request: Request) -> Response:
         else:
             request.session.clear()
             request.session["csrf"] = new_csrf_token()
-            return redirect("/?deleted=1")
+            return redirect(url("landing", query={"deleted": 1}))
     return render(request, "accounts/delete.html", {"message": message, "errors": errors,
                                                     "values": {}},
                   status_code=422 if message else 200)

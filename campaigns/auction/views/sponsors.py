@@ -13,6 +13,7 @@ from app.forms import validate
 from app.i18n import lazy_gettext as _l
 from app.templating import render
 from app.tenancy import organisation
+from app.urls import url
 from app.web import form_dict, form_page, redirect, require_user, settings_of
 from campaigns.auction.lifecycle import AUCTIONS
 from campaigns.auction.payments import Charge, ChargeStatus, SandboxGateway
@@ -29,7 +30,7 @@ async def sponsor_account(request: Request) -> Response:
 
     async def act(data: SponsorIn) -> Response:
         await sponsors.save_account(user, org, data, gateway)
-        return redirect(f"/o/{org.slug}/sponsor?saved=1")
+        return redirect(url("campaigns:sponsor", org=org.slug, query={"saved": 1}))
 
     initial: dict[str, Any] = {"billing_email": user.email, "contact_name": user.display_name}
     if found is not None:
@@ -71,7 +72,7 @@ async def _saved(request: Request, setup_ref: str) -> Response:
     user = require_user(request)
     org = await organisation(request.path_params["org"])
     await sponsors.card_saved(user, org, setup_ref, gateway_for(settings_of(request)))
-    return redirect(f"/o/{org.slug}/sponsor?card=1")
+    return redirect(url("campaigns:sponsor", org=org.slug, query={"card": 1}))
 
 
 async def auction_page(request: Request) -> Response:
@@ -92,8 +93,8 @@ async def auction_page(request: Request) -> Response:
         except (Invalid, Conflict) as error:
             errors, message = error.fields, error.message
         else:
-            return redirect(f"/o/{org.slug}/campaigns/{slug}/auction?bid="
-                            f"{placed.step.outcome.value}")
+            return redirect(url("campaigns:auction", org=org.slug, slug=slug,
+                                query={"bid": placed.step.outcome.value}))
     found = await bidding.standing(org, slug, user if user is not None else None)
     history = await bidding.public_history(org, found.auction.id)
     return render(request, "campaigns/auction/auction.html", {
@@ -119,7 +120,8 @@ async def payment_page(request: Request) -> Response:
             raise BadRequest()
         await settlement.record_outcome(org, attempt.id, Charge(
             attempt.intent_ref, ChargeStatus.SUCCEEDED))
-        return redirect(f"/o/{org.slug}/sponsor/payments/{attempt.id}?paid=1")
+        return redirect(url("campaigns:payment", org=org.slug, attempt_id=attempt.id,
+                                query={"paid": 1}))
     secret = (await gateway.client_secret(attempt.intent_ref)
               if attempt.intent_ref and sponsors.still_payable(attempt)
               and not isinstance(gateway, SandboxGateway) else None)

@@ -14,6 +14,7 @@ from app.forms import validate
 from app.templating import render
 from app.tenancy import membership_for, organisation
 from app.timefmt import common_timezones
+from app.urls import url
 from app.web import form_dict, redirect, require_user, viewer_timezone
 from campaigns.broadcast import post_text
 from campaigns.broadcast.lifecycle import BROADCASTS, MESSAGES
@@ -59,7 +60,8 @@ async def sponsor_message(request: Request) -> Response:
         if values.get("action") != "submit":
             return None                                   # a preview
         await messages.submit(user, org, slug, data)
-        return redirect(f"/o/{org.slug}/campaigns/{slug}/message?submitted=1")
+        return redirect(url("campaigns:message", org=org.slug, slug=slug,
+                            query={"submitted": 1}))
 
     done, values, errors, message = await _posted(request, {
         "text": found.message.text, "disclosure": found.message.disclosure}
@@ -88,10 +90,12 @@ async def staff_message(request: Request) -> Response:
     async def act(values: dict[str, Any]) -> Response:
         if values.get("form") == "move":
             await messages.move_broadcast(membership, slug, validate(BroadcastMoveIn, values))
-            return redirect(f"/o/{org.slug}/manage/campaigns/{slug}/message?moved=1")
+            return redirect(url("campaigns:message_review", org=org.slug, slug=slug,
+                                query={"moved": 1}))
         data = validate(MessageReviewIn, values)
         await messages.review(membership, slug, data)
-        return redirect(f"/o/{org.slug}/manage/campaigns/{slug}/message?{data.action}=1")
+        return redirect(url("campaigns:message_review", org=org.slug, slug=slug,
+                            query={data.action: 1}))
 
     done, values, errors, message = await _posted(request, {}, act)
     if done is not None:

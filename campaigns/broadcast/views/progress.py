@@ -16,6 +16,7 @@ from app.forms import validate
 from app.i18n import lazy_gettext as _l
 from app.templating import render
 from app.tenancy import membership_for
+from app.urls import url
 from app.web import form_dict, redirect, require_user, settings_of, viewer_timezone
 from campaigns.broadcast.lifecycle import BROADCASTS, DELIVERIES
 from campaigns.broadcast.schemas import BroadcastActionIn
@@ -44,7 +45,8 @@ async def staff_broadcast(request: Request) -> Response:
         except (Invalid, Conflict) as error:
             message = error.message
         else:
-            return redirect(f"/o/{org.slug}/manage/campaigns/{slug}/broadcast?{data.action}=1")
+            return redirect(url("campaigns:broadcast", org=org.slug, slug=slug,
+                                query={data.action: 1}))
     found = await broadcast_control.staff_report(membership, slug)
     status = found.broadcast.status
     actions = BROADCASTS.available(status, Actor.STAFF)
@@ -75,10 +77,11 @@ async def connect_publisher(request: Request) -> Response:
     row = await broadcast_control.broadcast_of(membership.organisation,
                                                request.path_params["slug"])
     browser = request.session.setdefault("browser", secrets.token_urlsafe(16))
-    url = await publisher.start(membership, request.path_params["slug"],
-                                provider_for(settings, row.network), SecretBox(settings),
-                                browser=browser, redirect_uri=callback_url(request, row.network))
-    return redirect(url)
+    authorise = await publisher.start(membership, request.path_params["slug"],
+                                      provider_for(settings, row.network), SecretBox(settings),
+                                      browser=browser,
+                                      redirect_uri=callback_url(request, row.network))
+    return redirect(authorise)
 
 
 async def publisher_connected(request: Request, claimed: connect.Claimed) -> Response:
@@ -90,8 +93,9 @@ async def publisher_connected(request: Request, claimed: connect.Claimed) -> Res
     membership = await membership_for(require_user(request), org.slug)
     if request.query_params.get("error") or not request.query_params.get("code"):
         campaign = claimed.campaign
-        return redirect(f"/o/{org.slug}/manage/campaigns/{campaign.slug}/broadcast")
+        return redirect(url("campaigns:broadcast", org=org.slug, slug=campaign.slug))
     campaign, _ = await publisher.finish(
         membership, attempt, provider, SecretBox(settings), state=request.query_params["state"],
         code=request.query_params["code"], redirect_uri=callback_url(request, attempt.network))
-    return redirect(f"/o/{org.slug}/manage/campaigns/{campaign.slug}/broadcast?connected=1")
+    return redirect(url("campaigns:broadcast", org=org.slug, slug=campaign.slug,
+                        query={"connected": 1}))

@@ -8,6 +8,7 @@ type, and retries when the connection drops.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -22,6 +23,7 @@ from app.money import to_major_text
 from app.orgs.models import Organisation
 from app.storage import ACCEPT_ATTRIBUTE, Storage, uploads
 from app.templating import render
+from app.urls import url
 from app.web import attachment_response, redirect, require_user, settings_of
 from grants.applications.editor_form import EditorForm, input_name, read_editor
 from grants.applications.models import Application, Attachment
@@ -38,8 +40,9 @@ from grants.workflow import APPLICATIONS, Actor
 FORM_LIMITS = {"max_files": 10, "max_fields": 1000, "max_part_size": 64 * 1024}
 
 
-def _link(application: Application, org_slug: str) -> str:
-    return f"/o/{org_slug}/applications/{application.id}"
+def _link(application: Application, org_slug: str,
+          query: Mapping[str, object] | None = None) -> str:
+    return url("grants:application", org=org_slug, application_id=application.id, query=query)
 
 
 async def start(request: Request) -> Response:
@@ -49,7 +52,8 @@ async def start(request: Request) -> Response:
     call_id = request.path_params["call_id"]
     mine = await coops.cooperatives_of(user, org)
     if not mine:
-        return redirect(f"/o/{org.slug}/coops/new?next=/o/{org.slug}/calls/{call_id}")
+        return redirect(url("grants:new_coop", org=org.slug, query={
+            "next": url("grants:call", org=org.slug, call_id=call_id)}))
     async with request.form() as form:
         chosen = form.get("cooperative_id") or str(mine[0].id)
     application = await applications.start(user, org, validate(ApplicationIn, {
@@ -95,12 +99,12 @@ async def editor(request: Request) -> Response:
                 and found.application.status is ApplicationStatus.SUBMITTED):
             # A double click, or the browser sending the form again: submitted once already.
             await applications.submit(user, org, application_id)
-            return redirect(_link(found.application, org.slug) + "?submitted=1")
+            return redirect(_link(found.application, org.slug, {"submitted": 1}))
         read, draft, errors = await _read(request, found, form)
     saved = await drafts.save_draft(user, org, application_id, draft, uploads_of(request))
     errors.update(_named(saved.errors))
     if saved.revision is not None:
-        return redirect(_link(found.application, org.slug) + "?submitted=1")
+        return redirect(_link(found.application, org.slug, {"submitted": 1}))
     if saved.problems:
         found = await applications.editing(user, org, application_id)
         return await _render(request, org, found, errors=_named(saved.problems),
@@ -109,7 +113,7 @@ async def editor(request: Request) -> Response:
         found = await applications.editing(user, org, application_id)
         return await _render(request, org, found, errors=errors, sent=read.sent,
                              status_code=422, message=Invalid.message)
-    return redirect(_link(found.application, org.slug) + "?saved=1")
+    return redirect(_link(found.application, org.slug, {"saved": 1}))
 
 
 def _core_shown(sent: dict[str, Any]) -> dict[str, str]:
@@ -139,7 +143,7 @@ async def withdraw(request: Request) -> Response:
     org = await org_of(request)
     application = await applications.withdraw(require_user(request), org,
                                               request.path_params["application_id"])
-    return redirect(_link(application, org.slug) + "?withdrawn=1")
+    return redirect(_link(application, org.slug, {"withdrawn": 1}))
 
 
 async def reopen(request: Request) -> Response:

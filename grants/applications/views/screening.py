@@ -13,6 +13,7 @@ from app.forms import validate
 from app.orgs.models import Membership
 from app.pagination import page_number
 from app.templating import render
+from app.urls import url
 from app.web import CSV, attachment_response, csv_body, form_dict, redirect
 from grants import vocab
 from grants.applications.schemas import ChangesIn, ReasonIn
@@ -64,7 +65,8 @@ async def application(request: Request) -> Response:
         except Invalid as error:
             errors = error.fields
         else:
-            return redirect(f"/o/{org.slug}/manage/applications/{application_id}?decided=1")
+            return redirect(url("grants:screen", org=org.slug, application_id=application_id,
+                                query={"decided": 1}))
     return await show_application(request, membership, application_id, errors=errors,
                                   values=values)
 

@@ -13,6 +13,7 @@ from app import i18n
 from app.errors import AppError, NotFound
 from app.forms import nest, texts_under
 from app.templating import render
+from app.urls import url
 from app.web import form_dict, redirect, require_user
 from grants.projects import outcomes
 from grants.projects.disbursement import TRANCHES
@@ -53,7 +54,8 @@ async def my_project(request: Request) -> Response:
             message = error.message
         else:
             done = "published" if values.get("form") == "publication" else "accepted"
-            return redirect(f"/o/{org.slug}/my-projects/{project_id}?{done}=1")
+            return redirect(url("grants:my_project", org=org.slug, project_id=project_id,
+                                query={done: 1}))
     detail = await project_pages.coop_project(user, org, project_id)
     return render(request, "grants/projects/my_project.html", page_context(
         request, org, d=detail, message=message, values=values,
@@ -86,8 +88,8 @@ async def my_report(request: Request) -> Response:
                       "values": values}
         else:
             done = "submitted" if submit else "saved"
-            return redirect(f"/o/{org.slug}/my-projects/{project_id}/reports/{report_id}"
-                            f"?{done}=1")
+            return redirect(url("grants:my_report", org=org.slug, project_id=project_id,
+                                report_id=report_id, query={done: 1}))
         detail = await project_pages.coop_project(user, org, project_id)   # as saved
     report = next(r for r in detail.reports if r.id == report_id)
     typed = failed.get("values") or {

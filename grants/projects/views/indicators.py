@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from app.errors import Invalid
 from app.templating import render
+from app.urls import url
 from app.web import form_dict, redirect
 from grants.projects import outcomes
 from grants.projects.service import indicators
@@ -29,7 +30,7 @@ async def catalogue_page(request: Request) -> Response:
         except Invalid as error:
             errors = error.fields
         else:
-            return redirect(f"/o/{org.slug}/manage/indicators?added=1")
+            return redirect(url("grants:indicators", org=org.slug, query={"added": 1}))
     return render(request, "grants/projects/indicators.html", page_context(
         request, org, is_staff=True, rows=await indicators.catalogue(org), values=values,
         errors=errors, units=outcomes.UNITS),

@@ -18,6 +18,7 @@ from app.money import parse_amount
 from app.orgs.models import Membership
 from app.pagination import page_number
 from app.templating import render
+from app.urls import url
 from app.web import form_dict, redirect
 from grants import vocab
 from grants.impact.service import practices
@@ -90,7 +91,7 @@ async def start(request: Request) -> Response:
     message = None
     existing = await project_pages.project_of(membership, application_id)
     if existing is not None:
-        return redirect(f"/o/{org.slug}/manage/projects/{existing.id}")
+        return redirect(url("grants:manage_project", org=org.slug, project_id=existing.id))
     if request.method == "POST":
         values = await _values(request)
         try:
@@ -101,7 +102,8 @@ async def start(request: Request) -> Response:
             errors = getattr(error, "fields", {})
             message = error.message
         else:
-            return redirect(f"/o/{org.slug}/manage/projects/{project.id}")
+            return redirect(url("grants:manage_project", org=org.slug,
+                                project_id=project.id))
     return render(request, "grants/projects/project_start.html", page_context(
         request, org, application_id=application_id, values=values, errors=errors,
         message=message), status_code=422 if message else 200)
@@ -176,7 +178,8 @@ async def replicate(request: Request) -> Response:
     """A new call from a practice: a draft, prefilled, to finish on the call's form."""
     membership = await staff_of(request)
     call = await practices.replicate(membership, request.path_params["practice_id"])
-    return redirect(f"/o/{membership.organisation.slug}/manage/calls/{call.id}?replicated=1")
+    return redirect(url("grants:edit_call", org=membership.organisation.slug, call_id=call.id,
+                        query={"replicated": 1}))
 
 
 async def project_page(request: Request) -> Response:
@@ -198,7 +201,8 @@ async def project_page(request: Request) -> Response:
                       "tranche_id": str(values.get("tranche_id", "")),
                       "report_id": str(values.get("report_id", ""))}
         else:
-            return redirect(f"/o/{org.slug}/manage/projects/{project_id}?done={name}")
+            return redirect(url("grants:manage_project", org=org.slug, project_id=project_id,
+                                query={"done": name}))
     detail = await project_pages.staff_project(membership, project_id)
     today = timefmt.now().date()
     return render(request, "grants/projects/project_staff.html", page_context(
@@ -233,7 +237,8 @@ async def report_page(request: Request) -> Response:
             failed = {"message": error.message, "errors": getattr(error, "fields", {}),
                       "typed": values}
         else:
-            return redirect(f"/o/{org.slug}/manage/reports/{report.id}?done=1")
+            return redirect(url("grants:manage_report", org=org.slug, report_id=report.id,
+                                query={"done": 1}))
     detail = await project_pages.staff_project(membership, report.project_id)
     return render(request, "grants/projects/report_staff.html", page_context(
         request, org, is_staff=True, d=detail, report=_fresh(detail.reports, report),

@@ -16,6 +16,7 @@ from app.i18n import gettext
 from app.orgs.models import Membership
 from app.templating import render
 from app.tenancy import membership_for
+from app.urls import url
 from app.web import form_dict, form_page, redirect, require_user
 from grants.applications.views.applicant import send_file
 from grants.review.schemas import ConflictIn, ReviewerProfileIn, ReviewIn
@@ -69,7 +70,8 @@ async def review(request: Request) -> Response:
             errors.update(error.fields)
         if not errors:
             done = "submitted" if data.submit else "saved"
-            return redirect(f"/o/{membership.organisation.slug}/reviews/{review_id}?{done}=1")
+            return redirect(url("grants:review", org=membership.organisation.slug,
+                                review_id=review_id, query={done: 1}))
     found = await reviewing.reviewing(membership, review_id)
     return render(request, "grants/review/review.html", page_context(
         request, membership.organisation, found=found, errors=errors, sent=sent,
@@ -105,7 +107,8 @@ async def declare_conflict(request: Request) -> Response:
         return render(request, "grants/review/review.html", page_context(
             request, membership.organisation, found=found, errors={},
             conflict_errors=error.fields, sent={}, message=None), status_code=422)
-    return redirect(f"/o/{membership.organisation.slug}/reviews?declared=1")
+    return redirect(url("grants:reviews", org=membership.organisation.slug,
+                        query={"declared": 1}))
 
 
 async def review_file(request: Request) -> Response:
@@ -141,7 +144,7 @@ async def profile_page(request: Request, membership: Membership, user_id: int,
 async def profile(request: Request) -> Response:
     membership = await member_of(request)
     return await profile_page(request, membership, membership.user_id,
-                               f"/o/{membership.organisation.slug}/reviewer")
+                               url("grants:reviewer", org=membership.organisation.slug))
 
 
 async def declare_tie(request: Request) -> Response:
@@ -150,4 +153,5 @@ async def declare_tie(request: Request) -> Response:
         values = form_dict(form)
     await reviewers.declare(membership, validate(ConflictIn, {
         "reason": values.get("reason", ""), "cooperative_id": values.get("cooperative_id")}))
-    return redirect(f"/o/{membership.organisation.slug}/reviewer?declared=1")
+    return redirect(url("grants:reviewer", org=membership.organisation.slug,
+                        query={"declared": 1}))

@@ -12,6 +12,7 @@ from app.errors import AppError, BadRequest, Conflict, Invalid
 from app.forms import validate
 from app.money import to_major_text
 from app.templating import render
+from app.urls import url
 from app.web import CSV, XLSX, attachment_response, csv_body, form_dict, redirect
 from grants.applications.views.screening import show_application
 from grants.review import conflicts
@@ -36,7 +37,7 @@ async def pool(request: Request) -> Response:
         except Invalid as error:
             errors = error.fields
         else:
-            return redirect(f"/o/{org.slug}/manage/reviewers?recorded=1")
+            return redirect(url("grants:reviewer_pool", org=org.slug, query={"recorded": 1}))
     return render(request, "grants/review/reviewers.html", page_context(
         request, org, pool=await reviewers.pool(org),
         conflicts=await reviewers.recorded_rows(membership), errors=errors,
@@ -48,14 +49,16 @@ async def reviewer_profile(request: Request) -> Response:
     membership = await staff_of(request)
     user_id = request.path_params["user_id"]
     return await profile_page(request, membership, user_id,
-                               f"/o/{membership.organisation.slug}/manage/reviewers/{user_id}")
+                               url("grants:reviewer_profile", org=membership.organisation.slug,
+                                   user_id=user_id))
 
 
 async def lift(request: Request) -> Response:
     membership = await staff_of(request)
     await reviewers.lift(membership, request.path_params["conflict_id"],
                          validate(LiftIn, await _values(request)))
-    return redirect(f"/o/{membership.organisation.slug}/manage/reviewers?lifted=1")
+    return redirect(url("grants:reviewer_pool", org=membership.organisation.slug,
+                        query={"lifted": 1}))
 
 
 async def board(request: Request) -> Response:
@@ -71,8 +74,8 @@ async def board(request: Request) -> Response:
                 raise
             message, reasons = error.message, error.reasons
         else:
-            return redirect(f"/o/{membership.organisation.slug}/manage/calls/{call_id}"
-                            "/assignments?assigned=1")
+            return redirect(url("grants:assignments", org=membership.organisation.slug,
+                                call_id=call_id, query={"assigned": 1}))
     found = await assigning.board(membership, call_id)
     return render(request, "grants/review/assignments.html", page_context(
         request, membership.organisation, board=found, message=message, reasons=reasons,
@@ -89,15 +92,15 @@ async def change(request: Request) -> Response:
         await reviewers.waive(membership, call_id, validate(WaiveIn, values))
     else:
         await assigning.change(membership, call_id, validate(AssignIn, values))
-    return redirect(f"/o/{membership.organisation.slug}/manage/calls/{call_id}"
-                    "/assignments?changed=1")
+    return redirect(url("grants:assignments", org=membership.organisation.slug, call_id=call_id,
+                        query={"changed": 1}))
 
 
 async def reopen_review(request: Request) -> Response:
     membership = await staff_of(request)
     review = await reviewing.reopen(membership, request.path_params["review_id"])
-    return redirect(f"/o/{membership.organisation.slug}/manage/applications/"
-                    f"{review.application_id}?reopened=1")
+    return redirect(url("grants:screen", org=membership.organisation.slug,
+                        application_id=review.application_id, query={"reopened": 1}))
 
 
 async def ranking_page(request: Request) -> Response:
@@ -138,7 +141,8 @@ async def decide(request: Request) -> Response:
             request, membership, application_id, decision_values=values,
             decision_errors=error.fields, decision_message=error.message,
             status_code=error.status_code)
-    return redirect(f"/o/{org.slug}/manage/applications/{application_id}?decided=1")
+    return redirect(url("grants:screen", org=org.slug, application_id=application_id,
+                        query={"decided": 1}))
 
 
 async def suggest(request: Request) -> Response:
@@ -152,8 +156,9 @@ async def suggest(request: Request) -> Response:
         except ValueError:
             raise BadRequest() from None
         done = await decisions.apply_suggestion(membership, call_id, expected)
-        drawn = f"&seed={done.seed}" if done.suggestion.seed is not None else ""
-        return redirect(f"/o/{org.slug}/manage/calls/{call_id}/ranking?suggested=1{drawn}")
+        drawn = done.seed if done.suggestion.seed is not None else None
+        return redirect(url("grants:ranking", org=org.slug, call_id=call_id,
+                            query={"suggested": 1, "seed": drawn}))
     proposal = await decisions.suggest(membership, call_id)
     found = await ranking.table(membership, call_id)
     return render(request, "grants/review/suggestion.html", page_context(
@@ -168,5 +173,5 @@ async def publish(request: Request) -> Response:
     membership = await staff_of(request)
     call_id = request.path_params["call_id"]
     sent = await decisions.publish(membership, call_id)
-    return redirect(f"/o/{membership.organisation.slug}/manage/calls/{call_id}/ranking"
-                    f"?published={sent}")
+    return redirect(url("grants:ranking", org=membership.organisation.slug, call_id=call_id,
+                        query={"published": sent}))
