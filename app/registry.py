@@ -39,6 +39,10 @@ TASK_MODULES: tuple[str, ...] = (
 # cache to anonymous visitors), mounted in this order (app/routing.py).
 ROUTE_MODULES: tuple[str, ...] = ("grants.routes", "campaigns.routes")
 
+# Which stored files each domain's rows point to: `async def kept(keys) -> set[str]`
+# (app/tasks.py removes the others once they are a day old).
+FILE_MODULES: tuple[str, ...] = ("grants.applications.files", "campaigns.files")
+
 # What each domain holds about a user (app/privacy.py).
 PRIVACY_MODULES: tuple[str, ...] = ("grants.privacy", "campaigns.privacy")
 

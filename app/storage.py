@@ -12,6 +12,7 @@ import io
 import secrets
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -25,6 +26,7 @@ class Storage(Protocol):
     async def put(self, data: bytes, suffix: str) -> str: ...
     async def get(self, key: str) -> bytes: ...
     async def delete(self, key: str) -> None: ...
+    async def written_before(self, moment: datetime) -> list[str]: ...
 
 
 class FolderStorage:
@@ -50,6 +52,12 @@ class FolderStorage:
 
     async def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    async def written_before(self, moment: datetime) -> list[str]:
+        """The keys of the files written before `moment`."""
+        cutoff = moment.timestamp()
+        return sorted(path.name for path in self.folder.glob("*/*")
+                      if path.is_file() and path.stat().st_mtime < cutoff)
 
 
 def uploads(settings: Settings) -> Storage:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from typing import Any
 
+from app import storage_sweep
 from app.accounts import tokens
 from app.accounts.models import User, UserSession
 from app.accounts.service import password_reset_token
@@ -12,8 +14,12 @@ from app.mail import send_mail
 from app.orgs.models import Invitation
 from app.queue import JobFunc, Periodic
 from app.queue_models import QueuedJob
+from app.registry import FILE_MODULES
+from app.storage import uploads
 from app.timefmt import now
 from app.urls import url
+
+UNUSED_AFTER = timedelta(days=1)
 
 
 async def send_verification_email(ctx: dict[str, Any], user_id: int) -> None:
@@ -60,6 +66,15 @@ async def prune_expired(ctx: dict[str, Any]) -> None:
     await QueuedJob.filter(finished_at__lt=moment - timedelta(days=7)).delete()
 
 
+async def remove_unused_files(ctx: dict[str, Any]) -> None:
+    """Files no row points to, a day after they were written: an upload stored before its
+    transaction, which then failed or was never committed (a process stopped between)."""
+    await storage_sweep.remove_unused(uploads(ctx["settings"]), now() - UNUSED_AFTER,
+                                      [importlib.import_module(name).kept
+                                       for name in FILE_MODULES])
+
+
 JOBS: tuple[JobFunc, ...] = (send_verification_email, send_password_reset, send_invitation,
-                             prune_expired)
-PERIODIC: tuple[Periodic, ...] = (Periodic("prune_expired", every_seconds=3600),)
+                             prune_expired, remove_unused_files)
+PERIODIC: tuple[Periodic, ...] = (Periodic("prune_expired", every_seconds=3600),
+                                  Periodic("remove_unused_files", every_seconds=3600))

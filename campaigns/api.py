@@ -9,7 +9,7 @@ from app.api import api_user, json_body, respond
 from app.tenancy import membership_for, organisation
 from campaigns import service as campaigns
 from campaigns.models import Campaign
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
 
 # Where the campaigns' endpoints live under /api/v1.
@@ -18,7 +18,7 @@ CAMPAIGNS = "/orgs/{org:slug}/campaigns"
 
 async def campaign_out(campaign: Campaign) -> CampaignOut:
     org = await campaign.organisation
-    figures = await reach.figures(org, campaign.id)
+    figures = await pledging.figures(org, campaign.id)
     return CampaignOut(slug=campaign.slug, status=campaign.status, title=campaign.title,
                        pledges=figures.pledges, reach=figures.reach,
                        quality_reach=figures.quality_reach, goal=campaign.reach_goal,

@@ -24,7 +24,7 @@ from campaigns.lifecycle import CAMPAIGNS, Actor, Effect
 from campaigns.models import Campaign, NetworkApproval
 from campaigns.pledges import quality
 from campaigns.pledges.models import Pledge
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.service import tokens
 from campaigns.pledges.statuses import PledgeStatus
 from campaigns.schemas import CampaignIn
@@ -51,7 +51,7 @@ async def create_campaign(membership: Membership, data: CampaignIn) -> Campaign:
     try:
         async with atomic():
             campaign = await Campaign.create(organisation=org, **data.model_dump())
-            await reach.create_shards(campaign)
+            await pledging.create_shards(campaign)
             await audit.record(verb="campaign.created", obj=campaign,
                                actor_id=membership.user_id, organisation_id=org.id)
     except IntegrityError as exc:
@@ -80,7 +80,7 @@ async def apply(org: Organisation, campaign: Campaign, action: str, actor: Actor
             await auction_moves.move_auction(auction, "cancel", actor, actor_id)
     changes = {}
     if Effect.RECORD_REACH in answer.effects:
-        figures = await reach.figures(org, campaign.id)
+        figures = await pledging.figures(org, campaign.id)
         changes = {"reach_at_auction_close": figures.reach,
                    "quality_reach_at_auction_close": figures.quality_reach}
     await moves.apply(CAMPAIGNS, campaign, answer, actor_id, changes=changes)
@@ -101,7 +101,7 @@ async def move(membership: Membership, slug: str, action: str) -> Campaign:
 @dataclass(frozen=True)
 class Overview:
     campaign: Campaign
-    figures: reach.Figures
+    figures: pledging.Figures
     actions: list[str]
     flags: dict[str, int]
 
@@ -110,7 +110,7 @@ async def staff_campaigns(membership: Membership) -> list[Overview]:
     require_staff(membership)
     org = membership.organisation
     found = await scoped(Campaign, org).order_by("-broadcast_at", "-id")
-    return [Overview(c, await reach.figures(org, c.id), CAMPAIGNS.available(c.status,
+    return [Overview(c, await pledging.figures(org, c.id), CAMPAIGNS.available(c.status,
                                                                             Actor.STAFF),
                      await flag_counts(org, c.id))
             for c in found]

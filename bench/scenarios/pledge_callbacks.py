@@ -30,7 +30,7 @@ from campaigns.models import Campaign
 from campaigns.networks.x import XProvider
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.service import connect
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from devtools.x_simulator.server import Simulator, create_simulator
 
 CALLBACKS = 300
@@ -39,7 +39,7 @@ LATENCY_MS = 50
 CLIENT = ("bench-client", "bench-secret")
 REDIRECT = "https://harambee.invalid/campaigns/callback/x"
 CEILING = "ceiling: exchange + profile on the simulator (50 ms), no writes"
-CONSENT = reach.ConsentGiven(text="bench", terms_version="bench", locale="en", scopes=())
+CONSENT = pledging.ConsentGiven(text="bench", terms_version="bench", locale="en", scopes=())
 
 
 async def pledge_callbacks() -> list[Row]:
@@ -81,17 +81,17 @@ async def _measure(sim: Simulator, provider: XProvider, var: Path) -> list[Row]:
         organisation=org, slug="bench", title={"en": "Bench"}, fund_id=1, reach_goal=10**9,
         pledge_opens_at=now(), pledge_closes_at=now() + timedelta(days=1),
         broadcast_at=now() + timedelta(days=2), networks=["x"])
-    await reach.create_shards(campaign)
+    await pledging.create_shards(campaign)
     users = [sim.add_user(f"fan{n}", 100 + n) for n in range(2 * CALLBACKS)]
     plain = []
     for user in users[:CALLBACKS]:
         start = provider.authorization(REDIRECT)
         plain.append((*_code(sim, start.url, user.id), start.code_verifier))
-    pledging = []
+    waiting = []
     for number, user in enumerate(users[CALLBACKS:]):
         url = await connect.start(org, campaign, provider, box, browser=f"b{number}",
                                   redirect_uri=REDIRECT, email=None, locale="en")
-        pledging.append((*_code(sim, url, user.id), f"b{number}"))
+        waiting.append((*_code(sim, url, user.id), f"b{number}"))
     sim.faults.latency_ms = LATENCY_MS
 
     async def exchange_only(item: tuple[str, str, str]) -> None:
@@ -107,7 +107,7 @@ async def _measure(sim: Simulator, provider: XProvider, var: Path) -> list[Row]:
                              redirect_uri=REDIRECT, consent=CONSENT)
 
     ceiling = CALLBACKS / await _run(exchange_only, plain)
-    rate = CALLBACKS / await _run(callback, pledging)
+    rate = CALLBACKS / await _run(callback, waiting)
     pledges = await Pledge.filter(campaign_id=campaign.id).count()
     if pledges != CALLBACKS:
         raise RuntimeError(f"{pledges} pledges; expected {CALLBACKS}")

@@ -30,7 +30,7 @@ from campaigns.pledges.consent import TERMS_VERSION, consent_text
 from campaigns.pledges.links import callback_url, manage_path
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.service import connect
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
 from campaigns.schemas import EmailIn
 
@@ -53,7 +53,7 @@ async def directory(request: Request) -> Response:
 async def campaign_page(request: Request) -> Response:
     org = await organisation(request.path_params["org"])
     campaign = await campaigns.public_campaign(org, request.path_params["slug"])
-    figures = await reach.figures(org, campaign.id)
+    figures = await pledging.figures(org, campaign.id)
     return render(request, "campaigns/pledges/campaign.html", {
         "org": org, "campaign": campaign, "figures": figures,
         "tz": viewer_timezone(request, org), "open": campaigns.taking_pledges(campaign),
@@ -104,7 +104,7 @@ async def callback(request: Request) -> Response:
         org, campaign, attempt, provider_for(settings, network), SecretBox(settings),
         state=state, code=request.query_params["code"],
         redirect_uri=callback_url(request, network),
-        consent=reach.ConsentGiven(text="\n\n".join(shown), terms_version=TERMS_VERSION,
+        consent=pledging.ConsentGiven(text="\n\n".join(shown), terms_version=TERMS_VERSION,
                                    locale=current_locale(), scopes=()))
     return redirect(manage_path(settings, pledge, {"new": 1}))
 
@@ -113,7 +113,7 @@ async def _pledge_from(request: Request) -> tuple[Organisation, Pledge]:
     payload = tokens.unsign(settings_of(request), tokens.PLEDGE, request.path_params["token"])
     if payload is None:
         raise AppError(PLEDGE_GONE, code="pledge_link_invalid", status_code=400)
-    return await reach.by_link(payload.get("oid"), payload.get("pid"))
+    return await pledging.by_link(payload.get("oid"), payload.get("pid"))
 
 
 async def pledge_page(request: Request) -> Response:
@@ -126,15 +126,15 @@ async def pledge_page(request: Request) -> Response:
         async with request.form() as form:
             values = form_dict(form)
         if values.get("action") == "withdraw":
-            await reach.withdraw(org, pledge.id)
+            await pledging.withdraw(org, pledge.id)
             return redirect(url("campaigns:pledge", token=token, query={"withdrawn": 1}))
         try:
-            await reach.set_email(org, pledge.id, validate(EmailIn, values).email)
+            await pledging.set_email(org, pledge.id, validate(EmailIn, values).email)
         except Invalid as error:
             errors = error.fields
         else:
             return redirect(url("campaigns:pledge", token=token, query={"noted": 1}))
-    shown = await reach.pledge_view(org, pledge)
+    shown = await pledging.pledge_view(org, pledge)
     return render(request, "campaigns/pledges/pledge.html", {
         "org": org, "campaign": shown.campaign, "pledge": pledge, "account": shown.account,
         "active": pledge.status is PledgeStatus.ACTIVE, "repost": shown.repost,

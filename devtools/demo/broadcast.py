@@ -29,7 +29,7 @@ from campaigns.broadcast.statuses import MessageStatus
 from campaigns.models import Campaign
 from campaigns.pledges.consent import TERMS_VERSION
 from campaigns.pledges.models import SocialAccount
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.statuses import CampaignStatus
 from devtools.x_simulator.state import SCOPES, Simulator
 from grants import funds
@@ -83,7 +83,7 @@ async def load(settings: Settings, org: Organisation, fund_id: int, sponsor: Spo
         reach_goal=40_000, pledge_opens_at=moment - timedelta(days=30),
         pledge_closes_at=moment - timedelta(days=8), broadcast_at=moment + timedelta(days=3),
         networks=["x"])
-    await reach.create_shards(campaign)
+    await pledging.create_shards(campaign)
     for handle, followers, locale, user_id, trouble in SUPPORTERS:
         access, refresh = demo_tokens(settings, handle)
         account = await SocialAccount.create(
@@ -92,7 +92,7 @@ async def load(settings: Settings, org: Organisation, fund_id: int, sponsor: Spo
             account_created_at=datetime(2017, 3, 1, tzinfo=UTC),
             access_token_enc=box.encrypt(access), refresh_token_enc=box.encrypt(refresh),
             token_expires_at=now() + timedelta(days=TOKEN_DAYS), scopes=sorted(SCOPES))
-        await reach.pledge(org, campaign, account, reach.ConsentGiven(
+        await pledging.pledge(org, campaign, account, pledging.ConsentGiven(
             text="(demo data)", terms_version=TERMS_VERSION, locale=locale, scopes=()),
             email=f"{handle}@demo.example.org")
     ended = moment - timedelta(days=7)

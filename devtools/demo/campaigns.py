@@ -17,7 +17,7 @@ from campaigns.auction.statuses import AuctionStatus
 from campaigns.models import Campaign
 from campaigns.pledges.consent import TERMS_VERSION
 from campaigns.pledges.models import SocialAccount
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.statuses import CampaignStatus
 from devtools.demo import broadcast as demo_broadcast
 from grants import funds
@@ -61,7 +61,7 @@ async def load(settings: Settings, org: Organisation) -> None:
         reach_goal=250_000, pledge_opens_at=moment - timedelta(days=5),
         pledge_closes_at=moment + timedelta(days=25), broadcast_at=moment + timedelta(days=30),
         networks=["x"])
-    await reach.create_shards(campaign)
+    await pledging.create_shards(campaign)
     await _supporters(org, campaign, SUPPORTERS)
     await _auction(settings, org, fund_id)
     kahawa = await Sponsor.get(organisation_id=org.id, company_name=SPONSORS[0][1])
@@ -76,7 +76,7 @@ async def _supporters(org: Organisation, campaign: Campaign,
             organisation=org, network="x", account_id=f"demo-{handle}", handle=handle,
             followers=followers, following=following,
             account_created_at=datetime(2016 + len(handle) % 8, 5, 1, tzinfo=UTC))
-        await reach.pledge(org, campaign, account, reach.ConsentGiven(
+        await pledging.pledge(org, campaign, account, pledging.ConsentGiven(
             text="(demo data)", terms_version=TERMS_VERSION, locale=locale, scopes=()),
             email=email)
 
@@ -103,7 +103,7 @@ async def _auction(settings: Settings, org: Organisation, fund_id: int) -> None:
         reach_goal=100_000, pledge_opens_at=moment - timedelta(days=20),
         pledge_closes_at=moment - timedelta(days=1), broadcast_at=moment + timedelta(days=10),
         networks=["x"])
-    await reach.create_shards(campaign)
+    await pledging.create_shards(campaign)
     await _supporters(org, campaign, AUCTION_SUPPORTERS)
     end = moment + timedelta(days=3)
     await Auction.create(

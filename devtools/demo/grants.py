@@ -26,7 +26,6 @@ from grants.calls.default_form import DEFAULT_FORM
 from grants.calls.models import Call
 from grants.calls.statuses import CallStatus
 from grants.coops.models import CoopContact, Cooperative, Network
-from grants.coops.service import profile_of
 from grants.funds.models import Fund, LedgerEntry
 from grants.funds.statuses import LedgerKind
 from grants.review.models import ReviewerProfile
@@ -231,7 +230,7 @@ async def _apply(org: Organisation, calls: list[Call], coop: Cooperative, user_i
     if not submitted:
         return
     rules = eligibility.Rules.model_validate(call.eligibility)
-    application.screening = [f.as_json() for f in eligibility.check(rules, profile_of(coop))]
+    application.screening = [f.as_json() for f in eligibility.check(rules, coop.profile())]
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = call.opens_at + timedelta(days=3 + index)
     await application.save()

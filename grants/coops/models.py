@@ -8,6 +8,7 @@ from __future__ import annotations
 from tortoise import fields
 
 from app.orgs.models import TenantModel
+from grants.calls.eligibility import Profile
 
 
 # A union, network or second-level co-op that co-ops belong to (used for conflicts).
@@ -42,6 +43,12 @@ class Cooperative(TenantModel):
     network_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+
+    def profile(self) -> Profile:
+        """What a call's eligibility rules read of the co-op."""
+        return Profile(country=self.country, commodities=frozenset(self.commodities),
+                       certifications=frozenset(c["scheme"] for c in self.certifications),
+                       members_total=self.members_total, legal_form=self.legal_form)
 
     class Meta:
         table = "cooperatives"

@@ -20,7 +20,6 @@ from app.settings import Settings
 from app.tenancy import get_locked, get_scoped, scoped
 from app.throttle import Throttle
 from app.timefmt import now
-from grants.calls.eligibility import Profile
 from grants.coops.models import CoopContact, Cooperative, CoopInvitation, Network
 from grants.coops.schemas import ContactIn, CooperativeIn
 
@@ -153,8 +152,3 @@ async def accept_invitation(settings: Settings, token: str, user: User) -> CoopI
                                organisation_id=invitation.organisation_id)
     return invitation
 
-
-def profile_of(coop: Cooperative) -> Profile:
-    return Profile(country=coop.country, commodities=frozenset(coop.commodities),
-                   certifications=frozenset(c["scheme"] for c in coop.certifications),
-                   members_total=coop.members_total, legal_form=coop.legal_form)

@@ -11,7 +11,7 @@ import httpx
 
 from app.page_cache import PageCacheMiddleware
 from app.settings import Settings
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from tests.campaigns.factories import CONSENT, make_account, make_campaign
 from tests.helpers import make_org
 
@@ -23,7 +23,7 @@ async def test_anonymous_visitors_share_a_fresh_enough_page(client: httpx.AsyncC
     page = f"/o/{org.slug}/campaigns/{campaign.slug}"
     first = await client.get(page)
     assert first.status_code == 200 and "set-cookie" not in first.headers
-    await reach.pledge(org, campaign, await make_account(org, followers=4321), CONSENT)
+    await pledging.pledge(org, campaign, await make_account(org, followers=4321), CONSENT)
     cached = await client.get(page)
     assert cached.text == first.text  # within two seconds: the same answer
     assert "4,321" in (await client.get(page + "?lang=en")).text  # a query: never cached

@@ -11,7 +11,7 @@ from app.audit import AuditEvent
 from app.settings import Settings
 from campaigns.models import Campaign
 from campaigns.pledges.models import SocialAccount
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.statuses import CampaignStatus
 from grants.funds.models import Fund
 from tests.campaigns.factories import CONSENT, make_account, make_campaign
@@ -43,7 +43,7 @@ async def test_staff_create_and_move_a_campaign_anyone_reads_it(
     assert opened.json()["status"] == "pledging"
     campaign = await Campaign.get(slug="one-big-post")
     fan = await make_account(org, settings, followers=1234, access_token="tok-fan")
-    await reach.pledge(org, campaign, fan, CONSENT)
+    await pledging.pledge(org, campaign, fan, CONSENT)
     public = await client.get(f"{base}/one-big-post")
     assert public.status_code == 200
     assert {k: public.json()[k] for k in ("pledges", "reach", "quality_reach", "goal")} == {
@@ -59,7 +59,7 @@ async def test_staff_create_and_move_a_campaign_anyone_reads_it(
     assert cancelled.json()["status"] == "cancelled"
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.CANCELLED
     assert await AuditEvent.filter(verb="campaign.cancel").count() == 1
-    assert await reach.figures(org, campaign.id) == reach.Figures(1, 1234, 1234)  # history
+    assert await pledging.figures(org, campaign.id) == pledging.Figures(1, 1234, 1234)  # history
     async def tokens_gone() -> bool:    # a job, once the move committed
         return (await SocialAccount.get(id=fan.id)).access_token_enc is None
     await eventually(tokens_gone)
@@ -90,7 +90,7 @@ async def test_staff_pages_create_move_and_record_an_approval(
                             {"action": "open_pledges"}, token_from=listing)
     assert moved.status_code == 303
     assert (await Campaign.get(id=campaign.id)).status is CampaignStatus.PLEDGING
-    await reach.pledge(org, campaign, await make_account(org, handle="private",
+    await pledging.pledge(org, campaign, await make_account(org, handle="private",
                                                          protected=True), CONSENT)
     assert "Left out – protected: 1, young: 0, follow-back: 0" in (await client.get(listing)).text
     page = f"/o/{org.slug}/campaigns/tea-reach"

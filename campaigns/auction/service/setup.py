@@ -24,7 +24,7 @@ from campaigns.auction.statuses import AuctionStatus
 from campaigns.broadcast.service.messages import WRITING_HOURS, approval_deadline
 from campaigns.lifecycle import Actor
 from campaigns.models import Campaign
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.service import apply as apply_to_campaign
 from campaigns.service import require_staff
 from campaigns.statuses import CampaignStatus
@@ -69,7 +69,7 @@ async def set_up(membership: Membership, slug: str, data: AuctionIn) -> Auction:
                 when=timefmt.format_datetime(latest, org.timezone))})
         reserve = data.reserve_minor
         if reserve is None and data.price_per_thousand_minor:
-            figures = await reach.figures(org, campaign.id)
+            figures = await pledging.figures(org, campaign.id)
             reserve = suggested_reserve(figures.quality_reach, data.price_per_thousand_minor)
         values: dict[str, Any] = {
             "currency": await currency_of(org, campaign), "starting_minor": data.starting_minor,
@@ -125,7 +125,7 @@ async def setup_view(membership: Membership, slug: str) -> Setup:
     campaign = await get_scoped(Campaign, org, slug=slug)
     return Setup(campaign, await scoped(Auction, org).get_or_none(campaign_id=campaign.id),
                  await currency_of(org, campaign),
-                 (await reach.figures(org, campaign.id)).quality_reach)
+                 (await pledging.figures(org, campaign.id)).quality_reach)
 
 
 def form_values(found: Setup, timezone: str, default_bands: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from campaigns.networks.protocol import (
     Tokens,
 )
 from campaigns.pledges.models import OAuthAttempt, Pledge, SocialAccount
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
 
 ATTEMPT_MINUTES = 15
@@ -96,15 +96,15 @@ async def claim(state: str, browser: str) -> Claimed:
 
 async def finish(org: Organisation, campaign: Campaign, attempt: OAuthAttempt,
                  provider: SocialProvider, box: SecretBox, *, state: str, code: str,
-                 redirect_uri: str, consent: reach.ConsentGiven) -> Pledge:
+                 redirect_uri: str, consent: pledging.ConsentGiven) -> Pledge:
     """Exchange the code, read the profile, store the account once, and pledge it."""
     tokens, profile = await authorised(attempt, provider, box, state=state, code=code,
                                        redirect_uri=redirect_uri)
-    consent = reach.ConsentGiven(text=consent.text, terms_version=consent.terms_version,
+    consent = pledging.ConsentGiven(text=consent.text, terms_version=consent.terms_version,
                                  locale=consent.locale, scopes=tokens.scopes)
     async with atomic():
         account = await store(org, provider.network, profile, tokens, box)
-        return await reach.pledge(org, campaign, account, consent,
+        return await pledging.pledge(org, campaign, account, consent,
                                   email=attempt.details.get("email"))
 
 
@@ -191,8 +191,8 @@ async def revoked(org: Organisation, account: SocialAccount) -> None:
     await scoped(SocialAccount, org).filter(id=account.id).update(revoked_at=timefmt.now())
     for pledge in await scoped(Pledge, org).filter(account_id=account.id,
                                                    status=PledgeStatus.ACTIVE):
-        await reach.withdraw(org, pledge.id)
-    await reach.delete_tokens(org, account.id)
+        await pledging.withdraw(org, pledge.id)
+    await pledging.delete_tokens(org, account.id)
 
 
 async def check_profile(org: Organisation, account_id: int, provider: SocialProvider,
@@ -213,5 +213,5 @@ async def check_profile(org: Organisation, account_id: int, provider: SocialProv
         await account.save()
         for pledge in await scoped(Pledge, org).filter(account_id=account_id,
                                                        status=PledgeStatus.ACTIVE):
-            await reach.recount(org, pledge.id, account)
+            await pledging.recount(org, pledge.id, account)
     return account

@@ -16,7 +16,7 @@ from campaigns.broadcast.models import Broadcast
 from campaigns.broadcast.statuses import BroadcastStatus
 from campaigns.models import Campaign
 from campaigns.pledges.models import Pledge, SocialAccount
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
 from campaigns.statuses import CampaignStatus
 
@@ -34,7 +34,7 @@ async def delete_expired_tokens() -> int:
         if await _still_needed(account):
             continue
         org = await Organisation.get(id=account.organisation_id)
-        await reach.delete_tokens(org, account.id)
+        await pledging.delete_tokens(org, account.id)
         deleted += 1
     return deleted
 

@@ -29,7 +29,7 @@ from grants.calls.formdef import MAX_FILES_PER_FIELD, FieldType, FormDef, merge_
 from grants.calls.models import Call
 from grants.calls.service import is_taking_applications
 from grants.coops.models import CoopContact, Cooperative
-from grants.coops.service import contact_for, profile_of
+from grants.coops.service import contact_for
 from grants.review.models import Decision
 from grants.workflow import APPLICATIONS, Actor, Effect
 
@@ -315,8 +315,7 @@ async def carry_out(transition: Transition, application: Application, *, actor_i
                                              organisation_id=org_id)
         call = await Call.get(id=application.call_id, organisation_id=org_id)  # unscoped: ditto
         rules = eligibility.Rules.model_validate(call.eligibility)
-        application.screening = [f.as_json() for f in eligibility.check(rules,
-                                                                         profile_of(coop))]
+        application.screening = [f.as_json() for f in eligibility.check(rules, coop.profile())]
     if Effect.SNAPSHOT in transition.effects:
         application.submitted_at = timefmt.now()
     await application.save()

@@ -12,7 +12,7 @@ from campaigns.broadcast.service import broadcasts, messages
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
 from campaigns.models import Campaign, NetworkApproval
 from campaigns.pledges.models import Pledge
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
 from tests.campaigns.broadcast.test_messages import TEXT, paid_campaign
 from tests.campaigns.factories import CONSENT, make_account
@@ -40,7 +40,7 @@ async def test_approval_schedules_one_delivery_per_active_pledge_once(
     assert await Delivery.filter(broadcast_id=broadcast.id).count() == len(active)
     late = await make_account(org, handle="late_fan", followers=4321)
     scheduled = await Campaign.get(id=campaign.id)
-    pledge = await reach.pledge(org, scheduled, late, CONSENT)        # after the approval
+    pledge = await pledging.pledge(org, scheduled, late, CONSENT)        # after the approval
     joined = await Delivery.get(broadcast_id=broadcast.id, pledge_id=pledge.id)
     assert (joined.account_id, joined.followers) == (late.id, 4321)
 

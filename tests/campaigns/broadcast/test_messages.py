@@ -30,7 +30,7 @@ from campaigns.broadcast.service import messages
 from campaigns.broadcast.statuses import MessageStatus
 from campaigns.models import Campaign
 from campaigns.pledges.models import Pledge
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
 from campaigns.statuses import CampaignStatus
 from tests.campaigns.auction.test_settlement import won_auction
@@ -161,7 +161,7 @@ async def test_the_notice_is_sent_once_and_a_late_email_gets_it_too(settings: Se
     assert notice is not None
     assert await messages.due_notices(campaign, notice) == []       # all told: nobody again
     silent = await Pledge.get(campaign_id=campaign.id, email=None)
-    await reach.set_email(org, silent.id, "late@fans.example")
+    await pledging.set_email(org, silent.id, "late@fans.example")
     await wait_for_mail(settings, "late@fans.example", count=2)    # the pledge's link too
     late = mail_texts(settings, "late@fans.example")
     assert sum(f"{TEXT}\n\n#ad" in text for text in late) == 1
@@ -280,6 +280,6 @@ async def test_a_supporter_who_pledges_again_after_approval_is_told(settings: Se
     await wait_for_mail(settings, "ana@fans.example")
     assert mail_texts(settings, "gone@fans.example") == []          # withdrawn: not told
     scheduled = await Campaign.get(id=campaign.id)
-    await reach.pledge(org, scheduled, gone.account, CONSENT)       # back, email kept
+    await pledging.pledge(org, scheduled, gone.account, CONSENT)       # back, email kept
     told = mail_text(await wait_for_mail(settings, "gone@fans.example"))
     assert f"{TEXT}\n\n#ad" in told

@@ -15,7 +15,7 @@ from app.settings import Settings
 from campaigns.networks.protocol import TokenRevoked
 from campaigns.pledges.models import Pledge, SocialAccount
 from campaigns.pledges.service import connect
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
 from tests.campaigns.conftest import CLIENT_ID, REDIRECT, XWorld
 from tests.campaigns.factories import CONSENT, make_campaign
@@ -55,8 +55,8 @@ async def test_connect_and_pledge_stores_no_token_in_clear(x: XWorld,
         dumped = repr(rows)
         assert not any(secret in dumped for secret in secrets_issued), table
     assert box.decrypt(account.access_token_enc or "") in x.sim.access
-    figures = await reach.figures(await account.organisation, pledge.campaign_id)
-    assert figures == reach.Figures(1, 48_000, 48_000)
+    figures = await pledging.figures(await account.organisation, pledge.campaign_id)
+    assert figures == pledging.Figures(1, 48_000, 48_000)
 
 
 async def test_a_foreign_replayed_or_late_state_is_refused(x: XWorld, settings: Settings) -> None:
@@ -98,7 +98,7 @@ async def test_a_revoked_app_withdraws_the_pledges(x: XWorld, settings: Settings
     assert (await Pledge.get(id=pledge.id)).status is PledgeStatus.WITHDRAWN
     stored = await SocialAccount.get(id=account.id)
     assert stored.access_token_enc is None and stored.revoked_at is not None
-    assert await reach.figures(org, pledge.campaign_id) == reach.Figures(0, 0, 0)
+    assert await pledging.figures(org, pledge.campaign_id) == pledging.Figures(0, 0, 0)
 
 
 async def test_a_profile_check_recounts_the_reach(x: XWorld, settings: Settings) -> None:
@@ -107,7 +107,7 @@ async def test_a_profile_check_recounts_the_reach(x: XWorld, settings: Settings)
     for user in x.sim.users.values():
         user.followers = 52_000
     await connect.check_profile(org, pledge.account_id, x.provider, box)
-    assert await reach.figures(org, pledge.campaign_id) == reach.Figures(1, 52_000, 52_000)
+    assert await pledging.figures(org, pledge.campaign_id) == pledging.Figures(1, 52_000, 52_000)
 
 
 async def test_no_token_code_or_verifier_reaches_a_log_line(

@@ -13,7 +13,7 @@ from app import timefmt
 from app.settings import Settings
 from campaigns.pledges.models import OAuthAttempt, Pledge
 from campaigns.pledges.service import connect
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
 from campaigns.pledges.tasks import delete_oauth_attempts
 from tests.campaigns.conftest import XWorld
@@ -40,7 +40,7 @@ async def test_a_supporter_pledges_and_withdraws(x: XWorld, x_client: httpx.Asyn
     manage = done.headers["location"].split("?")[0]
     shown = await x_client.get(done.headers["location"])
     assert shown.status_code == 200 and "@kahawa_fan" in shown.text
-    assert await reach.figures(org, campaign.id) == reach.Figures(1, 48_000, 48_000)
+    assert await pledging.figures(org, campaign.id) == pledging.Figures(1, 48_000, 48_000)
     assert (await x_client.get(manage)).status_code == 200  # a mail scanner's GET
     assert (await Pledge.get()).status is PledgeStatus.ACTIVE
     token = re.search(r'name="csrf_token" value="([^"]+)"', shown.text)
@@ -60,7 +60,7 @@ async def test_a_supporter_pledges_and_withdraws(x: XWorld, x_client: httpx.Asyn
                                                   "action": "withdraw"})
     assert withdrawn.status_code == 303
     assert (await Pledge.get()).status is PledgeStatus.WITHDRAWN
-    assert await reach.figures(org, campaign.id) == reach.Figures(0, 0, 0)
+    assert await pledging.figures(org, campaign.id) == pledging.Figures(0, 0, 0)
     replay = await x_client.get(back)
     assert replay.status_code == 400  # the state was used
 

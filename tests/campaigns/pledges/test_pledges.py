@@ -13,7 +13,7 @@ from app.settings import Settings
 from app.timefmt import now
 from campaigns.models import Campaign
 from campaigns.pledges.models import Consent, Pledge, SocialAccount
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.service.tokens import delete_expired_tokens
 from campaigns.pledges.statuses import PledgeStatus
 from campaigns.statuses import CampaignStatus
@@ -25,17 +25,17 @@ async def test_pledging_twice_renews_and_withdrawing_moves_back(settings: Settin
     org = await make_org()
     campaign = await make_campaign(org)
     fan = await make_account(org, settings, followers=48_000, access_token="secret-a")
-    first = await reach.pledge(org, campaign, fan, CONSENT, email="fan@example.org")
-    assert await reach.figures(org, campaign.id) == reach.Figures(1, 48_000, 48_000)
+    first = await pledging.pledge(org, campaign, fan, CONSENT, email="fan@example.org")
+    assert await pledging.figures(org, campaign.id) == pledging.Figures(1, 48_000, 48_000)
     fan.followers = 50_000
     await fan.save()
-    again = await reach.pledge(org, campaign, fan, CONSENT)
+    again = await pledging.pledge(org, campaign, fan, CONSENT)
     assert again.id == first.id and again.email == "fan@example.org"
-    assert await reach.figures(org, campaign.id) == reach.Figures(1, 50_000, 50_000)
+    assert await pledging.figures(org, campaign.id) == pledging.Figures(1, 50_000, 50_000)
     assert await Consent.filter(pledge_id=first.id).count() == 2
-    await reach.withdraw(org, first.id)
-    await reach.withdraw(org, first.id)  # once
-    assert await reach.figures(org, campaign.id) == reach.Figures(0, 0, 0)
+    await pledging.withdraw(org, first.id)
+    await pledging.withdraw(org, first.id)  # once
+    assert await pledging.figures(org, campaign.id) == pledging.Figures(0, 0, 0)
     stored = await SocialAccount.get(id=fan.id)
     assert stored.access_token_enc is None and stored.refresh_token_enc is None
     assert await AuditEvent.filter(verb="social_account.tokens_deleted").count() == 1
@@ -45,9 +45,9 @@ async def test_tokens_stay_while_another_pledge_is_active(settings: Settings) ->
     org = await make_org()
     one, two = await make_campaign(org), await make_campaign(org, slug="second-post")
     fan = await make_account(org, settings, access_token="secret-b")
-    pledge = await reach.pledge(org, one, fan, CONSENT)
-    await reach.pledge(org, two, fan, CONSENT)
-    await reach.withdraw(org, pledge.id)
+    pledge = await pledging.pledge(org, one, fan, CONSENT)
+    await pledging.pledge(org, two, fan, CONSENT)
+    await pledging.withdraw(org, pledge.id)
     assert (await SocialAccount.get(id=fan.id)).access_token_enc is not None
 
 
@@ -63,8 +63,8 @@ async def test_quality_reach_leaves_out_protected_and_inflated_accounts(
         await make_account(org, handle="followback", followers=100, following=4000),
     ]
     for account in accounts:
-        await reach.pledge(org, campaign, account, CONSENT)
-    assert await reach.figures(org, campaign.id) == reach.Figures(4, 7100, 1000)
+        await pledging.pledge(org, campaign, account, CONSENT)
+    assert await pledging.figures(org, campaign.id) == pledging.Figures(4, 7100, 1000)
 
 
 @pytest.mark.postgres_only
@@ -80,17 +80,17 @@ async def test_counters_equal_the_active_pledges_after_a_concurrent_storm(
         for _ in range(8):
             current = await Pledge.get_or_none(campaign_id=campaign.id, account_id=account.id)
             if current is not None and current.status is PledgeStatus.ACTIVE and rng.random() < .5:
-                await reach.withdraw(org, current.id)
+                await pledging.withdraw(org, current.id)
             else:
-                await reach.pledge(org, campaign, account, CONSENT)
+                await pledging.pledge(org, campaign, account, CONSENT)
 
-    twins = [reach.pledge(org, campaign, accounts[0], CONSENT) for _ in range(5)]
+    twins = [pledging.pledge(org, campaign, accounts[0], CONSENT) for _ in range(5)]
     await asyncio.gather(*(supporter(account) for account in accounts[1:]), *twins)
     active = await Pledge.filter(campaign_id=campaign.id, status=PledgeStatus.ACTIVE
                                  ).prefetch_related("account")
-    expected = reach.Figures(len(active), sum(p.account.followers for p in active),
+    expected = pledging.Figures(len(active), sum(p.account.followers for p in active),
                              sum(p.account.followers for p in active))
-    assert await reach.figures(org, campaign.id) == expected
+    assert await pledging.figures(org, campaign.id) == expected
     assert await Pledge.filter(campaign_id=campaign.id).count() == len(accounts)
 
 
@@ -100,8 +100,8 @@ async def test_tokens_go_once_no_live_campaign_needs_them(settings: Settings) ->
     over = await make_campaign(org, slug="last-year", status=CampaignStatus.COMPLETED)
     keeper = await make_account(org, settings, handle="keeper", access_token="tok-keep")
     leaver = await make_account(org, settings, handle="leaver", access_token="tok-leave")
-    await reach.pledge(org, live, keeper, CONSENT)
-    await reach.pledge(org, over, leaver, CONSENT)
+    await pledging.pledge(org, live, keeper, CONSENT)
+    await pledging.pledge(org, over, leaver, CONSENT)
     assert await delete_expired_tokens() == 1
     assert (await SocialAccount.get(id=keeper.id)).access_token_enc is not None
     assert (await SocialAccount.get(id=leaver.id)).access_token_enc is None

@@ -11,7 +11,7 @@ from app.timefmt import now
 from campaigns.models import Campaign
 from campaigns.pledges.models import Pledge, SocialAccount
 from campaigns.pledges.service import connect, refresh
-from campaigns.pledges.service import pledges as reach
+from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
 from tests.campaigns.conftest import CLIENT_ID, REDIRECT, XWorld
 from tests.campaigns.factories import CONSENT, make_campaign
@@ -41,7 +41,7 @@ async def test_refresh_before_pledges_close(x: XWorld, settings: Settings) -> No
     users[2].suspended = True
     outcome = await refresh.refresh_due(lambda _network: x.provider, box)
     assert (outcome.checked, outcome.left, outcome.failed) == (1, 2, 0)
-    assert await reach.figures(org, campaign.id) == reach.Figures(1, 1500, 1500)
+    assert await pledging.figures(org, campaign.id) == pledging.Figures(1, 1500, 1500)
     statuses = await Pledge.filter().order_by("id").values_list("status", flat=True)
     assert statuses == [PledgeStatus.ACTIVE, PledgeStatus.WITHDRAWN, PledgeStatus.WITHDRAWN]
 
