@@ -30,6 +30,8 @@ from grants.calls.models import Call
 from grants.common import require_staff, spreadsheet_cell
 from grants.coops.models import Cooperative
 from grants.review.models import Decision
+from grants.review.service import decisions
+from grants.review.service.reviewing import user_names
 from grants.workflow import APPLICATIONS, Actor
 
 SCREENABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.CHANGES_REQUESTED,
@@ -129,6 +131,22 @@ async def staff_application(membership: Membership, application_id: int) -> Scre
     return Screening(application, await get_scoped(Call, org, id=application.call_id),
                      await get_scoped(Cooperative, org, id=application.cooperative_id),
                      list(files), await messages(application))
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    """The staff's page of one application: it, its reviews and decision, who reviewed."""
+
+    found: Screening
+    standing: decisions.Standing
+    names: dict[int, str]
+
+
+async def application_page(membership: Membership, application_id: int) -> ApplicationPage:
+    found = await staff_application(membership, application_id)
+    standing = await decisions.standing(membership, found.application, found.call)
+    return ApplicationPage(found, standing,
+                           await user_names([r.reviewer_id for r in standing.reviews]))
 
 
 async def _decide(membership: Membership, application_id: int, action: str, body: str = ""

@@ -22,8 +22,7 @@ from grants.applications.service.screening import SCREENABLE, Filters
 from grants.applications.views.applicant import send_file
 from grants.calls.eligibility import Finding
 from grants.calls.formdef import FormDef
-from grants.review.service import decisions
-from grants.review.service.reviewing import rubric_of, user_names
+from grants.review.service.reviewing import rubric_of
 from grants.web import page_context, staff_of
 from grants.workflow import APPLICATIONS, Actor
 
@@ -79,8 +78,8 @@ async def show_application(request: Request, membership: Membership, application
                            decision_message: str | None = None, status_code: int = 422
                            ) -> Response:
     """The staff page of one application: what was sent back with errors stays typed in."""
-    found = await screening.staff_application(membership, application_id)
-    review_standing = await decisions.standing(membership, found.application, found.call)
+    page = await screening.application_page(membership, application_id)
+    found, review_standing = page.found, page.standing
     failed = bool(errors or decision_errors or decision_message)
     return render(request, "grants/applications/staff_application.html", page_context(
         request, membership.organisation, found=found, application=found.application,
@@ -93,7 +92,7 @@ async def show_application(request: Request, membership: Membership, application
         errors=errors or {}, values=values or {}, standing=review_standing,
         decision_errors=decision_errors or {}, decision_values=decision_values or {},
         decision_message=decision_message, rubric=rubric_of(found.call),
-        names=await user_names([r.reviewer_id for r in review_standing.reviews])),
+        names=page.names),
         status_code=status_code if failed else 200)
 
 

@@ -227,3 +227,41 @@ async def recorded_rows(membership: Membership, reviewer_id: int | None = None
 
 async def coop_names(org: Organisation) -> dict[int, str]:
     return dict(await scoped(Cooperative, org).values_list("id", "legal_name"))
+
+
+@dataclass(frozen=True)
+class PoolPage:
+    """What staff's pool page shows: the reviewers, the conflicts on record, the co-ops."""
+
+    pool: list[PoolMember]
+    conflicts: list[Conflict]
+    coops: dict[int, str]
+
+
+async def pool_page(membership: Membership) -> PoolPage:
+    org = membership.organisation
+    return PoolPage(await pool(org), await recorded_rows(membership), await coop_names(org))
+
+
+@dataclass(frozen=True)
+class ProfilePage:
+    """A reviewer's profile page: whose, their profile, the co-ops to declare a tie with (by
+    name) and the conflicts on record that the viewer may see."""
+
+    person: User
+    profile: ReviewerProfile
+    coops: list[tuple[int, str]]
+    conflicts: list[Conflict]
+
+
+async def profile_page(membership: Membership, user_id: int, viewer: User) -> ProfilePage:
+    """The viewer's own page, or (staff) a pool member's; NotFound for anyone else, never
+    someone else's page under their id."""
+    org = membership.organisation
+    member = next((m for m in await pool(org) if m.user.id == user_id), None)
+    if member is None and user_id != membership.user_id:
+        raise NotFound()
+    person = member.user if member else viewer
+    profile = member.profile if member else await profile_of(org, person)
+    coops = sorted((await coop_names(org)).items(), key=lambda pair: pair[1])
+    return ProfilePage(person, profile, coops, await recorded_rows(membership, user_id))

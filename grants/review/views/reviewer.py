@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from app.errors import AppError, Invalid, NotFound
+from app.errors import AppError, Invalid
 from app.forms import nest, validate, validate_partial
 from app.i18n import gettext
 from app.orgs.models import Membership
@@ -120,11 +120,8 @@ async def review_file(request: Request) -> Response:
 async def profile_page(request: Request, membership: Membership, user_id: int,
                         back: str) -> Response:
     org = membership.organisation
-    member = next((m for m in await reviewers.pool(org) if m.user.id == user_id), None)
-    if member is None and user_id != membership.user_id:
-        raise NotFound()  # not a reviewer here: never someone else's page under their id
-    user = member.user if member else require_user(request)
-    profile = member.profile if member else await reviewers.profile_of(org, user)
+    shown = await reviewers.profile_page(membership, user_id, require_user(request))
+    profile = shown.profile
 
     async def act(data: ReviewerProfileIn) -> Response:
         await reviewers.save_profile(membership, data, user_id)
@@ -133,12 +130,10 @@ async def profile_page(request: Request, membership: Membership, user_id: int,
     initial = {"languages": profile.languages, "countries": " ".join(profile.countries),
                "regions": "\n".join(profile.regions), "commodities": profile.commodities,
                "categories": profile.categories, "max_load": str(profile.max_load)}
-    coops = sorted((await reviewers.coop_names(org)).items(), key=lambda pair: pair[1])
     return await form_page(request, "grants/review/reviewer_profile.html", ReviewerProfileIn, act,
-                           page_context(request, org, initial=initial, person=user,
-                                        coops=coops, own=user_id == membership.user_id,
-                                        conflicts=await reviewers.recorded_rows(
-                                            membership, user_id)))
+                           page_context(request, org, initial=initial, person=shown.person,
+                                        coops=shown.coops, own=user_id == membership.user_id,
+                                        conflicts=shown.conflicts))
 
 
 async def profile(request: Request) -> Response:

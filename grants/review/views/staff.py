@@ -38,11 +38,10 @@ async def pool(request: Request) -> Response:
             errors = error.fields
         else:
             return redirect(url("grants:reviewer_pool", org=org.slug, query={"recorded": 1}))
+    shown = await reviewers.pool_page(membership)
     return render(request, "grants/review/reviewers.html", page_context(
-        request, org, pool=await reviewers.pool(org),
-        conflicts=await reviewers.recorded_rows(membership), errors=errors,
-        coops=await reviewers.coop_names(org)),
-        status_code=422 if errors else 200)
+        request, org, pool=shown.pool, conflicts=shown.conflicts, errors=errors,
+        coops=shown.coops), status_code=422 if errors else 200)
 
 
 async def reviewer_profile(request: Request) -> Response:
