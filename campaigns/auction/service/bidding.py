@@ -23,6 +23,7 @@ from app.orgs.models import Organisation
 from app.tenancy import get_scoped, scoped
 from campaigns.auction import rules
 from campaigns.auction.models import Auction, BidRecord, Sponsor
+from campaigns.auction.service.sponsors import account as sponsor_account
 from campaigns.auction.statuses import AuctionStatus
 from campaigns.models import Campaign
 
@@ -242,3 +243,20 @@ async def public_history(org: Organisation, auction_id: int) -> list[PublicBid]:
     numbers = rules.labels(r.sponsor_id for r in records)
     return [PublicBid(numbers[r.sponsor_id], r.price_minor, r.placed_at, r.outcome)
             for r in reversed(records)]
+
+
+@dataclass(frozen=True)
+class AuctionPage:
+    """What the auction's page shows: the standing (the viewer's own bid among it), the
+    bids so far by number, and the viewer's sponsor account if they have one."""
+
+    standing: Standing
+    history: list[PublicBid]
+    sponsor: Sponsor | None
+
+
+async def auction_page(org: Organisation, campaign_slug: str, user: User | None
+                       ) -> AuctionPage:
+    found = await standing(org, campaign_slug, user)
+    sponsor = await sponsor_account(user, org) if user is not None else None
+    return AuctionPage(found, await public_history(org, found.auction.id), sponsor)

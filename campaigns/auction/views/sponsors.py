@@ -95,14 +95,13 @@ async def auction_page(request: Request) -> Response:
         else:
             return redirect(url("campaigns:auction", org=org.slug, slug=slug,
                                 query={"bid": placed.step.outcome.value}))
-    found = await bidding.standing(org, slug, user if user is not None else None)
-    history = await bidding.public_history(org, found.auction.id)
+    page = await bidding.auction_page(org, slug, user)
+    found = page.standing
     return render(request, "campaigns/auction/auction.html", {
-        "org": org, "found": found, "row": found.auction, "history": history,
+        "org": org, "found": found, "row": found.auction, "history": page.history,
         "errors": errors, "message": message, "typed": values.get("max_amount_minor", ""),
         "status_label": AUCTIONS.state_labels[found.auction.status],
-        "sponsor": await sponsors.account(user, org) if user is not None else None},
-        status_code=422 if message else 200)
+        "sponsor": page.sponsor}, status_code=422 if message else 200)
 
 
 
