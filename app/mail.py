@@ -62,10 +62,11 @@ def build_mailer(settings: Settings) -> Mailer:
 def compose(
     *, settings: Settings, to: str, template: str, locale: str, context: dict[str, object]
 ) -> EmailMessage:
-    """Render templates/mail/<template>.subject.txt and .txt in the recipient's language."""
+    """Render templates/<template>.subject.txt and .txt in the recipient's language: app's
+    mails are `mail/<name>`, a package's `<domain>/<package>/mail/<name>`."""
     with use_locale(locale):
-        subject = " ".join(render_text(f"mail/{template}.subject.txt", context).split())
-        body = render_text(f"mail/{template}.txt", context)
+        subject = " ".join(render_text(f"{template}.subject.txt", context).split())
+        body = render_text(f"{template}.txt", context)
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to

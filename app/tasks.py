@@ -27,7 +27,7 @@ async def send_verification_email(ctx: dict[str, Any], user_id: int) -> None:
     if user is None or user.is_verified:
         return
     token = tokens.sign(ctx["settings"], tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email})
-    await send_mail(ctx, to=user.email, template="verify_email", locale=user.locale,
+    await send_mail(ctx, to=user.email, template="mail/verify_email", locale=user.locale,
                 context={"user": user,
                          "link": url("accounts:verify_email", query={"token": token})})
 
@@ -37,7 +37,7 @@ async def send_password_reset(ctx: dict[str, Any], user_id: int) -> None:
     if user is None:
         return
     token = password_reset_token(ctx["settings"], user)
-    await send_mail(ctx, to=user.email, template="password_reset", locale=user.locale,
+    await send_mail(ctx, to=user.email, template="mail/password_reset", locale=user.locale,
                 context={"user": user, "link": url("accounts:password_reset_confirm",
                                                     query={"token": token})})
 
@@ -54,7 +54,7 @@ async def send_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
     known = await User.get_or_none(email=invitation.email)
     # Someone we know reads their own language; a newcomer, the organisation's first.
     locale = known.locale if known else (org.locales or ["en"])[0]
-    await send_mail(ctx, to=invitation.email, template="invitation", locale=locale,
+    await send_mail(ctx, to=invitation.email, template="mail/invitation", locale=locale,
                 context={"invitation": invitation, "organisation": invitation.organisation,
                          "inviter": inviter, "link": url("orgs:invitation", token=token)})
 

@@ -28,7 +28,8 @@ async def tell_outbid(ctx: dict[str, Any], auction_id: int, sponsor_id: int) -> 
     if auction is None or sponsor is None or user is None or auction.leader_id == sponsor.id:
         return
     org = auction.organisation
-    await send_mail(ctx, to=user.email, template="outbid", locale=user.locale, context={
+    await send_mail(ctx, to=user.email, template="campaigns/auction/mail/outbid",
+                    locale=user.locale, context={
         "auction": auction, "campaign": auction.campaign, "organisation": org, "user": user,
         "title": localised(auction.campaign.title, org.locales),
         "link": url("campaigns:auction", org=org.slug, slug=auction.campaign.slug)})
@@ -54,7 +55,8 @@ async def tell_payment_due(ctx: dict[str, Any], attempt_id: int) -> None:
     if attempt is None or user is None or attempt.pay_by is None:
         return
     org, campaign = attempt.organisation, attempt.auction.campaign
-    await send_mail(ctx, to=user.email, template="payment_due", locale=user.locale, context={
+    await send_mail(ctx, to=user.email, template="campaigns/auction/mail/payment_due",
+                    locale=user.locale, context={
         "attempt": attempt, "organisation": org, "user": user,
         "title": localised(campaign.title, org.locales),
         "link": url("campaigns:payment", org=org.slug, attempt_id=attempt.id)})
@@ -66,7 +68,8 @@ async def tell_winner(ctx: dict[str, Any], attempt_id: int) -> None:
     if attempt is None or user is None:
         return
     org, campaign = attempt.organisation, attempt.auction.campaign
-    await send_mail(ctx, to=user.email, template="auction_won", locale=user.locale, context={
+    await send_mail(ctx, to=user.email, template="campaigns/auction/mail/auction_won",
+                    locale=user.locale, context={
         "attempt": attempt, "organisation": org, "user": user, "campaign": campaign,
         "title": localised(campaign.title, org.locales),
         "deadline": messages.approval_deadline(campaign),

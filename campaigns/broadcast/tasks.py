@@ -31,7 +31,8 @@ async def tell_message_returned(ctx: dict[str, Any], message_id: int) -> None:
     if message is None or user is None:
         return
     org, campaign = message.organisation, message.campaign
-    await send_mail(ctx, to=user.email, template="message_returned", locale=user.locale,
+    await send_mail(ctx, to=user.email, template="campaigns/broadcast/mail/message_returned",
+                    locale=user.locale,
                     context={"message": message, "organisation": org, "user": user,
                              "title": localised(campaign.title, org.locales),
                              "deadline": messages.approval_deadline(campaign),
@@ -49,7 +50,8 @@ async def tell_sponsor_moved(ctx: dict[str, Any], campaign_id: int) -> None:
     if campaign is None or user is None:
         return
     org = campaign.organisation
-    await send_mail(ctx, to=user.email, template="broadcast_moved", locale=user.locale,
+    await send_mail(ctx, to=user.email, template="campaigns/broadcast/mail/broadcast_moved",
+                    locale=user.locale,
                     context={"organisation": org, "user": user, "campaign": campaign,
                              "title": localised(campaign.title, org.locales),
                              "approved": campaign.status is CampaignStatus.SCHEDULED,
@@ -74,7 +76,8 @@ async def notify_supporters(ctx: dict[str, Any], campaign_id: int, moved: int = 
             if not await messages.claim(pledge, notice):
                 continue                               # another job told them
             try:
-                await send_mail(ctx, to=pledge.email or "", template="broadcast_notice",
+                await send_mail(ctx, to=pledge.email or "",
+                                template="campaigns/broadcast/mail/broadcast_notice",
                                 locale=pledge.locale, context={
                                     "organisation": org, "notice": notice,
                                     "moved": messages.told_before(pledge, notice) or (
@@ -119,7 +122,8 @@ async def tell_sponsor_report(ctx: dict[str, Any], broadcast_id: int) -> None:
     if row is None or user is None:
         return
     org, campaign = row.organisation, row.campaign
-    await send_mail(ctx, to=user.email, template="broadcast_report", locale=user.locale,
+    await send_mail(ctx, to=user.email, template="campaigns/broadcast/mail/broadcast_report",
+                    locale=user.locale,
                     context={"user": user, "title": localised(campaign.title, org.locales),
                              "report": await broadcast_report.report(org, row.id),
                              "status": BROADCASTS.state_labels[row.status],

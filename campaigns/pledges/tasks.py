@@ -28,7 +28,8 @@ async def send_pledge_link(ctx: dict[str, Any], pledge_id: int) -> None:
         return
     campaign = await Campaign.get(id=pledge.campaign_id,  # unscoped: the pledge's own
                                   organisation_id=pledge.organisation_id)
-    await send_mail(ctx, to=pledge.email, template="pledge_link", locale=pledge.locale,
+    await send_mail(ctx, to=pledge.email, template="campaigns/pledges/mail/pledge_link",
+                    locale=pledge.locale,
                     context={"pledge": pledge, "organisation": pledge.organisation,
                              "title": localised(campaign.title, [pledge.locale]),
                              "handle": pledge.account.handle,

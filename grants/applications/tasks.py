@@ -25,7 +25,8 @@ async def send_application_message(ctx: dict[str, Any], message_id: int) -> None
     decision = await Decision.get_or_none(application_id=application.id,  # unscoped: its own
                                           organisation_id=org.id)
     for user in await coop_people(org.id, application.cooperative_id):
-        await send_mail(ctx, to=user.email, template="application_message", locale=user.locale,
+        await send_mail(ctx, to=user.email, template="grants/applications/mail/application_message",
+                        locale=user.locale,
                         context={"message": message, "application": application, "call": call,
                                  "organisation": org, "user": user, "decision": decision,
                                  "link": url("grants:application", org=org.slug,

@@ -35,7 +35,8 @@ async def send_coop_invitation(ctx: dict[str, Any], invitation_id: int) -> None:
     known = await User.get_or_none(email=invitation.email)
     # Someone we know reads their own language; a newcomer, the inviter's.
     locale = known.locale if known else inviter.locale if inviter else "en"
-    await send_mail(ctx, to=invitation.email, template="coop_invitation", locale=locale,
+    await send_mail(ctx, to=invitation.email, template="grants/coops/mail/coop_invitation",
+                    locale=locale,
                     context={"invitation": invitation, "coop": invitation.cooperative,
                              "organisation": invitation.organisation, "inviter": inviter,
                              "link": url("grants:coop_invitation", token=token)})

@@ -79,10 +79,12 @@ async def mail_report(ctx: dict[str, Any], report_id: int, user_id: int, templat
     project, application = await _rows(report)
     await project.fetch_related("organisation")
     org = project.organisation
-    await send_mail(ctx, to=user.email, template=template, locale=user.locale, context={
+    context = {
         "report": report, "project": project, "organisation": org, "application": application,
         "user": user, "report_kinds": KIND_LABELS, "step": detail, "action": detail,
-        "link": url("grants:my_project", org=org.slug, project_id=project.id)})
+        "link": url("grants:my_project", org=org.slug, project_id=project.id)}
+    await send_mail(ctx, to=user.email, template=f"grants/projects/mail/{template}",
+                    locale=user.locale, context=context)
 
 
 JOBS: tuple[JobFunc, ...] = (queue_report_reminders, send_report_reminder, send_report_reviewed,

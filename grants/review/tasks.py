@@ -23,7 +23,8 @@ async def tell_reviewer(ctx: dict[str, Any], call_id: int, reviewer_id: int) -> 
     count = await Review.filter(organisation_id=org.id, call_id=call.id,  # unscoped: its own
                                 reviewer_id=user.id, status=ReviewStatus.DRAFT).count()
     if count:
-        await send_mail(ctx, to=user.email, template="reviews_assigned", locale=user.locale,
+        await send_mail(ctx, to=user.email, template="grants/review/mail/reviews_assigned",
+                        locale=user.locale,
                         context={"call": call, "organisation": org, "user": user,
                                  "count": count, "link": url("grants:reviews", org=org.slug)})
 

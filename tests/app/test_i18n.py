@@ -76,6 +76,8 @@ def test_complete_catalog_translates_every_message(locale: str, extracted: Catal
 APPLICANT_SOURCES = (
     "templates/base.html", "templates/macros.html", "templates/error.html",
     "templates/landing.html", "templates/home.html", "templates/accounts/", "templates/mail/",
+    "templates/grants/applications/mail/", "templates/grants/coops/mail/",
+    "templates/grants/review/mail/", "templates/grants/projects/mail/",
     "templates/grants/calls/directory.html", "templates/grants/calls/calls.html",
     "templates/grants/calls/call.html", "templates/grants/coops/coop_form.html",
     "templates/grants/applications/my_applications.html",

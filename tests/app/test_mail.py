@@ -26,7 +26,7 @@ class Inbox:
 
 def verification(settings: Settings, locale: str) -> Any:
     user = {"display_name": "Amani"}
-    return compose(settings=settings, to="amani@example.org", template="verify_email",
+    return compose(settings=settings, to="amani@example.org", template="mail/verify_email",
                    locale=locale, context={"user": user, "link": "/verify-email?token=t",
                                            "base_url": settings.base_url})
 

@@ -52,7 +52,8 @@ def teller(ctx: dict[str, Any]) -> Tell:
         campaign: Campaign = pledge.campaign
         try:
             async with at_once:
-                await send_mail(ctx, to=pledge.email, template="broadcast_link",
+                await send_mail(ctx, to=pledge.email,
+                                template="campaigns/broadcast/mail/broadcast_link",
                                 locale=pledge.locale, context={
                                     "organisation": org, "handle": pledge.account.handle,
                                     "title": localised(campaign.title, [pledge.locale]),
