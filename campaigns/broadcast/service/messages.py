@@ -37,6 +37,7 @@ from campaigns.broadcast.lifecycle import MESSAGES
 from campaigns.broadcast.models import Broadcast, SponsorMessage
 from campaigns.broadcast.schemas import BroadcastMoveIn, MessageIn, MessageReviewIn
 from campaigns.broadcast.service import broadcasts
+from campaigns.broadcast.service import report as broadcast_report
 from campaigns.broadcast.statuses import BroadcastStatus, MessageStatus
 from campaigns.lifecycle import Actor
 from campaigns.models import Campaign
@@ -119,6 +120,20 @@ async def for_sponsor(user: User, org: Organisation, slug: str) -> MessageView:
     campaign = await get_scoped(Campaign, org, slug=slug)
     await _mine(user, org, campaign)
     return await _view(org, campaign)
+
+
+@dataclass(frozen=True)
+class SponsorPage:
+    """What the sponsor's page shows: the post and its review, and the reports of the
+    campaign's broadcasts once they began."""
+
+    found: MessageView
+    reports: list[broadcast_report.Report]
+
+
+async def sponsor_page(user: User, org: Organisation, slug: str) -> SponsorPage:
+    found = await for_sponsor(user, org, slug)
+    return SponsorPage(found, await broadcast_report.of_campaign(org, found.campaign.id))
 
 
 async def for_staff(membership: Membership, slug: str) -> MessageView:

@@ -20,7 +20,6 @@ from campaigns.broadcast import post_text
 from campaigns.broadcast.lifecycle import BROADCASTS, MESSAGES
 from campaigns.broadcast.schemas import BroadcastMoveIn, MessageIn, MessageReviewIn
 from campaigns.broadcast.service import messages
-from campaigns.broadcast.service import report as broadcast_report
 
 
 def _typed(values: dict[str, Any]) -> post_text.Measure | None:
@@ -53,7 +52,8 @@ async def sponsor_message(request: Request) -> Response:
     user = require_user(request)
     org = await organisation(request.path_params["org"])
     slug = request.path_params["slug"]
-    found = await messages.for_sponsor(user, org, slug)
+    page = await messages.sponsor_page(user, org, slug)
+    found = page.found
 
     async def act(values: dict[str, Any]) -> Response | None:
         data = validate(MessageIn, values)
@@ -74,7 +74,7 @@ async def sponsor_message(request: Request) -> Response:
         "disclosures": [(label, label) for label in post_text.DISCLOSURES],
         "max_length": post_text.MAX_LENGTH,
         "status_label": MESSAGES.state_labels[found.message.status] if found.message else None,
-        "reports": await broadcast_report.of_campaign(org, found.campaign.id),
+        "reports": page.reports,
         "broadcast_labels": BROADCASTS.state_labels,
     }, status_code=422 if errors or message else 200)
 
