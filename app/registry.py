@@ -16,7 +16,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "grants.review.models",
     "grants.projects.models",
     "grants.impact.models",
-    "campaigns.models",
+    "campaigns.campaign.models",
     "campaigns.pledges.models",
     "campaigns.auction.models",
     "campaigns.broadcast.models",

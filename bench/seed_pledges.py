@@ -11,7 +11,7 @@ from tortoise.expressions import F
 from app.db import close_db, init_db
 from app.orgs.models import Organisation
 from app.settings import load_settings
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 from campaigns.pledges.models import SHARDS, Pledge, ReachShard, SocialAccount
 from devtools.demo.campaigns import SLUG
 

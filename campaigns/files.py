@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 
 
 async def kept(keys: Sequence[str]) -> set[str]:

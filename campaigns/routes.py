@@ -10,13 +10,13 @@ from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
-from campaigns import api
-from campaigns import views as staff_views
-from campaigns.api import CAMPAIGNS
 from campaigns.auction import routes as auction
 from campaigns.broadcast import routes as broadcast
+from campaigns.campaign import api
+from campaigns.campaign import views as staff_views
+from campaigns.campaign.api import CAMPAIGNS
+from campaigns.campaign.schemas import ActionIn, CampaignIn, CampaignOut
 from campaigns.pledges import routes as pledges
-from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
 
 # The campaign page is what a supporter shares: served from memory, at most 2 s old.
 CACHEABLE = (re.compile(r"/o/[a-z0-9-]+/campaigns/[a-z0-9-]+"),)

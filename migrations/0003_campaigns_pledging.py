@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from campaigns.statuses import CampaignStatus
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.statuses import PledgeStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete

@@ -139,7 +139,6 @@ async def start_services(app: Starlette, settings: Settings,
 
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-TRANSACTION_REPORT = os.environ.get("HARAMBEE_TRANSACTION_REPORT")
 
 
 class OneTransactionPerRequest:
@@ -162,10 +161,6 @@ class OneTransactionPerRequest:
         message = (f"{scope['method']} {scope['path']} ({where}) opened {len(opened)} "
                    f"transactions ({', '.join(opened)}): one request is one use case in one "
                    "transaction")
-        if TRANSACTION_REPORT:
-            with open(TRANSACTION_REPORT, "a") as report:
-                report.write(message + "\n")
-            return
         raise AssertionError(message)
 
 

@@ -31,7 +31,7 @@ from bench.scenarios.row import Row
 from campaigns.auction.models import Auction, BidRecord, Sponsor
 from campaigns.auction.service import bidding
 from campaigns.auction.statuses import AuctionStatus
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 
 BIDDERS, PER_BIDDER = 50, 60
 NO_PASSWORD = "!"  # matches no argon2 hash: these sponsors use API tokens only

@@ -29,10 +29,10 @@ from bench.servers import free_port
 from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.service import broadcasts, publishing
 from campaigns.broadcast.statuses import DeliveryState
-from campaigns.models import Campaign, NetworkApproval
+from campaigns.campaign.models import Campaign, NetworkApproval
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.networks.x import XProvider
 from campaigns.pledges.models import Pledge, SocialAccount
-from campaigns.statuses import CampaignStatus
 from devtools.x_simulator.server import Simulator, create_simulator
 from devtools.x_simulator.state import SCOPES
 

@@ -26,7 +26,7 @@ from app.timefmt import now
 from bench.scenarios.postgres import database
 from bench.scenarios.row import Row
 from bench.servers import free_port
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 from campaigns.networks.x import XProvider
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.service import connect

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.i18n import lazy_gettext as _l
 from app.transitions import Machine, Transition
 from campaigns.auction.statuses import AuctionStatus
-from campaigns.lifecycle import EITHER, STAFF, SYSTEM
+from campaigns.campaign.lifecycle import EITHER, STAFF, SYSTEM
 
 A = AuctionStatus
 

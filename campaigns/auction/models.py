@@ -14,7 +14,7 @@ from app.orgs.models import TenantModel
 from campaigns.auction.statuses import AttemptStatus, AuctionStatus
 
 if TYPE_CHECKING:
-    from campaigns.models import Campaign
+    from campaigns.campaign.models import Campaign
 
 
 # A company that bids for campaigns' broadcasts. The card stays at Stripe: we keep the ids

@@ -6,11 +6,11 @@ from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
-from campaigns.api import CAMPAIGNS
 from campaigns.auction import api as auction_api
 from campaigns.auction.schemas import AuctionOut, BidIn, BidOut
 from campaigns.auction.views import sponsors as sponsor_views
 from campaigns.auction.views import webhooks as payment_views
+from campaigns.campaign.api import CAMPAIGNS
 
 PAGES: list[BaseRoute] = [
     Route("/o/{org:slug}/campaigns/{slug:slug}/auction", sponsor_views.auction_page,

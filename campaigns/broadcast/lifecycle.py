@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.i18n import lazy_gettext as _l
 from app.transitions import Machine, Transition
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState, MessageStatus
-from campaigns.lifecycle import EITHER, STAFF, SYSTEM, Actor
+from campaigns.campaign.lifecycle import EITHER, STAFF, SYSTEM, Actor
 
 M = MessageStatus
 

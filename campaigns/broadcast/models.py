@@ -13,7 +13,7 @@ from app.orgs.models import TenantModel
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState, MessageStatus
 
 if TYPE_CHECKING:
-    from campaigns.models import Campaign
+    from campaigns.campaign.models import Campaign
     from campaigns.pledges.models import Pledge
 
 

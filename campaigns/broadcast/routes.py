@@ -6,11 +6,11 @@ from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from app.api import ApiSpec, api_route
-from campaigns.api import CAMPAIGNS
 from campaigns.broadcast import api as broadcast_api
 from campaigns.broadcast.schemas import BroadcastActionIn, BroadcastOut
 from campaigns.broadcast.views import message as message_views
 from campaigns.broadcast.views import progress as broadcast_views
+from campaigns.campaign.api import CAMPAIGNS
 
 PAGES: list[BaseRoute] = [
     Route("/o/{org:slug}/campaigns/{slug:slug}/message", message_views.sponsor_message,

@@ -16,9 +16,9 @@ from campaigns.broadcast.models import Broadcast, SponsorMessage
 from campaigns.broadcast.service import jobs as broadcast_jobs
 from campaigns.broadcast.service import messages
 from campaigns.broadcast.service import report as broadcast_report
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.links import manage_path
-from campaigns.statuses import CampaignStatus
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from app.orgs.models import TenantModel
 from campaigns.pledges.statuses import PledgeStatus
 
 if TYPE_CHECKING:
-    from campaigns.models import Campaign
+    from campaigns.campaign.models import Campaign
 
 SHARDS = 8  # reach counter rows per campaign: concurrent pledges rarely share one
 

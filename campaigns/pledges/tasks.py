@@ -10,7 +10,7 @@ from app.crypto import SecretBox
 from app.i18n import localised
 from app.mail import send_mail
 from app.queue import JobFunc, Periodic
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 from campaigns.networks.registry import provider_for
 from campaigns.pledges.links import manage_path
 from campaigns.pledges.models import Pledge

@@ -21,10 +21,11 @@ from app.tenancy import organisation
 from app.timefmt import format_datetime
 from app.urls import url
 from app.web import form_dict, redirect, settings_of, viewer_timezone
-from campaigns import service as campaigns
 from campaigns.broadcast.service import assisted, broadcasts
 from campaigns.broadcast.views.progress import publisher_connected
-from campaigns.models import Campaign
+from campaigns.campaign import service as campaigns
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.schemas import EmailIn
 from campaigns.networks.registry import NETWORKS, provider_for
 from campaigns.pledges.consent import TERMS_VERSION, consent_text
 from campaigns.pledges.links import callback_url, manage_path
@@ -32,7 +33,6 @@ from campaigns.pledges.models import Pledge
 from campaigns.pledges.service import connect
 from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
-from campaigns.schemas import EmailIn
 
 PLEDGE_GONE = _l("This link is not valid any more.")
 

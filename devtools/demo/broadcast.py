@@ -26,11 +26,11 @@ from campaigns.broadcast.models import SponsorMessage
 from campaigns.broadcast.post_text import compose
 from campaigns.broadcast.service import broadcasts
 from campaigns.broadcast.statuses import MessageStatus
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.consent import TERMS_VERSION
 from campaigns.pledges.models import SocialAccount
 from campaigns.pledges.service import pledges as pledging
-from campaigns.statuses import CampaignStatus
 from devtools.x_simulator.state import SCOPES, Simulator
 from grants import funds
 

@@ -14,11 +14,11 @@ from app.timefmt import now
 from campaigns.auction.models import Auction, Sponsor
 from campaigns.auction.service import bidding
 from campaigns.auction.statuses import AuctionStatus
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.consent import TERMS_VERSION
 from campaigns.pledges.models import SocialAccount
 from campaigns.pledges.service import pledges as pledging
-from campaigns.statuses import CampaignStatus
 from devtools.demo import broadcast as demo_broadcast
 from grants import funds
 

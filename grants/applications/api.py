@@ -11,7 +11,7 @@ from app.forms import validate_partial
 from grants.applications.models import Application
 from grants.applications.schemas import ApplicationIn, ApplicationOut, ApplicationPatch, MessageOut
 from grants.applications.service import applicant as applications
-from grants.web import api_caller
+from grants.shared.web import api_caller
 
 
 async def application_out(application: Application) -> ApplicationOut:

@@ -10,7 +10,7 @@ from grants.applications import api as application_api
 from grants.applications.schemas import ApplicationIn, ApplicationOut, ApplicationPatch
 from grants.applications.views import applicant as applications
 from grants.applications.views import screening
-from grants.web import APPLICATION, APPLICATIONS, GET_POST, MANAGE, ORG, POST
+from grants.shared.web import APPLICATION, APPLICATIONS, GET_POST, MANAGE, ORG, POST
 
 PAGES: list[BaseRoute] = [
     Route(ORG + "/calls/{call_id:id}/apply", applications.start, methods=POST,

@@ -26,7 +26,7 @@ from app.forms import (
 from app.i18n import lazy_gettext as _l
 from app.timefmt import is_timezone
 from grants.applications.statuses import ApplicationStatus
-from grants.schemas import Language, OneLine
+from grants.shared.schemas import Language, OneLine
 
 
 class ApplicationIn(Input):

@@ -11,7 +11,7 @@ from app.pagination import page_number
 from grants.calls import service as calls
 from grants.calls.models import Call
 from grants.calls.schemas import CallIn, CallOut
-from grants.web import api_caller, api_staff
+from grants.shared.web import api_caller, api_staff
 
 
 def call_out(call: Call) -> CallOut:

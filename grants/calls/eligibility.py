@@ -20,7 +20,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 from app.forms import Input, invalid
 from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
-from grants import vocab
+from grants.shared import vocab
 
 
 def _words(value: Any) -> Any:

@@ -9,7 +9,7 @@ from app.api import ApiSpec, api_route
 from grants.calls import api as call_api
 from grants.calls import views as calls
 from grants.calls.schemas import CallIn, CallOut
-from grants.web import CALLS, GET_POST, MANAGE, ORG, POST
+from grants.shared.web import CALLS, GET_POST, MANAGE, ORG, POST
 
 PAGES: list[BaseRoute] = [
     Route("/calls", calls.directory, name="grants:directory"),

@@ -31,7 +31,7 @@ from grants.calls.eligibility import Rules
 from grants.calls.formdef import KEY_RE, FormDef
 from grants.calls.statuses import CallStatus
 from grants.review.rubric import DEFAULT_RUBRIC, Rubric
-from grants.schemas import _json_box
+from grants.shared.schemas import _json_box
 
 
 class CallIn(Input):

@@ -22,14 +22,14 @@ from grants.calls.formdef import FormDef
 from grants.calls.models import Call
 from grants.calls.schemas import CallIn
 from grants.calls.statuses import CallStatus
-from grants.common import require_staff
 from grants.funds.models import Fund
 from grants.projects.service.indicators import catalogue
 from grants.review.models import Review
 from grants.review.rubric import DEFAULT_RUBRIC, Rubric
 from grants.review.service.commitments import committed
 from grants.review.statuses import ReviewStatus
-from grants.workflow import CALLS, Actor, Effect
+from grants.shared.common import require_staff
+from grants.shared.workflow import CALLS, Actor, Effect
 
 EDITABLE = frozenset({CallStatus.DRAFT, CallStatus.OPEN, CallStatus.CLOSED})
 

@@ -26,8 +26,8 @@ from grants.impact.service import practices
 from grants.projects.outcomes import UNITS
 from grants.projects.service import indicators
 from grants.review.rubric import DEFAULT_RUBRIC
-from grants.web import org_of, page_context, staff_of
-from grants.workflow import CALLS, Actor
+from grants.shared.web import org_of, page_context, staff_of
+from grants.shared.workflow import CALLS, Actor
 
 
 async def directory(request: Request) -> Response:

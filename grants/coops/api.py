@@ -9,7 +9,7 @@ from app.api import api_user, json_body, respond
 from grants.coops import service as coops
 from grants.coops.models import Cooperative
 from grants.coops.schemas import CertificationIn, CooperativeIn, CooperativeOut
-from grants.web import api_caller
+from grants.shared.web import api_caller
 
 
 async def coop_out(coop: Cooperative) -> CooperativeOut:

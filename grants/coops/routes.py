@@ -9,7 +9,7 @@ from app.api import ApiSpec, api_route
 from grants.coops import api as coop_api
 from grants.coops import views as coops
 from grants.coops.schemas import CooperativeIn, CooperativeOut
-from grants.web import GET_POST, ORG, POST
+from grants.shared.web import GET_POST, ORG, POST
 
 PAGES: list[BaseRoute] = [
     Route(ORG + "/coops/new", coops.new_cooperative, methods=GET_POST, name="grants:new_coop"),

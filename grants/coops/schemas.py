@@ -20,8 +20,8 @@ from app.forms import (
     invalid,
 )
 from app.i18n import lazy_gettext as _l
-from grants import vocab
-from grants.schemas import Name, OneLine
+from grants.shared import vocab
+from grants.shared.schemas import Name, OneLine
 
 
 class CertificationIn(BaseModel):

@@ -13,7 +13,7 @@ from app.web import current_user, form_page, redirect, require_user, safe_next, 
 from grants.coops import service as coops
 from grants.coops.models import Cooperative
 from grants.coops.schemas import ContactIn, CooperativeIn
-from grants.web import org_of, page_context
+from grants.shared.web import org_of, page_context
 
 
 def _profile_values(coop: object, network: str) -> dict[str, object]:

@@ -6,7 +6,7 @@ from starlette.routing import BaseRoute, Route
 
 from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from grants.funds import views as funds
-from grants.web import GET_POST, ORG
+from grants.shared.web import GET_POST, ORG
 
 PAGES: list[BaseRoute] = [
     Route(ORG + "/funds", funds.fund_list, methods=GET_POST, name="grants:funds"),

@@ -15,7 +15,7 @@ from app.forms import (
     Input,
     Minor,
 )
-from grants.schemas import LongText
+from grants.shared.schemas import LongText
 
 
 class FundIn(Input):

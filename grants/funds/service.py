@@ -12,9 +12,9 @@ from app.orgs.models import Membership, Organisation
 from app.pagination import Page, paginate
 from app.tenancy import get_scoped, scoped
 from grants import funds
-from grants.common import require_staff
 from grants.funds.models import Fund, LedgerEntry
 from grants.funds.schemas import CreditIn, FundIn
+from grants.shared.common import require_staff
 
 
 async def create_fund(membership: Membership, data: FundIn) -> Fund:

@@ -11,7 +11,7 @@ from app.web import form_page, redirect
 from grants import funds
 from grants.funds import service as fund_service
 from grants.funds.schemas import CreditIn, FundIn
-from grants.web import page_context, staff_of
+from grants.shared.web import page_context, staff_of
 
 
 async def fund_list(request: Request) -> Response:

@@ -28,9 +28,9 @@ from babel.lists import format_list
 from app import i18n
 from app.i18n import Msg
 from app.i18n import lazy_gettext as _l
-from grants import vocab
 from grants.projects.outcomes import DEFAULT_INDICATORS, UNITS, change
 from grants.projects.statuses import Direction, ProjectStatus, ReportKind, ReportStatus
+from grants.shared import vocab
 
 LISTED = (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED)
 STATUS_LABELS = {

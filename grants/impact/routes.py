@@ -11,7 +11,7 @@ from grants.impact.schemas import PublicProjectOut
 from grants.impact.views import dashboard as impact
 from grants.impact.views import directory as projects_public
 from grants.impact.views import practices
-from grants.web import MANAGE, ORG
+from grants.shared.web import MANAGE, ORG
 
 PAGES: list[BaseRoute] = [
     Route(ORG + "/projects", projects_public.project_list, name="grants:projects"),

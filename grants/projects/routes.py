@@ -8,7 +8,7 @@ from app import route_table  # noqa: F401  (registers {name:id} and {name:slug})
 from grants.projects.views import coop as my_projects
 from grants.projects.views import indicators
 from grants.projects.views import staff as projects
-from grants.web import GET_POST, MANAGE, ORG, POST
+from grants.shared.web import GET_POST, MANAGE, ORG, POST
 
 PAGES: list[BaseRoute] = [
     Route(MANAGE + "/applications/{application_id:id}/project", projects.start,

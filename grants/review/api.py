@@ -11,7 +11,6 @@ from app.api import api_user, json_object, respond
 from app.forms import validate
 from app.orgs.models import Membership
 from app.tenancy import membership_for
-from grants.common import require_staff
 from grants.review.models import Review
 from grants.review.schemas import (
     AssignmentOut,
@@ -22,6 +21,7 @@ from grants.review.schemas import (
     ReviewOut,
 )
 from grants.review.service import assigning, decisions, ranking, reviewing
+from grants.shared.common import require_staff
 
 
 async def _member(request: Request) -> Membership:

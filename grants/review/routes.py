@@ -17,7 +17,7 @@ from grants.review.schemas import (
 )
 from grants.review.views import reviewer as reviewing
 from grants.review.views import staff as review_staff
-from grants.web import APPLICATIONS, CALLS, GET_POST, MANAGE, MANAGE_CALL, ORG, POST, REVIEW
+from grants.shared.web import APPLICATIONS, CALLS, GET_POST, MANAGE, MANAGE_CALL, ORG, POST, REVIEW
 
 PAGES: list[BaseRoute] = [
     Route(ORG + "/reviews", reviewing.queue, name="grants:reviews"),

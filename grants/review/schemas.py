@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator, model
 from app.forms import TEXT_BLOCK, Id, Input, Minor, StringList, invalid, one_line
 from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
-from grants import vocab
 from grants.review.statuses import Confidence, DecisionKind, Recommendation, ReviewStatus
+from grants.shared import vocab
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
                    TEXT_BLOCK]

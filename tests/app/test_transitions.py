@@ -11,11 +11,11 @@ from app.i18n import gettext, use_locale
 from app.transitions import Machine, Refusal, Transition
 from campaigns.auction.lifecycle import AUCTIONS
 from campaigns.broadcast.lifecycle import BROADCASTS, DELIVERIES, MESSAGES
-from campaigns.lifecycle import CAMPAIGNS
+from campaigns.campaign.lifecycle import CAMPAIGNS
 from grants.applications.statuses import ApplicationStatus
 from grants.projects.disbursement import TRANCHES
 from grants.projects.outcomes import REPORTS
-from grants.workflow import APPLICATIONS, CALLS, REVIEWS, Actor, Effect
+from grants.shared.workflow import APPLICATIONS, CALLS, REVIEWS, Actor, Effect
 
 MACHINES = [APPLICATIONS, CALLS, REVIEWS, CAMPAIGNS, AUCTIONS, MESSAGES, BROADCASTS,
             DELIVERIES, TRANCHES, REPORTS]

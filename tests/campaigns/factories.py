@@ -9,10 +9,10 @@ from app.crypto import SecretBox
 from app.orgs.models import Organisation
 from app.settings import Settings
 from app.timefmt import now
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import SocialAccount
 from campaigns.pledges.service.pledges import ConsentGiven, create_shards
-from campaigns.statuses import CampaignStatus
 
 CONSENT = ConsentGiven(text="I agree to one repost of the campaign's post.",
                        terms_version="2026-11", locale="en",

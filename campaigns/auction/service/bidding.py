@@ -25,7 +25,7 @@ from campaigns.auction import rules
 from campaigns.auction.models import Auction, BidRecord, Sponsor
 from campaigns.auction.service.sponsors import account as sponsor_account
 from campaigns.auction.statuses import AuctionStatus
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 
 NO_CARD = _l("Save a card before bidding: the winner is charged when the auction closes.")
 NO_SPONSOR = _l("Create your sponsor account before bidding.")

@@ -7,7 +7,7 @@ from app import moves
 from app.transitions import Refusal
 from campaigns.auction.lifecycle import AUCTIONS
 from campaigns.auction.models import Auction
-from campaigns.lifecycle import Actor
+from campaigns.campaign.lifecycle import Actor
 
 
 def allowed(row: Auction, action: str, actor: Actor = Actor.SYSTEM) -> bool:

@@ -43,10 +43,10 @@ from campaigns.auction.payments import (
 from campaigns.auction.service.bidding import lot_of, standing_of
 from campaigns.auction.service.moves import move_auction
 from campaigns.auction.statuses import AttemptStatus, AuctionStatus
-from campaigns.lifecycle import Actor
-from campaigns.models import Campaign
-from campaigns.service import apply as apply_to_campaign
-from campaigns.statuses import CampaignStatus
+from campaigns.campaign.lifecycle import Actor
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.service import apply as apply_to_campaign
+from campaigns.campaign.statuses import CampaignStatus
 from grants.funds import credit_fund, reverse_credit
 
 PAY_WITHIN = timedelta(hours=48)

@@ -22,12 +22,12 @@ from campaigns.auction.service.moves import move_auction
 from campaigns.auction.service.settlement import PAY_WITHIN, schedule_close
 from campaigns.auction.statuses import AuctionStatus
 from campaigns.broadcast.service.messages import WRITING_HOURS, approval_deadline
-from campaigns.lifecycle import Actor
-from campaigns.models import Campaign
+from campaigns.campaign.lifecycle import Actor
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.service import apply as apply_to_campaign
+from campaigns.campaign.service import require_staff
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.service import pledges as pledging
-from campaigns.service import apply as apply_to_campaign
-from campaigns.service import require_staff
-from campaigns.statuses import CampaignStatus
 from grants import funds
 
 STARTED = _l("The auction has opened: its rules can no longer change.")

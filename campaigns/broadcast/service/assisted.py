@@ -22,7 +22,7 @@ from app.settings import Settings
 from app.tenancy import scoped
 from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.statuses import BroadcastStatus
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 from campaigns.pledges.links import repost_path
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.statuses import PledgeStatus

@@ -13,7 +13,7 @@ from app import queue
 from app.orgs.models import Organisation
 from app.tenancy import scoped
 from campaigns.broadcast.models import Broadcast, Delivery
-from campaigns.models import Campaign, NetworkApproval
+from campaigns.campaign.models import Campaign, NetworkApproval
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.statuses import PledgeStatus
 

@@ -22,12 +22,12 @@ from campaigns.broadcast.service import jobs as broadcast_jobs
 from campaigns.broadcast.service import report as broadcast_report
 from campaigns.broadcast.service.fanout import move
 from campaigns.broadcast.statuses import BroadcastStatus
-from campaigns.lifecycle import Actor
-from campaigns.models import Campaign
+from campaigns.campaign.lifecycle import Actor
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.service import require_staff
 from campaigns.networks.protocol import SocialProvider
 from campaigns.networks.registry import provider_for
 from campaigns.networks.x import XProvider
-from campaigns.service import require_staff
 
 ACTIONS = ("start", "pause", "resume", "abort")
 

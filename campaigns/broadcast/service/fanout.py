@@ -44,7 +44,7 @@ from campaigns.broadcast.limits import Limiter, backoff
 from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.service.assisted import MailNotSent, Tell
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
-from campaigns.lifecycle import Actor
+from campaigns.campaign.lifecycle import Actor
 from campaigns.networks.protocol import (
     AccountSuspended,
     PostGone,

@@ -39,12 +39,12 @@ from campaigns.broadcast.schemas import BroadcastMoveIn, MessageIn, MessageRevie
 from campaigns.broadcast.service import broadcasts
 from campaigns.broadcast.service import report as broadcast_report
 from campaigns.broadcast.statuses import BroadcastStatus, MessageStatus
-from campaigns.lifecycle import Actor
-from campaigns.models import Campaign
+from campaigns.campaign.lifecycle import Actor
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.service import apply, require_staff
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.statuses import PledgeStatus
-from campaigns.service import apply, require_staff
-from campaigns.statuses import CampaignStatus
 
 WAITING = (CampaignStatus.SOLD, CampaignStatus.SCHEDULED)  # sold, not yet broadcasting
 PAGE = 500

@@ -16,11 +16,11 @@ from app.tenancy import get_locked, get_scoped, scoped
 from campaigns.broadcast.models import Broadcast
 from campaigns.broadcast.service.control import broadcast_of
 from campaigns.broadcast.statuses import BroadcastStatus
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.service import require_staff
 from campaigns.networks.protocol import SocialProvider
 from campaigns.pledges.models import OAuthAttempt, SocialAccount
 from campaigns.pledges.service import connect
-from campaigns.service import require_staff
 
 STARTED = _l("This broadcast has already started: its account cannot change now.")
 NOT_YOURS = _l("Connect the campaign's account again from the broadcast's page.")

@@ -22,14 +22,14 @@ from campaigns.broadcast.models import Broadcast
 from campaigns.broadcast.service import broadcasts
 from campaigns.broadcast.service.fanout import move
 from campaigns.broadcast.statuses import BroadcastStatus
-from campaigns.lifecycle import Actor
-from campaigns.models import Campaign
+from campaigns.campaign.lifecycle import Actor
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.service import apply as apply_to_campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.networks.protocol import SocialProvider, TokenRevoked
 from campaigns.pledges.models import SocialAccount
 from campaigns.pledges.service import tokens
 from campaigns.pledges.service.connect import access_token
-from campaigns.service import apply as apply_to_campaign
-from campaigns.statuses import CampaignStatus
 
 
 async def publish(org: Organisation, broadcast_id: int, provider: SocialProvider,

@@ -23,7 +23,7 @@ from campaigns.broadcast.schemas import BroadcastActionIn
 from campaigns.broadcast.service import broadcasts, publisher
 from campaigns.broadcast.service import control as broadcast_control
 from campaigns.broadcast.statuses import BroadcastStatus
-from campaigns.lifecycle import Actor
+from campaigns.campaign.lifecycle import Actor
 from campaigns.networks.registry import provider_for
 from campaigns.pledges.links import callback_url
 from campaigns.pledges.service import connect

@@ -22,7 +22,7 @@ from app.errors import AppError
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Organisation
 from app.tenancy import get_scoped, scoped
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 from campaigns.networks.protocol import (
     AuthorizationRefused,
     Profile,

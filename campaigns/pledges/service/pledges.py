@@ -18,11 +18,11 @@ from app.orgs.models import Organisation
 from app.tenancy import get_scoped, scoped
 from campaigns.broadcast.models import Broadcast
 from campaigns.broadcast.service import assisted, broadcasts
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges import quality
 from campaigns.pledges.models import SHARDS, Consent, Pledge, ReachShard, SocialAccount
 from campaigns.pledges.statuses import PledgeStatus
-from campaigns.statuses import CampaignStatus
 
 
 @dataclass(frozen=True)

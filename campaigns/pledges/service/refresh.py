@@ -14,7 +14,8 @@ from datetime import timedelta
 from app import timefmt
 from app.crypto import SecretBox
 from app.orgs.models import Organisation
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.service import PLEDGEABLE
 from campaigns.networks.protocol import (
     AccountSuspended,
     ProviderError,
@@ -25,7 +26,6 @@ from campaigns.networks.protocol import (
 from campaigns.pledges.models import Pledge, SocialAccount
 from campaigns.pledges.service import connect
 from campaigns.pledges.statuses import PledgeStatus
-from campaigns.service import PLEDGEABLE
 
 WINDOW = timedelta(hours=3)
 STALE_AFTER = timedelta(hours=6)

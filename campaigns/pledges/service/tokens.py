@@ -14,11 +14,11 @@ from app.orgs.models import Organisation
 from app.tenancy import scoped
 from campaigns.broadcast.models import Broadcast
 from campaigns.broadcast.statuses import BroadcastStatus
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import Pledge, SocialAccount
 from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
-from campaigns.statuses import CampaignStatus
 
 AFTER_BROADCAST = timedelta(hours=20)  # within the 24 hours promised, with room for a retry
 DONE = (CampaignStatus.COMPLETED, CampaignStatus.CANCELLED)

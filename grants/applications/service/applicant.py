@@ -18,7 +18,7 @@ from app.i18n import LOCALES
 from app.i18n import lazy_gettext as _l
 from app.moves import move
 from app.orgs.models import Organisation
-from app.storage import CheckedFile, Storage
+from app.storage import CheckedFile
 from app.tenancy import get_locked, get_scoped, scoped
 from app.transitions import Transition
 from grants.applications.models import Application, ApplicationMessage, Attachment, Revision
@@ -31,7 +31,7 @@ from grants.calls.service import is_taking_applications
 from grants.coops.models import CoopContact, Cooperative
 from grants.coops.service import contact_for
 from grants.review.models import Decision
-from grants.workflow import APPLICATIONS, Actor, Effect
+from grants.shared.workflow import APPLICATIONS, Actor, Effect
 
 PAST_DEADLINE = _l("The deadline for this application has passed: it can no longer be changed "
                    "or submitted.")
@@ -116,7 +116,7 @@ async def editing(user: User, org: Organisation, application_id: int) -> Editing
     return Editing(application, application.call, application.cooperative, list(files))
 
 
-async def _locked_editable(user: User, org: Organisation, application_id: int
+async def locked_editable(user: User, org: Organisation, application_id: int
                            ) -> tuple[Application, Call]:
     """Inside a transaction: the application locked, still a draft, before its deadline."""
     await _mine(user, org, application_id)
@@ -134,12 +134,12 @@ async def save(user: User, org: Organisation, application_id: int, patch: Applic
     """Save what was sent; each invalid answer is named and leaves its saved value alone.
     Only a real change counts: an autosave of the same answers is not a new version."""
     async with atomic():
-        application, call = await _locked_editable(user, org, application_id)
-        errors = await _save_answers(user, application, call, patch)
+        application, call = await locked_editable(user, org, application_id)
+        errors = await save_answers(user, application, call, patch)
     return application, errors
 
 
-async def _save_answers(user: User, application: Application, call: Call,
+async def save_answers(user: User, application: Application, call: Call,
                         patch: ApplicationPatch) -> dict[str, str]:
     """In the caller's transaction, on the locked draft: what was sent is saved, but for the
     invalid answers, which are named."""
@@ -171,20 +171,7 @@ async def _save_answers(user: User, application: Application, call: Call,
     return errors
 
 
-async def attach(user: User, org: Organisation, application_id: int, field_key: str,
-                 checked: CheckedFile, data: bytes, storage: Storage) -> Attachment:
-    """Store a checked file and add it to the answer of a file question."""
-    new = NewFile(field_key, checked, await storage.put(data, checked.kind.extensions[0]))
-    try:
-        async with atomic():
-            application, _call = await _locked_editable(user, org, application_id)
-            return await _attach(user, application, new)
-    except BaseException:
-        await storage.delete(new.storage_key)
-        raise
-
-
-async def _attach(user: User, application: Application, new: NewFile) -> Attachment:
+async def attach_stored(user: User, application: Application, new: NewFile) -> Attachment:
     """In the caller's transaction: a stored file becomes the answer's next file."""
     field = FormDef.model_validate(application.form).field(new.field_key)
     if field is None or field.type is not FieldType.FILE:
@@ -207,15 +194,7 @@ async def _attach(user: User, application: Application, new: NewFile) -> Attachm
     return attachment
 
 
-async def detach(user: User, org: Organisation, application_id: int, attachment_id: int
-                 ) -> None:
-    """Take a file out of the draft's answer; the file stays with any earlier revision."""
-    async with atomic():
-        application, _call = await _locked_editable(user, org, application_id)
-        await _detach(user, org, application, attachment_id)
-
-
-async def _detach(user: User, org: Organisation, application: Application, attachment_id: int
+async def detach_file(user: User, org: Organisation, application: Application, attachment_id: int
                   ) -> None:
     attachment = await get_scoped(Attachment, org, id=attachment_id,
                                   application_id=application.id)
@@ -276,10 +255,10 @@ async def submit(user: User, org: Organisation, application_id: int) -> Revision
     await _mine(user, org, application_id)
     async with atomic():
         application = await get_locked(Application, org, id=application_id)
-        return await _submit(user, org, application)
+        return await submit_locked(user, org, application)
 
 
-async def _submit(user: User, org: Organisation, application: Application) -> Revision:
+async def submit_locked(user: User, org: Organisation, application: Application) -> Revision:
     """In the caller's transaction, on the locked application: Invalid names every problem
     (before anything is written)."""
     latest = await scoped(Revision, org).filter(

@@ -18,11 +18,11 @@ from grants.applications.models import Application, Revision
 from grants.applications.schemas import ApplicationPatch
 from grants.applications.service.applicant import (
     NewFile,
-    _attach,
-    _detach,
-    _locked_editable,
-    _save_answers,
-    _submit,
+    attach_stored,
+    detach_file,
+    locked_editable,
+    save_answers,
+    submit_locked,
 )
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -79,17 +79,17 @@ async def save_draft(user: User, org: Organisation, application_id: int, draft: 
     kept: set[str] = set()
     try:
         async with atomic():
-            application, call = await _locked_editable(user, org, application_id)
-            errors = await _save_answers(user, application, call, draft.patch)
+            application, call = await locked_editable(user, org, application_id)
+            errors = await save_answers(user, application, call, draft.patch)
             for new in draft.files:
                 try:
                     async with atomic():           # a savepoint: one refused file, not all
-                        await _attach(user, application, new)
+                        await attach_stored(user, application, new)
                     kept.add(new.storage_key)
                 except Invalid as error:
                     errors[new.field_key] = error.fields.get(new.field_key) or error.message
             if draft.remove_file is not None:
-                await _detach(user, org, application, draft.remove_file)
+                await detach_file(user, org, application, draft.remove_file)
             saved = Saved(application, errors)
             if draft.submit and not errors:
                 saved = await _submitted(user, org, application, saved)
@@ -104,7 +104,7 @@ async def _submitted(user: User, org: Organisation, application: Application, sa
                      ) -> Saved:
     try:
         async with atomic():                       # a savepoint: the draft stays saved
-            revision = await _submit(user, org, application)
+            revision = await submit_locked(user, org, application)
     except Invalid as error:
         return Saved(application, saved.errors, problems=dict(error.fields))
     return Saved(application, saved.errors, revision=revision)

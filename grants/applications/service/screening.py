@@ -20,19 +20,19 @@ from app.moves import move
 from app.orgs.models import Membership
 from app.pagination import Page, paginate
 from app.tenancy import get_locked, get_scoped, scoped
-from grants import vocab
 from grants.applications.models import Application, ApplicationMessage, Attachment
 from grants.applications.schemas import ChangesIn, ReasonIn
 from grants.applications.service.applicant import carry_out, messages
 from grants.applications.statuses import ApplicationStatus
 from grants.calls.eligibility import Finding
 from grants.calls.models import Call
-from grants.common import require_staff, spreadsheet_cell
 from grants.coops.models import Cooperative
 from grants.review.models import Decision
 from grants.review.service import decisions
 from grants.review.service.reviewing import user_names
-from grants.workflow import APPLICATIONS, Actor
+from grants.shared import vocab
+from grants.shared.common import require_staff, spreadsheet_cell
+from grants.shared.workflow import APPLICATIONS, Actor
 
 SCREENABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.CHANGES_REQUESTED,
               ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE,

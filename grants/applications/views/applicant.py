@@ -34,8 +34,8 @@ from grants.applications.service.applicant import EDITABLE, Editing
 from grants.applications.statuses import ApplicationStatus
 from grants.calls.form_input import shown_back
 from grants.coops import service as coops
-from grants.web import org_of, page_context
-from grants.workflow import APPLICATIONS, Actor
+from grants.shared.web import org_of, page_context
+from grants.shared.workflow import APPLICATIONS, Actor
 
 FORM_LIMITS = {"max_files": 10, "max_fields": 1000, "max_part_size": 64 * 1024}
 

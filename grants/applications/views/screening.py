@@ -15,7 +15,6 @@ from app.pagination import page_number
 from app.templating import render
 from app.urls import url
 from app.web import CSV, attachment_response, csv_body, form_dict, redirect
-from grants import vocab
 from grants.applications.schemas import ChangesIn, ReasonIn
 from grants.applications.service import screening
 from grants.applications.service.screening import SCREENABLE, Filters
@@ -23,8 +22,9 @@ from grants.applications.views.applicant import send_file
 from grants.calls.eligibility import Finding
 from grants.calls.formdef import FormDef
 from grants.review.service.reviewing import rubric_of
-from grants.web import page_context, staff_of
-from grants.workflow import APPLICATIONS, Actor
+from grants.shared import vocab
+from grants.shared.web import page_context, staff_of
+from grants.shared.workflow import APPLICATIONS, Actor
 
 SCREENING_ACTIONS = ("mark_eligible", "request_changes", "mark_ineligible")
 

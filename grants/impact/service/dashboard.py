@@ -21,8 +21,6 @@ from app.i18n import lazy_gettext as _l
 from app.money import to_major_text
 from app.orgs.models import Membership, Organisation
 from app.tenancy import scoped
-from grants import vocab
-from grants.common import require_staff, spreadsheet_cell
 from grants.impact import dashboard as impact
 from grants.impact.dashboard import Compliance, Effect, FundingRow, ProjectRow, ReportRow
 from grants.projects.models import Indicator, OutcomeReport, Project, Tranche
@@ -34,6 +32,8 @@ from grants.projects.statuses import (
     ReportStatus,
     TrancheStatus,
 )
+from grants.shared import vocab
+from grants.shared.common import require_staff, spreadsheet_cell
 
 OVERDUE_SHOWN = 50
 TABLES = ("funding", "compliance", "overdue", "what_works")

@@ -17,8 +17,8 @@ from datetime import datetime
 
 from app import i18n, timefmt
 from app.orgs.models import Membership
-from grants.common import require_staff
 from grants.impact.service.dashboard import Dashboard, dashboard
+from grants.shared.common import require_staff
 
 SLOW = 0.25          # seconds of computing that make a dashboard worth keeping
 TTL = 60.0

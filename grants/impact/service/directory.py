@@ -27,8 +27,6 @@ from app.money import to_major_text
 from app.orgs.models import Organisation
 from app.pagination import PER_PAGE, Page
 from app.tenancy import scoped
-from grants import vocab
-from grants.common import spreadsheet_cell
 from grants.coops.models import Cooperative
 from grants.impact.publication import (
     LISTED,
@@ -41,6 +39,8 @@ from grants.impact.publication import (
 )
 from grants.projects.models import Indicator, OutcomeReport, Project
 from grants.projects.statuses import ReportKind, ReportStatus
+from grants.shared import vocab
+from grants.shared.common import spreadsheet_cell
 
 COLUMNS = {            # what is read of a project, by ProjectFacts field
     "id": "id", "status": "status", "title": "application__title",

@@ -17,11 +17,11 @@ from app.tenancy import get_locked, get_scoped, scoped
 from grants.applications.models import Application
 from grants.calls.models import Call
 from grants.calls.statuses import CallStatus
-from grants.common import require_staff
 from grants.coops.models import Cooperative
 from grants.impact.models import Practice
 from grants.projects.models import Project
 from grants.projects.statuses import ProjectStatus
+from grants.shared.common import require_staff
 
 MAX_SUMMARY = 4000
 

@@ -24,7 +24,7 @@ from grants.impact.service import dashboard as impact
 from grants.impact.service import dashboard_cache as impact_cache
 from grants.impact.service.dashboard import DIMENSION_LABELS, Dashboard, label, unit_label
 from grants.projects.outcomes import KIND_LABELS
-from grants.web import page_context, staff_of
+from grants.shared.web import page_context, staff_of
 
 FUNDING_BARS, EFFECT_BARS = 15, 20      # more rows are in the tables only
 FUNDING_TITLES = {

@@ -11,7 +11,7 @@ from app.templating import render
 from app.web import CSV, attachment_response, csv_body
 from grants.impact import publication
 from grants.impact.service import directory
-from grants.web import org_of, page_context
+from grants.shared.web import org_of, page_context
 
 
 async def project_list(request: Request) -> Response:

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from app.templating import render
 from grants.impact.service import practices
-from grants.web import org_of, page_context
+from grants.shared.web import org_of, page_context
 
 
 async def practice_library(request: Request) -> Response:

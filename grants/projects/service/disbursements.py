@@ -28,11 +28,10 @@ from app.i18n import lazy_gettext as _l
 from app.money import format_money
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
-from grants import funds, vocab
+from grants import funds
 from grants.applications.models import Application
 from grants.applications.statuses import ApplicationStatus
 from grants.calls.models import Call
-from grants.common import paragraphs, require_staff
 from grants.funds.models import Fund, LedgerEntry
 from grants.funds.statuses import LedgerKind
 from grants.projects import disbursement
@@ -44,6 +43,8 @@ from grants.projects.service.indicators import catalogue
 from grants.projects.statuses import ProjectStatus, TrancheStatus
 from grants.review.models import Decision
 from grants.review.statuses import DecisionKind
+from grants.shared import vocab
+from grants.shared.common import paragraphs, require_staff
 
 NOT_AWARDED = _l("Only an awarded application becomes a project.")
 ACCEPTED = _l("The co-op has accepted this agreement: it cannot change now.")

@@ -13,10 +13,10 @@ from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation
 from app.tenancy import scoped
 from grants.calls.formdef import KEY_RE
-from grants.common import require_staff
 from grants.projects.models import Indicator
 from grants.projects.outcomes import DEFAULT_INDICATORS, UNITS, IndicatorDef
 from grants.projects.statuses import Direction
+from grants.shared.common import require_staff
 
 TAKEN = _l("An indicator already has this key.")
 

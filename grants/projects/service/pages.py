@@ -16,13 +16,13 @@ from app.pagination import Page, paginate
 from app.tenancy import get_scoped, scoped
 from grants.applications.models import Application
 from grants.applications.statuses import ApplicationStatus
-from grants.common import require_staff
 from grants.coops.models import CoopContact, Cooperative
 from grants.projects import disbursement
 from grants.projects.models import Indicator, OutcomeReport, Project, Tranche
 from grants.projects.service.access import check_coop
 from grants.projects.service.indicators import catalogue
 from grants.projects.statuses import ProjectStatus
+from grants.shared.common import require_staff
 
 
 @dataclass

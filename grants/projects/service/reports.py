@@ -25,13 +25,13 @@ from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation
 from app.tenancy import get_locked, get_scoped, scoped
-from grants.common import paragraphs, require_staff
 from grants.projects import outcomes
 from grants.projects.models import OutcomeReport, Project, ReportReminder
 from grants.projects.outcomes import REPORTS, Actor
 from grants.projects.service.access import check_coop, open_project
 from grants.projects.service.indicators import names
 from grants.projects.statuses import ProjectStatus, ReportKind, ReportStatus
+from grants.shared.common import paragraphs, require_staff
 
 NOT_ACTIVE = _l("Reports are written once the agreement is accepted, while the project runs.")
 REMINDER_WINDOW = timedelta(days=30)   # an overdue report older than this is not reminded

@@ -19,7 +19,7 @@ from grants.projects import outcomes
 from grants.projects.disbursement import TRANCHES
 from grants.projects.service import disbursements, reports
 from grants.projects.service import pages as project_pages
-from grants.web import org_of, page_context
+from grants.shared.web import org_of, page_context
 
 
 async def my_projects(request: Request) -> Response:

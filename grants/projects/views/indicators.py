@@ -12,7 +12,7 @@ from app.urls import url
 from app.web import form_dict, redirect
 from grants.projects import outcomes
 from grants.projects.service import indicators
-from grants.web import page_context, staff_of
+from grants.shared.web import page_context, staff_of
 
 
 async def catalogue_page(request: Request) -> Response:

@@ -20,7 +20,6 @@ from app.pagination import page_number
 from app.templating import render
 from app.urls import url
 from app.web import form_dict, redirect
-from grants import vocab
 from grants.impact.service import practices
 from grants.projects import outcomes
 from grants.projects.disbursement import TRANCHES, WAITING
@@ -28,7 +27,8 @@ from grants.projects.disbursement import Actor as TrancheActor
 from grants.projects.models import OutcomeReport
 from grants.projects.service import disbursements, reports
 from grants.projects.service import pages as project_pages
-from grants.web import page_context, staff_of
+from grants.shared import vocab
+from grants.shared.web import page_context, staff_of
 
 WRONG_DATE = _l("Give a date.")
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)

@@ -23,13 +23,13 @@ from grants.applications.models import Application
 from grants.applications.statuses import REVIEWED, ApplicationStatus
 from grants.calls.models import Call
 from grants.calls.statuses import CallStatus
-from grants.common import require_staff
 from grants.coops.models import Cooperative
 from grants.review import assignment
 from grants.review.models import Review
 from grants.review.schemas import AssignIn
 from grants.review.service import reviewers
 from grants.review.statuses import ReviewStatus
+from grants.shared.common import require_staff
 
 NOT_CLOSED = _l("Reviewers are assigned once the call is closed.")
 

@@ -28,14 +28,14 @@ from grants.applications.service.applicant import tell
 from grants.applications.statuses import ApplicationStatus, MessageKind
 from grants.calls.models import Call
 from grants.calls.statuses import CallStatus
-from grants.common import require_staff
 from grants.review import funding_line
 from grants.review.models import Decision, Review
 from grants.review.schemas import DecisionIn
 from grants.review.service.commitments import DECIDABLE, committed
 from grants.review.service.ranking import ranking_of
 from grants.review.statuses import DecisionKind, ReviewStatus
-from grants.workflow import APPLICATIONS, CALLS, Actor
+from grants.shared.common import require_staff
+from grants.shared.workflow import APPLICATIONS, CALLS, Actor
 
 OPEN_FOR_DECISIONS = (CallStatus.CLOSED, CallStatus.DECIDED)
 LETTERS = {DecisionKind.AWARD: MessageKind.AWARDED, DecisionKind.DECLINE: MessageKind.DECLINED,

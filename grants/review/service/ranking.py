@@ -17,13 +17,13 @@ from app.tenancy import get_scoped, scoped
 from grants.applications.models import Application
 from grants.applications.statuses import REVIEWED
 from grants.calls.models import Call
-from grants.common import require_staff, spreadsheet_cell
 from grants.review import scoring
 from grants.review.models import Decision, Review
 from grants.review.service import reviewers
 from grants.review.service.commitments import committed
 from grants.review.service.reviewing import user_names
 from grants.review.statuses import ReviewStatus
+from grants.shared.common import require_staff, spreadsheet_cell
 
 RANKED_STATUSES = REVIEWED
 SORTS = ("rank", "mean", "spread", "requested")

@@ -14,12 +14,12 @@ from app.i18n import lazy_gettext as _l
 from app.orgs.models import Membership, Organisation, Role
 from app.tenancy import get_locked, get_scoped, scoped
 from grants.applications.models import Application
-from grants.common import require_staff
 from grants.coops.models import CoopContact, Cooperative
 from grants.review import conflicts
 from grants.review.models import Conflict, Review, ReviewerProfile
 from grants.review.schemas import ConflictIn, LiftIn, ReviewerProfileIn, WaiveIn
 from grants.review.statuses import ConflictKind, ReviewStatus
+from grants.shared.common import require_staff
 
 REVIEWER_ROLES = (Role.REVIEWER,)
 

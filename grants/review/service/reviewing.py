@@ -27,14 +27,14 @@ from grants.applications.statuses import REVIEWED
 from grants.calls.formdef import FormDef
 from grants.calls.models import Call
 from grants.calls.statuses import CallStatus
-from grants.common import require_staff
 from grants.coops.models import Cooperative
 from grants.review import rubric
 from grants.review.models import Review
 from grants.review.schemas import ReviewIn
 from grants.review.service import reviewers
 from grants.review.statuses import ReviewStatus
-from grants.workflow import REVIEWS, Actor
+from grants.shared.common import require_staff
+from grants.shared.workflow import REVIEWS, Actor
 
 LOCKED = _l("This review is submitted and locked. Ask staff to reopen it to change it.")
 CALL_DECIDED = _l("Reviews can change only while the call is closed and not yet decided.")

@@ -21,7 +21,7 @@ from app.web import form_dict, form_page, redirect, require_user
 from grants.applications.views.applicant import send_file
 from grants.review.schemas import ConflictIn, ReviewerProfileIn, ReviewIn
 from grants.review.service import reviewers, reviewing
-from grants.web import page_context
+from grants.shared.web import page_context
 
 REVIEW_FIELDS = ("comment_applicant", "comment_staff", "recommendation", "confidence")
 

@@ -19,7 +19,7 @@ from grants.review import conflicts
 from grants.review.schemas import AssignIn, ConflictIn, DecisionIn, LiftIn, WaiveIn
 from grants.review.service import assigning, decisions, ranking, reviewers, reviewing
 from grants.review.views.reviewer import profile_page
-from grants.web import page_context, staff_of
+from grants.shared.web import page_context, staff_of
 
 
 async def _values(request: Request) -> dict[str, Any]:

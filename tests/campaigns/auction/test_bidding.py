@@ -22,7 +22,7 @@ from campaigns.auction import rules
 from campaigns.auction.models import Auction, BidRecord, Sponsor
 from campaigns.auction.service import bidding
 from campaigns.auction.statuses import AuctionStatus
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 from tests.campaigns.factories import make_campaign
 from tests.helpers import make_org, make_user
 

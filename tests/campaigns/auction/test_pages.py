@@ -14,8 +14,8 @@ from app.timefmt import now
 from campaigns.auction.models import Auction, Sponsor
 from campaigns.auction.service import setup as auctions
 from campaigns.auction.statuses import AuctionStatus
-from campaigns.models import Campaign
-from campaigns.statuses import CampaignStatus
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from tests.campaigns.factories import make_campaign
 from tests.grants.factories import make_fund
 from tests.helpers import (

@@ -17,13 +17,13 @@ from app.db import atomic
 from app.orgs.models import Membership, Organisation, Role
 from app.settings import Settings
 from app.timefmt import now
-from campaigns import service as campaigns
 from campaigns.auction.models import Auction, PaymentAttempt, Sponsor
 from campaigns.auction.payments import Charge, ChargeStatus, SandboxGateway, StripeGateway
 from campaigns.auction.service import settlement
 from campaigns.auction.statuses import AttemptStatus, AuctionStatus
-from campaigns.models import Campaign
-from campaigns.statuses import CampaignStatus
+from campaigns.campaign import service as campaigns
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from grants import funds
 from grants.funds.models import LedgerEntry
 from tests.campaigns.auction.test_bidding import make_sponsor, open_auction

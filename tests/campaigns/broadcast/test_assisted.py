@@ -18,7 +18,7 @@ from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.service import assisted, fanout, publishing
 from campaigns.broadcast.service import report as broadcast_report
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
-from campaigns.models import NetworkApproval
+from campaigns.campaign.models import NetworkApproval
 from campaigns.pledges.links import repost_path
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.statuses import PledgeStatus

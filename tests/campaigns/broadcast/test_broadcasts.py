@@ -10,7 +10,7 @@ from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.schemas import MessageIn, MessageReviewIn
 from campaigns.broadcast.service import broadcasts, messages
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
-from campaigns.models import Campaign, NetworkApproval
+from campaigns.campaign.models import Campaign, NetworkApproval
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus

@@ -20,10 +20,10 @@ from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.service import broadcasts, fanout
 from campaigns.broadcast.service import report as broadcast_report
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
-from campaigns.models import Campaign, NetworkApproval
+from campaigns.campaign.models import Campaign, NetworkApproval
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import Pledge, SocialAccount
 from campaigns.pledges.statuses import PledgeStatus
-from campaigns.statuses import CampaignStatus
 from devtools.x_simulator.state import SCOPES, XUser
 from tests.campaigns.conftest import CLIENT_ID, XWorld
 from tests.campaigns.factories import make_campaign

@@ -17,9 +17,9 @@ from app.timefmt import now
 from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.service import broadcasts
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
-from campaigns.models import NetworkApproval
+from campaigns.campaign.models import NetworkApproval
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import Pledge, SocialAccount
-from campaigns.statuses import CampaignStatus
 from devtools.x_simulator.state import SCOPES
 from tests.campaigns.conftest import CLIENT_ID, CLIENT_SECRET, XWorld
 from tests.campaigns.factories import make_campaign

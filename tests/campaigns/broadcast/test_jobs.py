@@ -18,9 +18,9 @@ from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.service import fanout
 from campaigns.broadcast.service import jobs as broadcast_jobs
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import SocialAccount
-from campaigns.statuses import CampaignStatus
 from tests.campaigns.broadcast.test_fanout import scene
 from tests.campaigns.conftest import CLIENT_ID, CLIENT_SECRET, Queued, XWorld
 

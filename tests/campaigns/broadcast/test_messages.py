@@ -28,11 +28,11 @@ from campaigns.broadcast.models import SponsorMessage
 from campaigns.broadcast.schemas import BroadcastMoveIn, MessageIn, MessageReviewIn
 from campaigns.broadcast.service import messages
 from campaigns.broadcast.statuses import MessageStatus
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.statuses import PledgeStatus
-from campaigns.statuses import CampaignStatus
 from tests.campaigns.auction.test_settlement import won_auction
 from tests.campaigns.conftest import Queued
 from tests.campaigns.factories import CONSENT, make_account

@@ -10,10 +10,10 @@ import httpx
 from app.orgs.models import Role
 from app.settings import Settings
 from app.timefmt import now
-from campaigns import service as campaigns
 from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.service import publishing
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
+from campaigns.campaign import service as campaigns
 from campaigns.pledges import tasks as pledge_tasks
 from campaigns.pledges.models import SocialAccount
 from campaigns.pledges.service import tokens

@@ -13,9 +13,9 @@ from app.settings import Settings
 from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.service import publishing
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import Pledge, SocialAccount
-from campaigns.statuses import CampaignStatus
 from tests.campaigns.broadcast.test_fanout import POST, connected, engine, scene
 from tests.campaigns.conftest import XWorld
 

@@ -15,7 +15,7 @@ from campaigns.broadcast.models import Broadcast, Delivery
 from campaigns.broadcast.schemas import MessageIn, MessageReviewIn
 from campaigns.broadcast.service import fanout, messages
 from campaigns.broadcast.statuses import BroadcastStatus, DeliveryState
-from campaigns.lifecycle import Actor
+from campaigns.campaign.lifecycle import Actor
 from tests.campaigns.broadcast.test_messages import TEXT, paid_campaign
 from tests.helpers import login, mail_texts, wait_for_mail
 

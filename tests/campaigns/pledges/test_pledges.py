@@ -11,12 +11,12 @@ import pytest
 from app.audit import AuditEvent
 from app.settings import Settings
 from app.timefmt import now
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import Consent, Pledge, SocialAccount
 from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.service.tokens import delete_expired_tokens
 from campaigns.pledges.statuses import PledgeStatus
-from campaigns.statuses import CampaignStatus
 from tests.campaigns.factories import CONSENT, make_account, make_campaign
 from tests.helpers import make_org
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from app.crypto import SecretBox
 from app.settings import Settings
 from app.timefmt import now
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
 from campaigns.pledges.models import Pledge, SocialAccount
 from campaigns.pledges.service import connect, refresh
 from campaigns.pledges.service import pledges as pledging

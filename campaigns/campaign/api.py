@@ -7,10 +7,10 @@ from starlette.responses import Response
 
 from app.api import api_user, json_body, respond
 from app.tenancy import membership_for, organisation
-from campaigns import service as campaigns
-from campaigns.models import Campaign
+from campaigns.campaign import service as campaigns
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.schemas import ActionIn, CampaignIn, CampaignOut
 from campaigns.pledges.service import pledges as pledging
-from campaigns.schemas import ActionIn, CampaignIn, CampaignOut
 
 # Where the campaigns' endpoints live under /api/v1.
 CAMPAIGNS = "/orgs/{org:slug}/campaigns"

@@ -9,10 +9,10 @@ import httpx
 from app.accounts.service import create_api_token
 from app.audit import AuditEvent
 from app.settings import Settings
-from campaigns.models import Campaign
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges.models import SocialAccount
 from campaigns.pledges.service import pledges as pledging
-from campaigns.statuses import CampaignStatus
 from grants.funds.models import Fund
 from tests.campaigns.factories import CONSENT, make_account, make_campaign
 from tests.helpers import csrf_token, eventually, login, make_org, make_user, post_form

@@ -20,15 +20,15 @@ from campaigns.auction.models import Auction
 from campaigns.auction.service import moves as auction_moves
 from campaigns.broadcast.models import Broadcast
 from campaigns.broadcast.service import fanout
-from campaigns.lifecycle import CAMPAIGNS, Actor, Effect
-from campaigns.models import Campaign, NetworkApproval
+from campaigns.campaign.lifecycle import CAMPAIGNS, Actor, Effect
+from campaigns.campaign.models import Campaign, NetworkApproval
+from campaigns.campaign.schemas import CampaignIn
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.pledges import quality
 from campaigns.pledges.models import Pledge
 from campaigns.pledges.service import pledges as pledging
 from campaigns.pledges.service import tokens
 from campaigns.pledges.statuses import PledgeStatus
-from campaigns.schemas import CampaignIn
-from campaigns.statuses import CampaignStatus
 from grants import funds
 
 PUBLIC = (CampaignStatus.PLEDGING, CampaignStatus.AUCTION, CampaignStatus.SOLD,

@@ -16,14 +16,14 @@ from app.tenancy import membership_for
 from app.timefmt import common_timezones
 from app.urls import url
 from app.web import form_dict, form_page, redirect, require_user, settings_of
-from campaigns import service as campaigns
 from campaigns.auction.schemas import AuctionIn
 from campaigns.auction.service import setup as auctions
-from campaigns.lifecycle import CAMPAIGNS
-from campaigns.models import Campaign
+from campaigns.campaign import service as campaigns
+from campaigns.campaign.lifecycle import CAMPAIGNS
+from campaigns.campaign.models import Campaign
+from campaigns.campaign.schemas import ActionIn, ApprovalIn, CampaignIn
+from campaigns.campaign.service import IMAGE_MAX_BYTES
 from campaigns.networks.registry import NETWORKS
-from campaigns.schemas import ActionIn, ApprovalIn, CampaignIn
-from campaigns.service import IMAGE_MAX_BYTES
 from grants import funds
 
 
@@ -39,7 +39,7 @@ async def campaign_list(request: Request) -> Response:
             data = validate(ApprovalIn, form_dict(form))
         await campaigns.set_approval(membership, data.network, data.approved, data.reference)
         return redirect(url("campaigns:manage", org=org.slug, query={"recorded": 1}))
-    return render(request, "campaigns/manage.html", {
+    return render(request, "campaigns/campaign/manage.html", {
         "org": org, "is_staff": True, "rows": await campaigns.staff_campaigns(membership),
         "approvals": await campaigns.approvals(org), "networks": NETWORKS,
         "labels": CAMPAIGNS.action_labels, "tz": org.timezone})
@@ -54,7 +54,7 @@ async def new_campaign(request: Request) -> Response:
         await campaigns.create_campaign(membership, data)
         return redirect(url("campaigns:manage", org=org.slug, query={"created": 1}))
 
-    return await form_page(request, "campaigns/new.html", CampaignIn, act, {
+    return await form_page(request, "campaigns/campaign/new.html", CampaignIn, act, {
         "org": org, "funds": await funds.list_funds(org), "timezones": common_timezones(),
         "text_locales": [code for code in org.locales if code in LOCALES] or ["en"],
         "networks": NETWORKS})
@@ -97,7 +97,7 @@ async def auction_setup(request: Request) -> Response:
         return redirect(url("campaigns:auction_setup", org=org.slug, slug=slug,
                             query={"saved": 1}))
 
-    return await form_page(request, "campaigns/auction_setup.html", AuctionIn, act, {
+    return await form_page(request, "campaigns/campaign/auction_setup.html", AuctionIn, act, {
         "org": org, "campaign": found.campaign, "auction": found.auction,
         "currency": found.currency, "quality_reach": found.quality_reach,
         "timezones": common_timezones(), "initial": auctions.form_values(

@@ -27,8 +27,8 @@ from app.forms import (
 )
 from app.i18n import lazy_gettext as _l
 from app.timefmt import is_timezone
+from campaigns.campaign.statuses import CampaignStatus
 from campaigns.networks.registry import NETWORKS
-from campaigns.statuses import CampaignStatus
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")
 

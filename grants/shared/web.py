@@ -11,9 +11,9 @@ from app.api import api_user
 from app.orgs.models import Membership, Organisation
 from app.tenancy import membership_for, organisation, organisation_and_membership
 from app.web import require_user, viewer_timezone
-from grants import vocab
-from grants.common import require_staff
-from grants.permissions import can_manage_grants
+from grants.shared import vocab
+from grants.shared.common import require_staff
+from grants.shared.permissions import can_manage_grants
 
 
 async def org_of(request: Request) -> Organisation:

@@ -10,7 +10,7 @@ from app.forms import text_block
 from app.orgs.models import Membership
 from app.permissions import require
 from grants.calls.formdef import too_long
-from grants.permissions import can_manage_grants
+from grants.shared.permissions import can_manage_grants
 
 
 def require_staff(membership: Membership) -> None:

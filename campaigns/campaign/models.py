@@ -8,7 +8,7 @@ from __future__ import annotations
 from tortoise import fields
 
 from app.orgs.models import TenantModel
-from campaigns.statuses import CampaignStatus
+from campaigns.campaign.statuses import CampaignStatus
 
 
 # A campaign: texts per locale, the fund its proceeds go to (an id from grants.funds), the

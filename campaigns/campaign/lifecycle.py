@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from app.i18n import lazy_gettext as _l
 from app.transitions import Machine, Transition
-from campaigns.statuses import CampaignStatus as C
+from campaigns.campaign.statuses import CampaignStatus as C
 
 
 class Actor(StrEnum):
